@@ -1,0 +1,109 @@
+"""Format -> extractor registry and the dispatcher that walks a file and all its members.
+
+`extract_file(path, limits)` returns one ExtractedDoc for the file itself followed by one per
+member (attachments, archive entries, recursively). A document that cannot be read becomes an
+ExtractedDoc with a Problem and no blocks; the others are still returned.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+from cuiscan.errors import ExtractionError, UnsupportedError
+from cuiscan.extractors.base import Budget, DocContext, Extractor, Source
+from cuiscan.extractors.sniff import sniff
+from cuiscan.records import ExtractedDoc, Problem
+from cuiscan.settings import Limits
+
+# type -> "module:function"; modules load on first use so a scan of text files never imports pdfium.
+_REGISTRY: dict[str, str] = {
+    "docx": "cuiscan.extractors.word:extract_docx",
+    "pdf": "cuiscan.extractors.pdf:extract_pdf",
+    "pptx": "cuiscan.extractors.slides:extract_pptx",
+    "xlsx": "cuiscan.extractors.sheets:extract_xlsx",
+    "eml": "cuiscan.extractors.email:extract_eml",
+    "mbox": "cuiscan.extractors.email:extract_mbox",
+    "msg": "cuiscan.extractors.email:extract_msg",
+    "txt": "cuiscan.extractors.text:extract_text",
+    "md": "cuiscan.extractors.text:extract_text",
+    "csv": "cuiscan.extractors.text:extract_text",
+    "log": "cuiscan.extractors.text:extract_text",
+    "xml": "cuiscan.extractors.text:extract_text",
+    "html": "cuiscan.extractors.text:extract_html",
+    "rtf": "cuiscan.extractors.text:extract_rtf",
+    "zip": "cuiscan.extractors.archive:extract_zip",
+}
+
+# Types we recognise but cannot read: reported as SCAN-001 (unsupported), never silently passed.
+UNSUPPORTED = {
+    "doc": "legacy Word 97-2003 .doc is not supported; save as .docx",
+    "xls": "legacy Excel 97-2003 .xls is not supported; save as .xlsx",
+    "ppt": "legacy PowerPoint 97-2003 .ppt is not supported; save as .pptx",
+    "image": "image file without a text layer (OCR is not enabled)",
+    "binary": "binary file of an unsupported type",
+    "ole": "OLE compound file of an unsupported type",
+    "archive": "archive format other than zip is not supported",
+}
+
+_loaded: dict[str, Extractor] = {}
+
+
+def supported_types() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_extractor(ftype: str) -> Extractor:
+    if ftype not in _REGISTRY:
+        raise UnsupportedError(UNSUPPORTED.get(ftype, f"unsupported file type: {ftype}"))
+    fn = _loaded.get(ftype)
+    if fn is None:
+        module, _, name = _REGISTRY[ftype].partition(":")
+        fn = getattr(importlib.import_module(module), name)
+        _loaded[ftype] = fn
+    return fn
+
+
+def extract_file(path: str, limits: Limits | None = None, pdf_backend: str = "auto",
+                 ftype: str | None = None) -> list[ExtractedDoc]:
+    """Extract a file on disk and, recursively, every member it contains."""
+    src = Source(name=os.path.basename(path), path=path)
+    return extract_source(src, limits or Limits(), pdf_backend=pdf_backend, ftype=ftype)
+
+
+def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
+                   ftype: str | None = None) -> list[ExtractedDoc]:
+    budget = Budget(limits)
+    docs: list[ExtractedDoc] = []
+    queue: list[tuple[Source, str | None, int, str | None]] = [(src, None, 0, ftype)]
+    while queue:
+        source, member, depth, known_type = queue.pop(0)
+        doc_type = known_type or _safe_sniff(source)
+        ctx = DocContext(ftype=doc_type, member=member, depth=depth, budget=budget, pdf_backend=pdf_backend)
+        try:
+            get_extractor(doc_type)(source, ctx)
+        except ExtractionError as exc:
+            ctx.problems.append(Problem(reason=exc.reason, message=exc.message, member=member))
+        except MemoryError:
+            ctx.problems.append(Problem(reason="limit", message="ran out of memory while reading", member=member))
+        except RecursionError:
+            ctx.problems.append(Problem(reason="corrupt", message="structure nested too deeply to read", member=member))
+        except Exception as exc:  # a third-party parser choking on hostile input must not end the scan
+            ctx.problems.append(Problem(reason="corrupt", message=_describe(doc_type, exc), member=member))
+        docs.append(ctx.finish())
+        for name, data in ctx.pending_members:
+            queue.append((Source(name=name, data=data), ctx.member_path(name), depth + 1, None))
+    return docs
+
+
+def _safe_sniff(src: Source) -> str:
+    try:
+        return sniff(src)
+    except OSError:
+        raise
+    except Exception:
+        return "binary"
+
+
+def _describe(ftype: str, exc: Exception) -> str:
+    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return f"not a readable {ftype} file ({type(exc).__name__}: {text})"

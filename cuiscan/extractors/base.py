@@ -1,0 +1,145 @@
+"""The extractor interface shared by every format module.
+
+An extractor is a function `extract(src: Source, ctx: DocContext) -> None` registered for one or
+more file types. It reads `src` and calls `ctx.add(...)` for every run of text, tagging its zone
+and position. Containers (emails, archives) call `ctx.add_member(name, data)` for each member; the
+dispatcher sniffs the member's type and extracts it as its own document, recursively, under the
+archive limits. An extractor raises an ExtractionError subclass when it cannot read its input; the
+dispatcher turns that into a Problem (SCAN-001) for that document and carries on with the rest.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable
+
+from cuiscan.errors import LimitExceeded
+from cuiscan.records import ExtractedDoc, Location, Problem, TextBlock, Zone
+from cuiscan.settings import Limits
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Input of an extractor: a file on disk or bytes of a container member."""
+
+    name: str                   # file name (for extension hints and messages)
+    path: str | None = None     # on-disk path, when it is a real file
+    data: bytes | None = None   # member bytes, when it came out of a container
+
+    def open(self) -> BinaryIO:
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        return open(self.path, "rb")
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        with self.open() as fh:
+            return fh.read()
+
+    @property
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        import os
+
+        return os.stat(self.path).st_size  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class Budget:
+    """Limits shared by a whole file and all its nested members (zip bombs, email chains)."""
+
+    limits: Limits
+    members: int = 0
+    total_bytes: int = 0
+
+    def charge_member(self, name: str, size: int, depth: int) -> None:
+        if depth > self.limits.archive_depth:
+            raise LimitExceeded(f"nesting deeper than {self.limits.archive_depth} levels at {name}")
+        self.members += 1
+        if self.members > self.limits.archive_members:
+            raise LimitExceeded(f"more than {self.limits.archive_members} members")
+        if size > self.limits.member_size:
+            raise LimitExceeded(f"member {name} is {size} bytes, over the {self.limits.member_size}-byte limit")
+        self.total_bytes += size
+        if self.total_bytes > self.limits.archive_total:
+            raise LimitExceeded(f"members expand to more than {self.limits.archive_total} bytes")
+
+
+@dataclass(slots=True)
+class DocContext:
+    """Collects one document's blocks; `add_member` queues nested documents for the dispatcher."""
+
+    ftype: str
+    member: str | None
+    depth: int
+    budget: Budget
+    pdf_backend: str = "auto"
+    blocks: list[TextBlock] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)
+    pages: int | None = None
+    pending_members: list[tuple[str, bytes]] = field(default_factory=list)
+    _chars: int = 0
+
+    @property
+    def limits(self) -> Limits:
+        return self.budget.limits
+
+    def add(
+        self,
+        text: str,
+        zone: Zone = Zone.BODY,
+        *,
+        page: int | None = None,
+        slide: int | None = None,
+        sheet: str | None = None,
+        line: int | None = None,
+        section: int | None = None,
+        cell: str | None = None,
+        variant: str | None = None,
+        kind: str = "paragraph",
+        top: float | None = None,
+        hidden: bool = False,
+        struck: bool = False,
+    ) -> None:
+        """Record one run of text. Empty text is dropped; text past max_text ends the document."""
+        if not text or not text.strip():
+            return
+        self._chars += len(text)
+        if self._chars > self.limits.max_text:
+            raise LimitExceeded(f"more than {self.limits.max_text} characters of text")
+        loc = Location(zone=zone, page=page, slide=slide, sheet=sheet, line=line,
+                       member=self.member, section=section, cell=cell)
+        self.blocks.append(TextBlock(text=text, loc=loc, order=len(self.blocks), variant=variant,
+                                     kind=kind, top=top, hidden=hidden, struck=struck))
+
+    def add_member(self, name: str, data: bytes) -> None:
+        """Queue a container member (an attachment, a zip entry) for extraction as its own document."""
+        self.budget.charge_member(self.member_path(name), len(data), self.depth + 1)
+        self.pending_members.append((name, data))
+
+    def member_path(self, name: str) -> str:
+        return f"{self.member}/{name}" if self.member else name
+
+    def problem(self, reason: str, message: str) -> None:
+        """A part of this document could not be read (an image-only page, a broken part)."""
+        self.problems.append(Problem(reason=reason, message=message, member=self.member))
+
+    def fact(self, key: str, value: object) -> None:
+        self.facts[key] = value
+
+    def finish(self) -> ExtractedDoc:
+        return ExtractedDoc(
+            ftype=self.ftype,
+            member=self.member,
+            blocks=tuple(self.blocks),
+            pages=self.pages,
+            problems=tuple(self.problems),
+            facts=tuple(sorted(self.facts.items(), key=lambda kv: kv[0])),
+        )
+
+
+Extractor = Callable[[Source, DocContext], None]
