@@ -1,0 +1,61 @@
+"""Combine marking and detection results into one conclusion per document and per file.
+
+Per document: classified (spill) > marked CUI > unmarked CUI (detection over threshold) > not CUI;
+a document that could not be read at all is `unknown`. A container takes the most serious
+assessment of its documents (report contract order). Derivative matching happens later, in the
+main process, against the whole inventory (cuiscan.derivatives).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cuiscan.records import (
+    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Status,
+)
+from cuiscan.settings import Settings
+
+
+def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[MarkingResult],
+                detections: list[DetectResult], settings: Settings) -> FileResult:
+    from cuiscan.detection import detect_finding
+    from cuiscan.pipeline import scan_finding
+
+    findings: list[Finding] = []
+    conclusions: list[tuple[Assessment, str]] = []
+    categories: list[str] = []
+    banner: str | None = None
+    for doc, marking, detection in zip(docs, markings, detections):
+        findings.extend(scan_finding(p) for p in doc.problems)
+        findings.extend(marking.findings)
+        if banner is None and doc.member is None:
+            banner = marking.banner
+        if marking.is_classified:
+            conclusions.append((Assessment.CLASSIFIED, _where(doc, "classified markings")))
+        elif marking.is_marked:
+            conclusions.append((Assessment.MARKED_CUI, _where(doc, f"marked {marking.banner or 'CUI'}")))
+            _extend_unique(categories, marking.categories)
+        else:
+            finding = detect_finding(detection, marking)
+            if finding is not None and detection.score >= settings.detect_threshold:
+                findings.append(finding)
+                conclusions.append((Assessment.UNMARKED_CUI, _where(doc, detection.explanation or "likely CUI, unmarked")))
+                _extend_unique(categories, detection.categories)
+            elif doc.problems and not doc.blocks:
+                conclusions.append((Assessment.UNKNOWN, _where(doc, "could not be read")))
+            else:
+                conclusions.append((Assessment.NOT_CUI, ""))
+    assessment, explanation = max(conclusions, key=lambda c: c[0].rank, default=(Assessment.NOT_CUI, ""))
+    findings.sort(key=lambda f: (-f.severity.rank, f.rule_id, f.location.member or "", f.location.page or 0,
+                                 f.location.slide or 0))
+    return replace(base, status=Status.INSPECTED, assessment=assessment, banner=banner,
+                   categories=tuple(categories), findings=tuple(findings), explanation=explanation)
+
+
+def _where(doc: ExtractedDoc, text: str) -> str:
+    return f"{doc.member}: {text}" if doc.member else text
+
+
+def _extend_unique(target: list[str], items) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)

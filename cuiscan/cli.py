@@ -1,0 +1,108 @@
+"""The `cuiscan` command: parse options, call the library, choose the exit code. Nothing else.
+
+Exit codes (report contract): 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad
+usage or configuration; 3 the scan could not run (inventory cannot be opened); 4 another scan
+holds the inventory lock (scheduled scans overlapping).
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cuiscan import __version__
+from cuiscan.errors import ConfigError, InventoryError, InventoryLocked
+from cuiscan.settings import FAIL_ON, Settings, load_settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3, 4
+FORMATS = ("table", "json", "jsonl", "csv", "sarif", "html")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find CUI on file shares and audit its markings (32 CFR 2002, DoDI 5200.48).")
+
+# Options shared by several commands, declared once.
+ProfileOpt = typer.Option(None, "--profile", help="Marking rules profile: dod (default) or nara.")
+FormatOpt = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv | sarif | html")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write the report to FILE (default: stdout).")
+DbOpt = typer.Option(None, "--db", envvar="CUISCAN_DB", help="Inventory database (default: user data dir).")
+ConfigOpt = typer.Option(None, "--config", help="Configuration file (default: ./cuiscan.toml if present).")
+JobsOpt = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores; 1 = in-process).")
+FailOnOpt = typer.Option(None, "--fail-on", help="Exit 1 when findings reach: critical|error|warning|info|never.")
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"cuiscan: {message}", err=True)
+    return typer.Exit(code)
+
+
+def settings_for(config: Optional[Path], **overrides) -> Settings:
+    """Config file + command-line overrides; a bad value exits 2 with a one-line message."""
+    try:
+        return load_settings(config).with_overrides(**overrides)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def open_inventory(db: Optional[str]):
+    from cuiscan.inventory.store import Inventory
+
+    try:
+        return Inventory.open(db)
+    except InventoryLocked as exc:
+        raise fail(str(exc), EXIT_LOCKED) from None
+    except InventoryError as exc:
+        raise fail(f"cannot open the inventory: {exc}", EXIT_CANNOT_RUN) from None
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def exit_code_for(max_severity: Optional[str], fail_on: str) -> int:
+    from cuiscan.records import Severity
+
+    if fail_on == "never" or max_severity is None:
+        return EXIT_OK
+    return EXIT_FINDINGS if Severity(max_severity).rank >= Severity(fail_on).rank else EXIT_OK
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from cuiscan.detection import model_version, rules_version
+
+        typer.echo(f"cuiscan {__version__}\nrules {rules_version()}\nmodel {model_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
+                                      help="Print the versions of the tool, rule packs and model.")) -> None:
+    """cuiscan: find Controlled Unclassified Information and check its markings."""
+
+
+_COMMAND_MODULES = ("cuiscan.cli_scan", "cuiscan.cli_inventory", "cuiscan.cli_detect",
+                    "cuiscan.cli_reference", "cuiscan.cli_watch")
+
+
+def _register_commands() -> None:
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
+
+__all__ = ["app", "FAIL_ON"]

@@ -1,0 +1,110 @@
+"""`cuiscan scan`, `cuiscan inspect` and `cuiscan rules`."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cuiscan.cli import (
+    EXIT_OK, ConfigOpt, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
+    exit_code_for, fail, open_inventory, settings_for,
+)
+
+
+def scan(
+    paths: List[Path] = typer.Argument(..., help="Folders or files to scan."),
+    profile: Optional[str] = ProfileOpt,
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    db: Optional[str] = DbOpt,
+    config: Optional[Path] = ConfigOpt,
+    jobs: Optional[int] = JobsOpt,
+    fail_on: Optional[str] = FailOnOpt,
+    full: bool = typer.Option(False, "--full", help="Re-inspect every file, even unchanged ones."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no report unless --output (for cron)."),
+    show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched text in evidence (not stored)."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob to leave out (repeatable)."),
+    include: Optional[List[str]] = typer.Option(None, "--include", help="Only files matching this glob (repeatable)."),
+) -> None:
+    """Crawl PATHS, inspect every file, store results in the inventory, print a report."""
+    from cuiscan.locking import scan_lock
+    from cuiscan.progress import ScanProgress
+    from cuiscan.reporting import render
+    from cuiscan.scan import run_scan
+
+    check_format(fmt)
+    settings = settings_for(config, profile=profile, jobs=jobs, fail_on=fail_on,
+                            show_evidence=show_evidence or None,
+                            exclude=tuple(exclude) if exclude else None,
+                            include=tuple(include) if include else None)
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise fail(f"no such file or folder: {', '.join(missing)}")
+    inv = open_inventory(db or settings.db)
+    try:
+        with scan_lock(inv.path):
+            with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+                outcome = run_scan([str(p) for p in paths], settings, inv, full=full, progress=progress.update)
+            if not quiet or output:
+                _write_report(render, fmt, inv, outcome.scan_id, output, settings)
+            if outcome.interrupted:
+                typer.echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
+                           "Run the same command again to continue.", err=True)
+            elif not quiet:
+                c = outcome.counts
+                typer.echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
+                           f"{c.skipped} skipped, {c.failed} failed"
+                           + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
+            code = exit_code_for(inv.max_severity(outcome.scan_id), settings.fail_on)
+    finally:
+        inv.close()
+    raise typer.Exit(code)
+
+
+def _write_report(render, fmt, inv, scan_id, output, settings) -> None:
+    from cuiscan.outputs import open_output
+
+    with open_output(output) as out:
+        render(fmt, inv, scan_id, out)
+
+
+def inspect(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="One file."),
+    config: Optional[Path] = ConfigOpt,
+    profile: Optional[str] = ProfileOpt,
+    findings: bool = typer.Option(True, "--findings/--no-findings", help="Also run the checks and list findings."),
+) -> None:
+    """Print what the scanner sees in one file: every text block with zone and position, then findings."""
+    from cuiscan.inspect_view import show_file
+
+    settings = settings_for(config, profile=profile)
+    show_file(str(path), settings, with_findings=findings)
+    raise typer.Exit(EXIT_OK)
+
+
+def rules(
+    rule_id: Optional[str] = typer.Argument(None, metavar="[show] [ID]", help="'show ID' prints one rule in full."),
+    rule_id2: Optional[str] = typer.Argument(None, hidden=True),
+) -> None:
+    """List the rules (marking rules and detection rule packs); `rules show ID` prints one with examples."""
+    from cuiscan.rules_view import list_rules, show_rule
+
+    if rule_id == "show":
+        if not rule_id2:
+            raise fail("usage: cuiscan rules show ID")
+        if not show_rule(rule_id2):
+            raise fail(f"unknown rule id: {rule_id2}")
+    elif rule_id:
+        if not show_rule(rule_id):
+            raise fail(f"unknown rule id: {rule_id}")
+    else:
+        list_rules()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(scan)
+    app.command()(inspect)
+    app.command()(rules)

@@ -1,0 +1,157 @@
+"""Crawl roots into FileRefs: one per regular file, in a stable order, without reading content.
+
+Rules that matter on real shares:
+- symlinks are not followed unless asked, and never to a target outside the roots (no escaping the
+  declared scope, no loops: each directory is entered once per (device, inode));
+- FIFOs, sockets and device files are skipped with a reason and never opened (a FIFO would block);
+- hidden files are included (CUI hides in dotfiles too);
+- a directory or file that cannot be listed or stat'ed becomes a FileRef with `error` set, so the
+  audit shows the gap instead of silently losing it;
+- excludes and `.cuiscanignore` files (gitignore syntax, applying to their own folder's subtree)
+  prune whole folders before they are listed.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pathspec
+
+from cuiscan.records import FileRef
+from cuiscan.settings import Settings
+
+IGNORE_FILE = ".cuiscanignore"
+
+
+def display_path(path: str) -> str:
+    """A str that survives JSON and SQLite: undecodable bytes of a file name become \\xNN escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ignore:
+    base: str
+    spec: pathspec.PathSpec
+
+    def matches(self, path: str, is_dir: bool) -> bool:
+        rel = os.path.relpath(path, self.base).replace(os.sep, "/")
+        return self.spec.match_file(rel + "/" if is_dir else rel)
+
+
+class Crawler:
+    def __init__(self, roots: list[str], settings: Settings):
+        self.roots = [os.path.abspath(os.path.normpath(r)) for r in roots]
+        self.settings = settings
+        self.include = pathspec.PathSpec.from_lines("gitwildmatch", settings.include) if settings.include else None
+        self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude) if settings.exclude else None
+        self._seen_dirs: set[tuple[int, int]] = set()
+
+    def __iter__(self) -> Iterator[FileRef]:
+        for root in self.roots:
+            yield from self._crawl_root(root)
+
+    def _crawl_root(self, root: str) -> Iterator[FileRef]:
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            yield _failed(root, root, exc)
+            return
+        if stat.S_ISDIR(st.st_mode):
+            yield from self._walk(root, root, [])
+        else:
+            yield from self._file(root, root, st, [])
+
+    def _walk(self, root: str, directory: str, ignores: list[_Ignore]) -> Iterator[FileRef]:
+        try:
+            st = os.stat(directory)
+            key = (st.st_dev, st.st_ino)
+            if key in self._seen_dirs:
+                return
+            self._seen_dirs.add(key)
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield _failed(directory, root, exc, what="folder")
+            return
+        ignores = ignores + self._load_ignore(directory, entries)
+        for entry in entries:
+            path = entry.path
+            try:
+                is_link = entry.is_symlink()
+                if is_link:
+                    if not self.settings.follow_symlinks:
+                        continue
+                    target = os.path.realpath(path)
+                    if not self._inside_roots(target):
+                        continue
+                    st = os.stat(path)
+                else:
+                    st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                yield _failed(path, root, exc)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if not self._excluded(root, path, True, ignores):
+                    yield from self._walk(root, path, ignores)
+            elif not self._excluded(root, path, False, ignores):
+                yield from self._file(path, root, st, ignores)
+
+    def _file(self, path: str, root: str, st: os.stat_result, ignores: list[_Ignore]) -> Iterator[FileRef]:
+        ref = FileRef(path=path, root=root, size=st.st_size, mtime_ns=st.st_mtime_ns, inode=st.st_ino)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _special_kind(st.st_mode)
+            yield _with(ref, skip_reason=f"{kind}, not a regular file")
+        elif st.st_size > self.settings.limits.max_file_size:
+            yield _with(ref, skip_reason=f"over the size limit ({st.st_size} > {self.settings.limits.max_file_size} bytes)")
+        elif not os.access(path, os.R_OK):
+            yield _with(ref, error="permission denied")
+        else:
+            yield ref
+
+    def _excluded(self, root: str, path: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        if self.exclude and self.exclude.match_file(rel + "/" if is_dir else rel):
+            return True
+        if not is_dir and self.include and not self.include.match_file(rel):
+            return True
+        return any(ig.matches(path, is_dir) for ig in ignores)
+
+    def _load_ignore(self, directory: str, entries: list[os.DirEntry]) -> list[_Ignore]:
+        if not any(e.name == IGNORE_FILE for e in entries):
+            return []
+        try:
+            with open(os.path.join(directory, IGNORE_FILE), encoding="utf-8", errors="replace") as fh:
+                spec = pathspec.PathSpec.from_lines("gitwildmatch", fh)
+        except OSError:
+            return []
+        return [_Ignore(directory, spec)]
+
+    def _inside_roots(self, target: str) -> bool:
+        return any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
+
+
+def iter_files(roots: list[str], settings: Settings) -> Iterator[FileRef]:
+    return iter(Crawler(roots, settings))
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device file"
+    return "special file"
+
+
+def _failed(path: str, root: str, exc: OSError, what: str = "file") -> FileRef:
+    reason = exc.strerror or type(exc).__name__
+    return FileRef(path=path, root=root, size=0, mtime_ns=0, error=f"cannot read {what}: {reason}")
+
+
+def _with(ref: FileRef, **changes) -> FileRef:
+    from dataclasses import replace
+
+    return replace(ref, **changes)

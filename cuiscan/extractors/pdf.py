@@ -1,0 +1,215 @@
+"""PDF text as lines per page, with the first and last line of each page as banner candidates.
+
+Two backends read the file: PDFium (pypdfium2, fast, C) and pypdf (pure Python, the fallback).
+Each backend only reports raw text fragments with their baseline; the grouping into lines, the
+reading order, the zones and the problems are decided here, once, so that both backends give the
+same lines on the same file. A CUI banner prints as the top and bottom line of a page, which is why
+the first line of a page is tagged HEADER and the last one FOOTER.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol
+
+from cuiscan.errors import CorruptError, ExtractionError
+from cuiscan.extractors.base import DocContext, Source
+from cuiscan.records import Zone
+
+BACKENDS = ("auto", "pdfium", "pypdf")
+METADATA_KEYS = ("title", "subject", "keywords")
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A run of text as a backend found it: its text, its baseline (PDF units, y up) and its size."""
+
+    text: str
+    baseline: float
+    size: float
+
+
+@dataclass(slots=True)
+class PageText:
+    fragments: list[Fragment] = field(default_factory=list)
+    box_top: float = 792.0       # upper edge of the visible page box, PDF units
+    box_height: float = 792.0
+    has_images: bool = False     # only asked for when the page has no text (costly on some pages)
+
+
+class PdfDocument(Protocol):
+    page_count: int
+
+    def metadata(self) -> dict[str, str]: ...       # lower-case keys: title, subject, keywords
+    def page(self, index: int) -> PageText: ...     # 0-based
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    top: float   # 0.0 top of page .. 1.0 bottom
+
+
+def extract_pdf(src: Source, ctx: DocContext) -> None:
+    backend = _open_backend(ctx.pdf_backend)
+    try:
+        doc = backend(src)
+    except ExtractionError:
+        raise
+    except MemoryError:
+        raise
+    except RecursionError:
+        raise CorruptError("PDF structure nested too deeply to read") from None
+    except Exception as exc:  # a parser choking on hostile input is a corrupt file, not a crash
+        raise CorruptError(f"not a readable PDF ({_short(exc)})") from None
+    try:
+        _read(doc, ctx)
+    finally:
+        try:
+            doc.close()
+        except Exception:  # closing a half-broken document must not hide the real outcome
+            pass
+
+
+def _open_backend(choice: str):
+    if choice not in BACKENDS:
+        raise ValueError(f"pdf backend must be one of {', '.join(BACKENDS)}, not {choice!r}")
+    if choice in ("auto", "pdfium"):
+        try:
+            from cuiscan.extractors.pdf_pdfium import open_pdfium
+            return open_pdfium
+        except ImportError:
+            if choice == "pdfium":
+                raise
+    from cuiscan.extractors.pdf_pypdf import open_pypdf
+    return open_pypdf
+
+
+def _read(doc: PdfDocument, ctx: DocContext) -> None:
+    try:
+        total = doc.page_count
+        ctx.pages = total
+        for key, value in _guard(doc.metadata).items():
+            if key in METADATA_KEYS:
+                ctx.add(normalise(value), Zone.METADATA, kind="property", variant=key)
+        readable = min(total, ctx.limits.max_pages)
+        if readable < total:
+            ctx.problem("limit", f"only the first {readable} of {total} pages were read")
+        image_only: list[int] = []
+        pages_with_text = 0
+        for index in range(readable):
+            page = _read_page(doc, index, ctx)
+            if page is None:
+                continue
+            lines = lines_from_fragments(page)
+            if lines:
+                pages_with_text += 1
+                _emit_page(ctx, index + 1, lines)
+            elif page.has_images:
+                image_only.append(index + 1)
+    except ExtractionError:
+        raise
+    except MemoryError:
+        raise
+    except RecursionError:
+        raise CorruptError("PDF structure nested too deeply to read") from None
+    except Exception as exc:
+        raise CorruptError(f"not a readable PDF ({_short(exc)})") from None
+    if image_only:
+        ctx.fact("image_only_pages", tuple(image_only))
+        if pages_with_text == 0:
+            ctx.problem("image-only", "no text layer on any page (scanned image?)")
+
+
+def _read_page(doc: PdfDocument, index: int, ctx: DocContext) -> PageText | None:
+    """One broken page is reported and skipped; the rest of the document is still read."""
+    try:
+        return doc.page(index)
+    except (ExtractionError, MemoryError):
+        raise
+    except RecursionError:
+        ctx.problem("corrupt", f"page {index + 1}: structure nested too deeply to read")
+    except Exception as exc:
+        ctx.problem("corrupt", f"page {index + 1} could not be read ({_short(exc)})")
+    return None
+
+
+def _emit_page(ctx: DocContext, page_no: int, lines: list[Line]) -> None:
+    last = len(lines)
+    for number, line in enumerate(lines, 1):
+        if number == 1:
+            zone = Zone.HEADER
+        elif number == last:
+            zone = Zone.FOOTER
+        else:
+            zone = Zone.BODY
+        ctx.add(line.text, zone, page=page_no, line=number, kind="line", top=line.top)
+
+
+def lines_from_fragments(page: PageText) -> list[Line]:
+    """Group fragments whose baselines agree (within half the larger font size) into lines.
+
+    The larger size keeps a superscript on its line; lines come out top to bottom.
+
+    Within a line the fragments keep the order the backend reported them in (content order): both
+    backends agree on that order, whereas their x positions are not equally reliable.
+    """
+    indexed = [(i, f) for i, f in enumerate(page.fragments) if f.text and not f.text.isspace()]
+    indexed.sort(key=lambda item: (-item[1].baseline, item[0]))
+    groups: list[list[tuple[int, Fragment]]] = []
+    for item in indexed:
+        frag = item[1]
+        if groups:
+            ref = groups[-1][0][1]
+            tolerance = 0.5 * max(ref.size, frag.size, 1.0)
+            if abs(ref.baseline - frag.baseline) <= tolerance:
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    lines = []
+    for group in groups:
+        group.sort(key=lambda item: item[0])
+        text = normalise(" ".join(f.text for _, f in group))
+        if text:
+            lines.append(Line(text=text, top=_top(group[0][1], page)))
+    return lines
+
+
+def _top(frag: Fragment, page: PageText) -> float:
+    # The glyph top sits roughly 0.8 em above the baseline; both backends report baseline and em.
+    height = page.box_height if page.box_height > 0 else 792.0
+    top = (page.box_top - (frag.baseline + 0.8 * frag.size)) / height
+    return round(min(1.0, max(0.0, top)), 4)
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC (ligatures, full-width forms), control characters out, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") else ch for ch in text)
+    return _WS.sub(" ", text).strip()
+
+
+def _guard(fn) -> dict[str, str]:
+    """Broken document info is not worth failing the document over."""
+    try:
+        return fn()
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:
+        return {}
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def iter_pages(doc: PdfDocument, limit: int) -> Iterator[PageText]:
+    """Pages in order, at most `limit` (used by the benchmark and the parity tests)."""
+    for index in range(min(doc.page_count, limit)):
+        yield doc.page(index)

@@ -1,0 +1,41 @@
+"""`cuiscan inspect FILE`: show the blocks the extractors produced, so users see what we see."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from cuiscan.extractors import extract_file
+from cuiscan.settings import Settings
+
+
+def show_file(path: str, settings: Settings, with_findings: bool = True) -> None:
+    console = Console()
+    docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend)
+    for doc in docs:
+        title = f"{doc.member or path}  [{doc.ftype}]" + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
+        table = Table(title=title, show_lines=False, expand=True)
+        for col in ("#", "where", "kind", "text"):
+            table.add_column(col, overflow="fold")
+        for block in doc.blocks:
+            where = block.loc.describe() + (f" [{block.variant}]" if block.variant else "")
+            if block.top is not None:
+                where += f" y={block.top:.2f}"
+            flags = "".join(f" ({f})" for f, on in (("hidden", block.hidden), ("struck", block.struck)) if on)
+            table.add_row(str(block.order), where, block.kind + flags, block.text)
+        console.print(table)
+        for problem in doc.problems:
+            console.print(f"[yellow]problem[/yellow] {problem.reason}: {problem.message}")
+    if with_findings:
+        _show_findings(console, path, docs, settings)
+
+
+def _show_findings(console: Console, path: str, docs, settings: Settings) -> None:
+    from cuiscan.pipeline import Engine, assess_docs, sha256_file
+    from cuiscan.records import Assessment, FileResult, Status
+
+    base = FileResult(path=path, root=path, ftype=None, size=0, mtime_ns=0, inode=0, sha256=sha256_file(path),
+                      status=Status.INSPECTED, assessment=Assessment.UNKNOWN)
+    result = assess_docs(base, docs, Engine(settings))
+    console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {result.explanation}")
+    for f in result.findings:
+        console.print(f"  {f.severity.value:8} {f.rule_id:13} {f.location.describe()}: {f.message}")

@@ -1,0 +1,143 @@
+"""The inventory's SQLite schema and its migrations.
+
+`schema_version` holds one row with the version the database is at. MIGRATIONS[i] takes a database
+from version i to i + 1; `migrate` runs the missing ones in one transaction each, so a crash mid-way
+leaves the database at the last complete version. Append new migrations; never edit a shipped one.
+
+Layout (version 1):
+  scans         one row per scan (or watch session): profile, roots, versions, times, counts
+  results       one row per file per scan: the FileResult without findings, plus derived columns
+                (folder, max_rank, mismarked) that keep the inventory rollups one GROUP BY
+  findings      one row per finding, keyed to its result; evidence is already redacted upstream
+  current       path -> latest result row: the live inventory (incremental scans, rollups)
+  removals      files seen gone by a scan or a watch session
+  suppressions  suppressions made with `cuiscan suppress` (config-file ones are not copied here)
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+APPLICATION_ID = 0x43554953   # "CUIS": marks the file as a cuiscan inventory (PRAGMA application_id)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, which would break the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE scans (
+            id TEXT PRIMARY KEY,
+            profile TEXT NOT NULL,
+            roots TEXT NOT NULL,          -- JSON list
+            versions TEXT NOT NULL,       -- JSON object
+            started_at TEXT NOT NULL,     -- ISO 8601 UTC, 'Z'
+            finished_at TEXT,
+            counts TEXT                   -- JSON object (ScanCounts)
+        );
+        CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            scan_id TEXT NOT NULL REFERENCES scans(id),
+            path TEXT NOT NULL,
+            root TEXT NOT NULL,
+            folder TEXT NOT NULL,         -- top-level folder of the path under its root
+            ftype TEXT,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            sha256 TEXT,
+            status TEXT NOT NULL,
+            status_reason TEXT,
+            assessment TEXT NOT NULL,
+            banner TEXT,
+            categories TEXT NOT NULL,     -- comma-separated registry markings
+            zone TEXT,
+            explanation TEXT NOT NULL,
+            versions TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            n_findings INTEGER NOT NULL,
+            max_rank INTEGER NOT NULL,    -- highest finding severity rank, 0 when none
+            mismarked INTEGER NOT NULL    -- 1 when an error-or-worse marking finding is present
+        );
+        CREATE INDEX results_scan ON results(scan_id, id);
+        CREATE INDEX results_path ON results(path, id);
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            result_id INTEGER NOT NULL REFERENCES results(id),
+            scan_id TEXT NOT NULL,
+            rule_id TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            rank INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            message TEXT NOT NULL,
+            loc_zone TEXT NOT NULL,
+            page INTEGER, slide INTEGER, sheet TEXT, line INTEGER,
+            member TEXT, section INTEGER, cell TEXT,
+            categories TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            match_digest TEXT NOT NULL,
+            fingerprint TEXT NOT NULL
+        );
+        CREATE INDEX findings_scan ON findings(scan_id, rank);
+        CREATE INDEX findings_result ON findings(result_id);
+        CREATE INDEX findings_fingerprint ON findings(fingerprint);
+        CREATE TABLE current (
+            path TEXT PRIMARY KEY,
+            result_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE removals (
+            id INTEGER PRIMARY KEY,
+            scan_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            removed_at TEXT NOT NULL
+        );
+        CREATE INDEX removals_scan ON removals(scan_id);
+        CREATE TABLE suppressions (
+            fingerprint TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            expires TEXT,                 -- YYYY-MM-DD, active through that day, NULL = never
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {r[0] for r in rows if not r[0].startswith("sqlite_")}
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a fresh or older cuiscan database up to SCHEMA_VERSION (the caller checked it is ours)."""
+    if "schema_version" not in user_tables(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        if "schema_version" not in user_tables(conn):   # another process may have won the race
+            conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            conn.execute("INSERT INTO schema_version VALUES (0)")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    while (version := current_version(conn)) < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if current_version(conn) == version:        # re-check under the write lock
+                MIGRATIONS[version](conn)
+                conn.execute("UPDATE schema_version SET version = ?", (version + 1,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,148 @@
+"""One file's trip: hash -> extract -> markings -> detection -> assessment -> FileResult.
+
+`Engine` holds what is loaded once per process (rule registry, detection packs, NLP model).
+`inspect_file` never raises for a bad file: every outcome is a FileResult in exactly one state.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from cuiscan import __version__
+from cuiscan.discovery import display_path
+from cuiscan.records import (
+    Assessment, ExtractedDoc, FileRef, FileResult, Finding, Location, Problem, Severity, Status, Zone,
+)
+from cuiscan.settings import Settings
+
+HASH_CHUNK = 1 << 20
+
+
+@dataclass
+class Engine:
+    """Per-process resources. Built lazily so `--jobs N` workers load the model once each."""
+
+    settings: Settings
+    today: date = field(default_factory=date.today)
+    _detector: object = None
+    _marking_ctx: object = None
+
+    @property
+    def marking_ctx(self):
+        if self._marking_ctx is None:
+            from cuiscan.markings import MarkingContext
+
+            s = self.settings
+            self._marking_ctx = MarkingContext(profile=s.profile, today=self.today,
+                                               agency_requires_basic_categories=s.agency_requires_basic_categories)
+        return self._marking_ctx
+
+    @property
+    def detector(self):
+        if self._detector is None:
+            from cuiscan.detection import Detector
+
+            self._detector = Detector.load(self.settings)
+        return self._detector
+
+    def warm_up(self) -> None:
+        """Load everything now (before forking workers, so they share it copy-on-write)."""
+        _ = self.marking_ctx, self.detector
+
+
+def versions(settings: Settings) -> dict[str, str]:
+    """What produced a result; a change in any of these re-inspects every file (incremental scans)."""
+    from cuiscan.detection import model_version, rules_version
+
+    return {
+        "tool": __version__,
+        "rules": rules_version(),
+        "model": model_version(),
+        "profile": settings.profile,
+    }
+
+
+def versions_key(v: dict[str, str]) -> str:
+    return ";".join(f"{k}={v[k]}" for k in sorted(v))
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(HASH_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def inspect_file(ref: FileRef, engine: Engine, known_sha256: str | None = None) -> FileResult:
+    """Inspect one file. With `known_sha256`, a file whose content hash matches returns status
+    UNCHANGED with no findings (the caller reuses its stored result)."""
+    base = FileResult(path=display_path(ref.path), root=display_path(ref.root), ftype=None, size=ref.size,
+                      mtime_ns=ref.mtime_ns, inode=ref.inode, sha256=None, status=Status.INSPECTED,
+                      assessment=Assessment.UNKNOWN)
+    if ref.skip_reason:
+        return replace(base, status=Status.SKIPPED, status_reason=ref.skip_reason)
+    if ref.error:
+        return failed_result(base, "unreadable", ref.error)
+    try:
+        digest = sha256_file(ref.path)
+    except OSError as exc:
+        return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
+    base = replace(base, sha256=digest)
+    if known_sha256 is not None and digest == known_sha256:
+        return replace(base, status=Status.UNCHANGED)
+    if ref.size == 0:
+        return failed_result(base, "corrupt", "empty file (0 bytes)")
+    from cuiscan.extractors import extract_file
+
+    s = engine.settings
+    try:
+        docs = extract_file(ref.path, s.limits, pdf_backend=s.pdf_backend)
+    except OSError as exc:
+        return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
+    return assess_docs(base, docs, engine)
+
+
+def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> FileResult:
+    from cuiscan.assess import assess_file
+    from cuiscan.derivatives import fingerprint_docs
+    from cuiscan.detection import detect_file
+    from cuiscan.markings import check_file
+
+    top = docs[0]
+    base = replace(base, ftype=top.ftype)
+    if top.problems and not top.blocks and len(docs) == 1:
+        p = top.problems[0]
+        return failed_result(base, p.reason, p.message)
+    markings = check_file(docs, engine.marking_ctx)
+    detections = detect_file(docs, markings, engine.detector)
+    result = assess_file(base, docs, markings, detections, engine.settings)
+    result = replace(result, fingerprints=fingerprint_docs(docs))
+    return with_fingerprints(result)
+
+
+def failed_result(base: FileResult, reason: str, message: str, member: str | None = None) -> FileResult:
+    finding = scan_finding(Problem(reason=reason, message=message, member=member))
+    return with_fingerprints(replace(base, status=Status.FAILED, status_reason=f"{reason}: {message}",
+                                     assessment=Assessment.UNKNOWN, findings=(finding,)))
+
+
+def scan_finding(problem: Problem) -> Finding:
+    loc = Location(zone=Zone.FILENAME, member=problem.member)
+    return Finding(rule_id="SCAN-001", severity=Severity.WARNING, location=loc, evidence=problem.reason,
+                   message=f"could not be inspected ({problem.reason}): {problem.message}", match_digest=problem.reason)
+
+
+def with_fingerprints(result: FileResult) -> FileResult:
+    from cuiscan.inventory.fingerprints import finding_fingerprint
+
+    key = result.sha256 or result.path
+    findings = tuple(f if f.fingerprint else replace(f, fingerprint=finding_fingerprint(f.rule_id, key, f))
+                     for f in result.findings)
+    return replace(result, findings=findings)
+
+
+def path_exists(path: str) -> bool:
+    return os.path.lexists(path)

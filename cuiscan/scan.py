@@ -1,0 +1,151 @@
+"""A whole scan: crawl, skip what is unchanged, inspect the rest, link derivatives, store, count.
+
+Incremental by default: a file whose size, mtime and inode match the inventory, inspected by the
+same tool/rules/model/profile versions, is not read again (status `unchanged`); a file whose stat
+changed but whose content hash did not is not re-inspected either. Results are committed in small
+batches, so an interrupted scan loses little and the next run picks up where it stopped.
+SIGTERM and Ctrl-C stop handing out new files, let the current ones finish, and end cleanly.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from cuiscan.discovery import display_path, iter_files
+from cuiscan.pipeline import Engine, versions, versions_key
+from cuiscan.records import FileRef, FileResult, ScanCounts, Status
+from cuiscan.settings import Settings
+from cuiscan.workers import Task, run_tasks
+
+Progress = Callable[[FileResult, int, int], None]   # (result, files done, files discovered so far)
+
+
+@dataclass
+class ScanOutcome:
+    scan_id: str
+    counts: ScanCounts
+    interrupted: bool
+    removed: int
+
+
+class StopFlag:
+    """Set by SIGTERM/SIGINT; checked between files."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signal_name: str | None = None
+
+    def __call__(self, signum, frame) -> None:
+        self.signal_name = signal.Signals(signum).name
+        self.event.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self.event.is_set()
+
+
+def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
+             progress: Progress | None = None, stop: StopFlag | None = None) -> ScanOutcome:
+    from cuiscan.derivatives import Linker
+    from cuiscan.inventory.zones import apply_boundary
+
+    stop = stop or StopFlag()
+    engine = Engine(settings)
+    current = versions(settings)
+    vkey = versions_key(current)
+    scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], current)
+    known = {} if full else _previous(inv, roots)
+    linker = Linker(inv.conn, settings)
+    linker.ensure_schema()
+    tally = {s: 0 for s in Status}
+    seen: set[str] = set()
+    discovered = 0
+    done = 0
+
+    def tasks() -> Iterator[Task]:
+        nonlocal discovered, done
+        for ref in iter_files(roots, settings):
+            if stop.stopped:
+                return
+            discovered += 1
+            path = display_path(ref.path)
+            seen.add(path)
+            prev = known.get(path)
+            if prev and prev[4] == vkey and _same_stat(ref, prev) and not ref.skip_reason and not ref.error:
+                result = _reuse(inv, path)
+                if result is not None:
+                    done += 1
+                    _emit(result)
+                    continue
+            yield ref, (prev[3] if prev and prev[4] == vkey else None)
+
+    def _emit(result: FileResult) -> None:
+        result = apply_boundary(result, settings.zones)
+        result = linker.process(result)
+        inv.record(scan_id, result)
+        tally[result.status] += 1
+        if progress:
+            progress(result, done, discovered)
+
+    with _signals(stop):
+        for result in run_tasks(tasks(), engine, settings.jobs):
+            if result.status is Status.UNCHANGED:
+                result = _reuse(inv, result.path, fallback=result)
+            done += 1
+            _emit(result)
+        for updated in linker.finish():
+            inv.record(scan_id, updated)
+    removed = 0
+    if not stop.stopped:
+        gone = [p for p in known if p not in seen]
+        if gone:
+            inv.mark_removed(scan_id, gone)
+            for path in gone:
+                linker.forget(path)
+        removed = len(gone)
+    counts = ScanCounts(files_seen=sum(tally.values()), inspected=tally[Status.INSPECTED],
+                        unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED])
+    inv.finish_scan(scan_id, counts)
+    return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed)
+
+
+def _previous(inv, roots: list[str]) -> dict[str, tuple]:
+    known: dict[str, tuple] = {}
+    for root in roots:
+        known.update(inv.previous_map(display_path(root)))
+    return known
+
+
+def _same_stat(ref: FileRef, prev: tuple) -> bool:
+    size, mtime_ns, inode = prev[0], prev[1], prev[2]
+    return ref.size == size and ref.mtime_ns == mtime_ns and ref.inode == inode
+
+
+def _reuse(inv, path: str, fallback: FileResult | None = None) -> FileResult | None:
+    """The stored result of an unchanged file, restated as `unchanged` (keeps its findings)."""
+    stored = inv.previous(path)
+    if stored is None:
+        return fallback
+    if fallback is not None:   # stat changed, content did not: keep the new stat
+        stored = replace(stored, size=fallback.size, mtime_ns=fallback.mtime_ns, inode=fallback.inode)
+    return replace(stored, status=Status.UNCHANGED)
+
+
+class _signals:
+    """Route SIGTERM/SIGINT to the stop flag for the duration of the scan (main thread only)."""
+
+    def __init__(self, stop: StopFlag):
+        self.stop = stop
+        self.saved: dict[int, object] = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self.saved[sig] = signal.signal(sig, self.stop)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,199 @@
+"""Run inspect_file over many files: in-process (`--jobs 1`) or in a pool of worker processes.
+
+The pool is ours rather than concurrent.futures because a stuck parser must be killable: each
+worker handles one file at a time over its own pipe, the parent watches the deadline, and a worker
+that overruns it (or dies: segfault, OOM kill) is replaced and its file becomes SCAN-001. Results
+stream back unordered as they finish, so memory stays flat however many files there are.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from cuiscan.discovery import display_path
+from cuiscan.pipeline import Engine, failed_result, inspect_file
+from cuiscan.records import Assessment, FileRef, FileResult, Status
+
+Task = tuple[FileRef, str | None]   # the file, and the sha256 stored for it (None: inspect anyway)
+
+
+def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int) -> Iterator[FileResult]:
+    if jobs <= 1:
+        yield from _run_inline(tasks, engine)
+    else:
+        with WorkerPool(engine, jobs) as pool:
+            yield from pool.run(tasks)
+
+
+def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:
+    """In-process, for debugging and small scans; SIGALRM enforces the per-file timeout."""
+    timeout = engine.settings.limits.timeout
+    use_alarm = timeout > 0 and hasattr(signal, "SIGALRM")
+    for ref, known in tasks:
+        if use_alarm:
+            previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            yield inspect_file(ref, engine, known)
+        except _Timeout:
+            yield timed_out(ref, timeout)
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+
+class _Timeout(BaseException):
+    """BaseException so that no `except Exception` inside a parser can swallow it."""
+
+
+def _raise_timeout(signum, frame):
+    raise _Timeout()
+
+
+def timed_out(ref: FileRef, timeout: float) -> FileResult:
+    return _failed(ref, "timeout", f"inspection did not finish within {timeout:g} s")
+
+
+def _failed(ref: FileRef, reason: str, message: str) -> FileResult:
+    base = FileResult(path=display_path(ref.path), root=display_path(ref.root), ftype=None, size=ref.size,
+                      mtime_ns=ref.mtime_ns, inode=ref.inode, sha256=None, status=Status.FAILED,
+                      assessment=Assessment.UNKNOWN)
+    return failed_result(base, reason, message)
+
+
+def _worker_main(conn: Connection, engine: Engine) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when to stop
+    _limit_memory(engine.settings.limits.worker_memory)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        ref, known = task
+        try:
+            result = inspect_file(ref, engine, known)
+        except MemoryError:
+            result = _failed(ref, "limit", "ran out of memory (worker memory limit)")
+        except Exception as exc:  # last line of defence: report, keep the worker alive
+            result = _failed(ref, "corrupt", f"internal error while inspecting: {type(exc).__name__}: {exc}")
+        conn.send(result)
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap the worker's data segment so one hostile file cannot take the machine's memory."""
+    if limit <= 0:
+        return
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+@dataclass
+class _Worker:
+    process: mp.Process
+    conn: Connection
+    task: Task | None = None
+    started: float = 0.0
+
+
+class WorkerPool:
+    def __init__(self, engine: Engine, jobs: int):
+        self.engine = engine
+        self.jobs = jobs
+        self.timeout = engine.settings.limits.timeout
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.ctx = mp.get_context(method)
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> "WorkerPool":
+        self.engine.warm_up()
+        self.workers = [self._spawn() for _ in range(self.jobs)]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 5
+        for w in self.workers:
+            w.process.join(max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.engine), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(process=proc, conn=parent)
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[FileResult]:
+        pending = iter(tasks)
+        exhausted = False
+        while True:
+            for w in self.workers:
+                if w.task is None and not exhausted:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                    else:
+                        w.task, w.started = task, time.monotonic()
+                        w.conn.send(task)
+            busy = [w for w in self.workers if w.task is not None]
+            if not busy:
+                return
+            ready = wait([w.conn for w in busy], timeout=self._next_deadline(busy))
+            for w in busy:
+                if w.conn in ready:
+                    yield self._collect(w)
+                elif self.timeout > 0 and time.monotonic() - w.started > self.timeout:
+                    yield self._replace(w, timed_out(w.task[0], self.timeout))
+
+    def _next_deadline(self, busy: list[_Worker]) -> float | None:
+        if self.timeout <= 0:
+            return None
+        now = time.monotonic()
+        return max(0.01, min(w.started + self.timeout - now for w in busy) + 0.01)
+
+    def _collect(self, w: _Worker) -> FileResult:
+        try:
+            result = w.conn.recv()
+        except (EOFError, OSError):
+            w.process.join(1)
+            code = w.process.exitcode
+            why = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            return self._replace(w, _failed(w.task[0], "corrupt", f"the worker inspecting this file crashed ({why})"))
+        w.task = None
+        return result
+
+    def _replace(self, w: _Worker, result: FileResult) -> FileResult:
+        """Kill a stuck or dead worker, start a fresh one in its place, return the file's result."""
+        if w.process.is_alive():
+            w.process.kill()
+        w.process.join()
+        w.conn.close()
+        fresh = self._spawn()
+        w.process, w.conn, w.task, w.started = fresh.process, fresh.conn, None, 0.0
+        return result
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
