@@ -44,8 +44,8 @@ class Crawler:
     def __init__(self, roots: list[str], settings: Settings):
         self.roots = [os.path.abspath(os.path.normpath(r)) for r in roots]
         self.settings = settings
-        self.include = pathspec.PathSpec.from_lines("gitwildmatch", settings.include) if settings.include else None
-        self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude) if settings.exclude else None
+        self.include = pathspec.PathSpec.from_lines("gitignore", settings.include) if settings.include else None
+        self.exclude = pathspec.PathSpec.from_lines("gitignore", settings.exclude) if settings.exclude else None
         self._seen_dirs: set[tuple[int, int]] = set()
 
     def __iter__(self) -> Iterator[FileRef]:
@@ -123,7 +123,7 @@ class Crawler:
             return []
         try:
             with open(os.path.join(directory, IGNORE_FILE), encoding="utf-8", errors="replace") as fh:
-                spec = pathspec.PathSpec.from_lines("gitwildmatch", fh)
+                spec = pathspec.PathSpec.from_lines("gitignore", fh)
         except OSError:
             return []
         return [_Ignore(directory, spec)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from cuiscan.errors import CorruptError, ExtractionError
 from cuiscan.extractors.base import DocContext, Source
@@ -19,6 +19,8 @@ from cuiscan.records import Zone
 
 BACKENDS = ("auto", "pdfium", "pypdf")
 METADATA_KEYS = ("title", "subject", "keywords")
+# A file whose page tree is broken throughout would otherwise yield one problem per page (thousands).
+MAX_BROKEN_PAGES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +100,14 @@ def _read(doc: PdfDocument, ctx: DocContext) -> None:
         if readable < total:
             ctx.problem("limit", f"only the first {readable} of {total} pages were read")
         image_only: list[int] = []
-        pages_with_text = 0
+        pages_with_text = broken = 0
         for index in range(readable):
             page = _read_page(doc, index, ctx)
             if page is None:
+                broken += 1
+                if broken >= MAX_BROKEN_PAGES:
+                    ctx.problem("corrupt", f"{broken} pages could not be read; stopped at page {index + 1}")
+                    break
                 continue
             lines = lines_from_fragments(page)
             if lines:
@@ -208,8 +214,3 @@ def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0][:160] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
-
-def iter_pages(doc: PdfDocument, limit: int) -> Iterator[PageText]:
-    """Pages in order, at most `limit` (used by the benchmark and the parity tests)."""
-    for index in range(min(doc.page_count, limit)):
-        yield doc.page(index)

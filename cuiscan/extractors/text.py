@@ -15,11 +15,10 @@ from typing import BinaryIO, Iterator
 
 from cuiscan.errors import CorruptError
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.text_markup import XmlTextFilter, html_lines, parse_html
 from cuiscan.records import Zone
 
-__all__ = ["decode_bytes", "detect_encoding", "extract_html", "extract_rtf", "extract_text",
-           "html_lines", "parse_html", "split_lines"]
+__all__ = ["decode_bytes", "decode_html", "detect_encoding", "extract_html", "extract_rtf", "extract_text",
+           "html_lines", "parse_html", "rtf_plain_text", "split_lines"]
 
 _CHUNK = 1 << 20
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -94,7 +93,7 @@ def extract_text(src: Source, ctx: DocContext) -> None:
 def extract_html(src: Source, ctx: DocContext) -> None:
     """<title> -> TITLE; body text one block per block-level element or <br> line, numbered in order."""
     data = _read_capped(src, ctx, "html")
-    soup = parse_html(_decode_html(data))
+    soup = parse_html(decode_html(data))
     title = soup.find("title")
     if title is not None:
         ctx.add(" ".join(title.get_text(" ").split()), Zone.TITLE, kind="heading")
@@ -112,13 +111,20 @@ def extract_rtf(src: Source, ctx: DocContext) -> None:
         raise CorruptError("not an RTF file: it does not start with {\\rtf")
     encoding = _rtf_encoding(data)
     raw = data.decode("latin-1")  # RTF is 7-bit; stray 8-bit bytes map 1:1 and \'hh escapes carry the text
-    for order, (kind, variant, group) in enumerate(_rtf_header_footer_groups(raw)):
+    for kind, variant, group in _rtf_header_footer_groups(raw):
         zone = Zone.HEADER if kind == "header" else Zone.FOOTER
         for line in split_lines(rtf_to_text(group, encoding=encoding, errors="replace")):
-            ctx.add(line.strip(), zone, variant=variant, kind="line", section=None)
-    body = rtf_to_text(raw, encoding=encoding, errors="replace")
+            ctx.add(line.strip(), zone, variant=variant, kind="line")
+    body = rtf_plain_text(data)
     for number, line in enumerate(split_lines(body), 1):
         ctx.add(line.strip(), Zone.BODY, line=number, kind="line")
+
+
+def rtf_plain_text(data: bytes) -> str:
+    """Body text of an RTF document (striprtf; header/footer groups are not part of it)."""
+    from striprtf.striprtf import rtf_to_text
+
+    return rtf_to_text(data.decode("latin-1"), encoding=_rtf_encoding(data), errors="replace")
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -170,7 +176,8 @@ def _read_capped(src: Source, ctx: DocContext, what: str) -> bytes:
     return data
 
 
-def _decode_html(data: bytes) -> str:
+def decode_html(data: bytes) -> str:
+    """Html bytes to text: BOM, else <meta charset>, else detection."""
     meta = _HTML_META_CHARSET.search(data[:4096])
     declared = meta.group(1).decode("ascii") if meta else None
     if declared and data[:4].startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
@@ -221,3 +228,178 @@ def _rtf_group_end(raw: str, start: int) -> int | None:
                 return i
         i += 1
     return None
+
+
+# --- markup --------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_DROPPED_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object"})
+
+
+def parse_html(html: str):
+    """BeautifulSoup tree; lxml when present (fast, and a python-docx dependency), else html.parser."""
+    from bs4 import BeautifulSoup
+
+    try:
+        return BeautifulSoup(html, "lxml")
+    except Exception:  # bs4.FeatureNotFound when lxml is missing
+        return BeautifulSoup(html, "html.parser")
+
+
+def html_lines(root) -> list[tuple[str, bool]]:
+    """Visible text of an html tree as lines: (text, inside a <blockquote>).
+
+    A line ends at every block-level element boundary and at <br>; whitespace inside a line is
+    collapsed as a browser does, except in <pre>. Walks with an explicit stack: hostile nesting
+    depth must not hit Python's recursion limit.
+    """
+    from bs4 import CData, NavigableString, Tag
+
+    lines: list[tuple[str, bool]] = []
+    buf: list[str] = []
+    quote_depth = 0
+    pre_depth = 0
+
+    def flush() -> None:
+        text = " ".join("".join(buf).split())
+        buf.clear()
+        if text:
+            lines.append((text, quote_depth > 0))
+
+    exit_marker = object()
+    stack: list = list(reversed(list(root.children)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):  # leaving a block element
+            _, name = node
+            flush()
+            if name == "blockquote":
+                quote_depth -= 1
+            elif name == "pre":
+                pre_depth -= 1
+            continue
+        if isinstance(node, NavigableString):
+            if type(node) is NavigableString or isinstance(node, CData):
+                if pre_depth:
+                    parts = split_lines(str(node))
+                    for part in parts[:-1]:
+                        buf.append(part)
+                        flush()
+                    buf.append(parts[-1])
+                else:
+                    buf.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = (node.name or "").lower()
+        if name in _DROPPED_TAGS:
+            continue
+        if name == "br":
+            flush()
+            continue
+        if name in _BLOCK_TAGS:
+            flush()
+            if name == "blockquote":
+                quote_depth += 1
+            elif name == "pre":
+                pre_depth += 1
+            stack.append((exit_marker, name))
+        stack.extend(reversed(list(node.children)))
+    flush()
+    return lines
+
+
+class XmlTextFilter:
+    """Removes xml markup line by line, keeping line numbers aligned with the file.
+
+    Tags, comments, processing instructions and the DOCTYPE (internal subset included) are dropped
+    unread; CDATA content and character data are kept. Only the five predefined entities and
+    numeric character references are decoded: no DTD entity is ever expanded (no XXE, no entity
+    bombs), because nothing here parses a DTD at all.
+    """
+
+    _REF = re.compile(r"&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});")
+    _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+    def __init__(self) -> None:
+        self._state = "text"     # text | tag | comment | pi | cdata | decl
+        self._quote = ""          # open quote character inside a tag or declaration
+        self._brackets = 0        # [ ] depth inside <!DOCTYPE ... [ ... ]>
+
+    def feed(self, line: str) -> str:
+        out: list[str] = []
+        i, n = 0, len(line)
+        while i < n:
+            state = self._state
+            if state == "text":
+                j = line.find("<", i)
+                if j < 0:
+                    out.append(self._unescape(line[i:]))
+                    break
+                out.append(self._unescape(line[i:j]))
+                out.append(" ")
+                i = self._open(line, j)
+            elif state in ("comment", "pi", "cdata"):
+                end = {"comment": "-->", "pi": "?>", "cdata": "]]>"}[state]
+                j = line.find(end, i)
+                if state == "cdata":
+                    out.append(line[i:] if j < 0 else line[i:j])
+                if j < 0:
+                    break
+                self._state = "text"
+                i = j + len(end)
+            else:  # tag or declaration: ends at ">" outside quotes (and brackets, for a DOCTYPE)
+                i = self._skip_tag(line, i)
+        return " ".join("".join(out).split())
+
+    def _open(self, line: str, j: int) -> int:
+        rest = line[j:j + 9]
+        if rest.startswith("<!--"):
+            self._state = "comment"
+            return j + 4
+        if rest.startswith("<![CDATA["):
+            self._state = "cdata"
+            return j + 9
+        if rest.startswith("<?"):
+            self._state = "pi"
+            return j + 2
+        self._state = "decl" if rest.startswith("<!") else "tag"
+        return j + 1
+
+    def _skip_tag(self, line: str, i: int) -> int:
+        for k in range(i, len(line)):
+            ch = line[k]
+            if self._quote:
+                if ch == self._quote:
+                    self._quote = ""
+            elif ch in "\"'":
+                self._quote = ch
+            elif ch == "[" and self._state == "decl":
+                self._brackets += 1
+            elif ch == "]" and self._state == "decl":
+                self._brackets -= 1
+            elif ch == ">" and self._brackets <= 0:
+                self._state = "text"
+                self._brackets = 0
+                return k + 1
+        return len(line)
+
+    def _unescape(self, text: str) -> str:
+        if "&" not in text:
+            return text
+        return self._REF.sub(self._ref, text)
+
+    def _ref(self, match: re.Match) -> str:
+        name = match.group(1)
+        if name[0] != "#":
+            return self._NAMED[name]
+        try:
+            code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+            return chr(code)
+        except (ValueError, OverflowError):
+            return match.group(0)

@@ -52,7 +52,7 @@ def result_row(scan_id: str, result: FileResult, recorded_at: str) -> tuple:
 def finding_row(result_id: int, scan_id: str, f: Finding) -> tuple:
     loc = f.location
     return (
-        result_id, scan_id, f.rule_id, f.severity.value, f.severity.rank, float(f.confidence),
+        result_id, scan_id, f.severity.rank, f.rule_id, f.severity.value, float(f.confidence),
         f.message, loc.zone.value, loc.page, loc.slide, loc.sheet, loc.line, loc.member,
         loc.section, loc.cell, ",".join(f.categories), f.evidence, f.match_digest, f.fingerprint,
     )

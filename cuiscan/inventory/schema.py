@@ -65,8 +65,7 @@ def _v1(conn: sqlite3.Connection) -> None:
             max_rank INTEGER NOT NULL,    -- highest finding severity rank, 0 when none
             mismarked INTEGER NOT NULL    -- 1 when an error-or-worse marking finding is present
         );
-        CREATE INDEX results_scan ON results(scan_id, id);
-        CREATE INDEX results_path ON results(path, id);
+        CREATE UNIQUE INDEX results_scan_path ON results(scan_id, path);
         CREATE TABLE findings (
             id INTEGER PRIMARY KEY,
             result_id INTEGER NOT NULL REFERENCES results(id),
@@ -91,6 +90,7 @@ def _v1(conn: sqlite3.Connection) -> None:
             path TEXT PRIMARY KEY,
             result_id INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE INDEX current_result ON current(result_id);
         CREATE TABLE removals (
             id INTEGER PRIMARY KEY,
             scan_id TEXT NOT NULL,

@@ -1,0 +1,198 @@
+"""Build a deterministic mixed corpus for the benchmarks.
+
+    python benchmarks/make_corpus.py OUT_DIR [--files 2000] [--seed 7]
+
+Mix (by count): docx 25%, pdf 20%, pptx 10%, xlsx 10%, eml with attachments 15%, txt 20%.
+Sizes run from about 1 KB to several MB (a few large PDFs, spreadsheets and text files).
+About one file in eight carries CUI markings, one in twelve unmarked CUI indicators.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import random
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+WORDS = ("system assembly bracket tolerance flange rotor harness connector firmware radar antenna sensor "
+         "thermal vibration fatigue composite fastener torque housing gimbal actuator telemetry uplink "
+         "schedule budget review meeting action item owner status milestone customer supplier quality "
+         "inspection drawing revision baseline interface requirement verification test procedure result "
+         "margin analysis load stress coating alloy weld seam pressure valve pump cable shield ground").split()
+
+MARKED_HEAD = "CUI"
+DI_BLOCK = ["Controlled by: Department of the Navy", "Controlled by: NAVSEA 05", "CUI Category: CTI",
+            "Distribution/Dissemination Control: D", "POC: J. Smith, 202-555-0100"]
+INDICATORS = [
+    "DISTRIBUTION STATEMENT D. Distribution authorized to the Department of Defense and U.S. DoD contractors only; "
+    "Critical Technology; 1 Mar 2024. Other requests for this document shall be referred to NAVSEA 05.",
+    "WARNING - This document contains technical data whose export is restricted by the Arms Export Control Act "
+    "(Title 22, U.S.C., Sec 2751, et seq.) or the Export Administration Act of 1979. Violations of these export "
+    "laws are subject to severe criminal penalties. Disseminate in accordance with provisions of DoD Directive 5230.25.",
+]
+
+
+def sentence(rng: random.Random, n: int | None = None) -> str:
+    words = [rng.choice(WORDS) for _ in range(n or rng.randint(8, 20))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def kind_of(rng: random.Random) -> str:
+    r = rng.random()
+    return "marked" if r < 0.125 else "indicator" if r < 0.21 else "plain"
+
+
+def make_docx(path: Path, rng: random.Random, size: int, kind: str) -> None:
+    import docx
+
+    doc = docx.Document()
+    if kind == "marked":
+        doc.sections[0].header.paragraphs[0].text = MARKED_HEAD
+        doc.sections[0].footer.paragraphs[0].text = MARKED_HEAD
+        for line in DI_BLOCK:
+            doc.add_paragraph(line)
+    if kind == "indicator":
+        doc.add_paragraph(INDICATORS[rng.randrange(2)])
+    for _ in range(size):
+        doc.add_paragraph(paragraph(rng, 4))
+    doc.save(path)
+
+
+def make_pdf(path: Path, rng: random.Random, pages: int, kind: str) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+    pdf.set_font("helvetica", size=10)
+    for p in range(pages):
+        pdf.add_page()
+        if kind == "marked":
+            pdf.cell(0, 8, MARKED_HEAD, align="C", new_x="LMARGIN", new_y="NEXT")
+        if kind == "indicator" and p == 0:
+            pdf.multi_cell(0, 5, INDICATORS[rng.randrange(2)], new_x="LMARGIN", new_y="NEXT")
+        for _ in range(6):
+            pdf.multi_cell(0, 5, paragraph(rng, 3), new_x="LMARGIN", new_y="NEXT")
+        if kind == "marked":
+            pdf.set_y(-20)
+            pdf.cell(0, 8, MARKED_HEAD, align="C")
+    pdf.output(str(path))
+
+
+def make_pptx(path: Path, rng: random.Random, slides: int, kind: str) -> None:
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    prs = Presentation()
+    for _ in range(slides):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = sentence(rng, 5)
+        body = slide.placeholders[1].text_frame
+        body.text = sentence(rng)
+        for _ in range(4):
+            body.add_paragraph().text = sentence(rng)
+        if kind == "marked":
+            for top in (Inches(0.1), Inches(7.0)):
+                box = slide.shapes.add_textbox(Inches(4), top, Inches(2), Inches(0.4))
+                box.text_frame.text = MARKED_HEAD
+                box.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    prs.save(path)
+
+
+def make_xlsx(path: Path, rng: random.Random, rows: int, kind: str) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    if kind == "marked":
+        ws.oddHeader.center.text = MARKED_HEAD
+        ws.oddFooter.center.text = MARKED_HEAD
+    ws.append(["part", "description", "qty", "cost"])
+    for i in range(rows):
+        ws.append([f"P-{i:05d}", sentence(rng, 6), rng.randint(1, 99), round(rng.random() * 1000, 2)])
+    if kind == "indicator":
+        ws.append([INDICATORS[0]])
+    wb.save(path)
+
+
+def make_eml(path: Path, rng: random.Random, kind: str) -> None:
+    msg = EmailMessage()
+    msg["From"] = "j.doe@example.com"
+    msg["To"] = "team@example.com"
+    msg["Subject"] = sentence(rng, 5)
+    msg["Date"] = "Mon, 02 Mar 2026 10:00:00 +0000"
+    lines = [paragraph(rng, 3) for _ in range(rng.randint(2, 8))]
+    if kind == "marked":
+        lines = [MARKED_HEAD] + lines + DI_BLOCK + [MARKED_HEAD]
+    if kind == "indicator":
+        lines.insert(1, INDICATORS[0])
+    msg.set_content("\n\n".join(lines))
+    if rng.random() < 0.5:
+        buf = io.BytesIO()
+        import docx
+
+        d = docx.Document()
+        for _ in range(rng.randint(3, 15)):
+            d.add_paragraph(paragraph(rng, 3))
+        d.save(buf)
+        msg.add_attachment(buf.getvalue(), maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename="notes.docx")
+    path.write_bytes(bytes(msg))
+
+
+def make_txt(path: Path, rng: random.Random, paragraphs: int, kind: str) -> None:
+    parts = [paragraph(rng, 5) for _ in range(paragraphs)]
+    if kind == "marked":
+        parts = [MARKED_HEAD] + parts + [MARKED_HEAD]
+    if kind == "indicator":
+        parts.insert(0, INDICATORS[1])
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+
+
+def build(out: Path, files: int, seed: int) -> None:
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = ["docx"] * 25 + ["pdf"] * 20 + ["pptx"] * 10 + ["xlsx"] * 10 + ["eml"] * 15 + ["txt"] * 20
+    for i in range(files):
+        fmt = plan[i % len(plan)]
+        kind = kind_of(rng)
+        big = i % 97 == 0            # a few files of several MB
+        folder = out / f"share{i % 4}" / f"dept{i % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"file{i:05d}.{fmt}"
+        if fmt == "docx":
+            make_docx(path, rng, 400 if big else rng.randint(3, 40), kind)
+        elif fmt == "pdf":
+            make_pdf(path, rng, 150 if big else rng.randint(1, 8), kind)
+        elif fmt == "pptx":
+            make_pptx(path, rng, 40 if big else rng.randint(2, 12), kind)
+        elif fmt == "xlsx":
+            make_xlsx(path, rng, 40000 if big else rng.randint(10, 400), kind)
+        elif fmt == "eml":
+            make_eml(path, rng, kind)
+        else:
+            make_txt(path, rng, 8000 if big else rng.randint(2, 60), kind)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    build(args.out, args.files, args.seed)
+    total = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
+    print(f"corpus: {args.files} files, {total / 1e6:.1f} MB in {args.out} ({time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

@@ -1,0 +1,92 @@
+"""Blocks -> passages: the units that rules and the model read.
+
+Extractors hand over text as they find it: a pdf line, a spreadsheet cell, a slide text box. A
+distribution statement wraps over three pdf lines and a name sits two cells left of its SSN, so
+consecutive blocks of the same place (zone + page/slide/sheet/section + member) are joined into one
+passage. Whitespace is normalised to single spaces because phrase matching works on tokens and a
+line break would otherwise split a phrase. Each passage remembers where each block starts, so a
+match maps back to the block's Location.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable
+
+from cuiscan.records import ExtractedDoc, Location, TextBlock
+
+MAX_PASSAGE = 3000   # characters; long enough for a statement, short enough for a focused model score
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    text: str
+    starts: tuple[int, ...]         # offset in `text` where each contributing block begins
+    locs: tuple[Location, ...]
+
+    def location_at(self, offset: int) -> Location:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.locs[max(index, 0)]
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case without changing offsets (a few characters, like 'İ', grow when lowered)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Passage]:
+    """Group the doc's blocks into passages; blocks whose text is in `skip_texts` (its banner) are left out."""
+    skip = {" ".join(s.split()).casefold() for s in skip_texts if s}
+    passages: list[Passage] = []
+    parts: list[str] = []
+    starts: list[int] = []
+    locs: list[Location] = []
+    size = 0
+    key = None
+
+    def flush() -> None:
+        nonlocal parts, starts, locs, size
+        if parts:
+            passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
+        parts, starts, locs, size = [], [], [], 0
+
+    for block in doc.blocks:
+        text = " ".join(block.text.split())
+        if not text or text.casefold() in skip:
+            continue
+        block_key = _place(block)
+        if block_key != key or size + len(text) + 1 > MAX_PASSAGE:
+            flush()
+            key = block_key
+        for chunk in _chunks(text):
+            if parts and size + len(chunk) + 1 > MAX_PASSAGE:
+                flush()
+            starts.append(size + (1 if parts else 0))
+            size = starts[-1] + len(chunk)
+            parts.append(chunk)
+            locs.append(block.loc)
+    flush()
+    return passages
+
+
+def _place(block: TextBlock) -> tuple:
+    loc = block.loc
+    return (loc.zone, loc.page, loc.slide, loc.sheet, loc.section, loc.member)
+
+
+def _chunks(text: str) -> list[str]:
+    """Split an oversized block at spaces; a plain-text file can be one block of megabytes."""
+    if len(text) <= MAX_PASSAGE:
+        return [text]
+    out = []
+    while len(text) > MAX_PASSAGE:
+        cut = text.rfind(" ", MAX_PASSAGE // 2, MAX_PASSAGE)
+        cut = cut if cut > 0 else MAX_PASSAGE
+        out.append(text[:cut])
+        text = text[cut:].lstrip()
+    if text:
+        out.append(text)
+    return out

@@ -1,0 +1,282 @@
+"""Email: eml (MIME, stdlib email package), mbox (each message a member), msg (email_msg.py).
+
+What the email checks (marking-rules.md section 8) read, and so what every email extractor emits:
+
+* the subject as one SUBJECT block;
+* From / To / Cc / Date as METADATA blocks of kind "property", written "From: ...";
+* the body, one BODY block per non-empty line: `line` is the 1-based line number within the body
+  (plain text: the line as written; html: the n-th visible line), `variant` says which body was read
+  ("plain", "html", or "rtf" for Outlook RTF-only bodies). Quoted reply lines (">" at any depth,
+  or inside an html <blockquote>) have kind "quote" and their text without the ">" markers, so a
+  banner inside a quote reads "CUI" like any other; all other lines have kind "line". Signatures and
+  trailing lines are kept: EMAIL-001 reads the first and last non-empty body lines;
+* every attachment as a member (`ctx.add_member`), checked as a document of its own (EMAIL-006).
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+from typing import Iterator
+
+from cuiscan.errors import CorruptError, EncryptedError
+from cuiscan.extractors.base import DocContext, Source
+from cuiscan.extractors.text import decode_bytes, html_lines, parse_html, split_lines
+from cuiscan.records import Zone
+
+HEADER_FIELDS = ("From", "To", "Cc", "Date")
+_QUOTE_PREFIX = re.compile(r"^\s*(?:>\s?)+")
+_SIGNATURE_TYPES = {"application/pkcs7-signature", "application/x-pkcs7-signature",
+                    "application/pgp-signature"}
+_SMIME_TYPES = {"application/pkcs7-mime", "application/x-pkcs7-mime"}
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
+_MAX_NAME = 120
+
+
+def extract_eml(src: Source, ctx: DocContext) -> None:
+    data = src.read()
+    if not data.strip():
+        raise CorruptError("empty file: not an email message")
+    msg = BytesParser(policy=policy.default).parsebytes(data)
+    if not msg.keys():
+        raise CorruptError("no email header fields found: not an email message")
+    add_headers(ctx, header_text(msg, "Subject"), [(name, header_text(msg, name)) for name in HEADER_FIELDS])
+    _refuse_unreadable_body(msg, ctx)
+    body = _find_body(msg)
+    if body is not None:
+        payload = body.get_payload(decode=True) or b""
+        text = decode_bytes(payload, body.get_content_charset())
+        add_body(ctx, text, "html" if body.get_content_subtype() == "html" else "plain")
+    ctx.fact("body_variant", None if body is None else body.get_content_subtype())
+    names = MemberNames()
+    attachments = 0
+    for part in _leaf_parts(msg, body):
+        member = _attachment(part, names)
+        if member is not None:
+            ctx.add_member(*member)
+            attachments += 1
+    ctx.fact("attachments", attachments)
+
+
+def extract_mbox(src: Source, ctx: DocContext) -> None:
+    """Each message becomes the member "message-<n>.eml"; the mbox itself holds no text."""
+    ctx.pages = 0
+    with src.open() as fh:
+        for number, message in enumerate(_mbox_messages(fh), 1):
+            ctx.add_member(f"message-{number}.eml", message)
+            ctx.pages = number
+
+
+def extract_msg(src: Source, ctx: DocContext) -> None:
+    from cuiscan.extractors.email_msg import extract_msg as extract_outlook_msg
+
+    extract_outlook_msg(src, ctx)
+
+
+# --- shared with email_msg -----------------------------------------------------------------------
+
+def add_headers(ctx: DocContext, subject: str | None, fields: list[tuple[str, str | None]]) -> None:
+    if subject:
+        ctx.add(" ".join(subject.split()), Zone.SUBJECT, kind="line")
+    for name, value in fields:
+        if value and value.strip():
+            ctx.add(f"{name}: {' '.join(value.split())}", Zone.METADATA, kind="property")
+
+
+def add_body(ctx: DocContext, text: str, variant: str) -> None:
+    """Body lines: plain text numbered as written; html numbered by visible line."""
+    if variant == "html":
+        numbered = enumerate(html_lines(parse_html(text)), 1)
+        lines = ((n, line, quoted) for n, (line, quoted) in numbered)
+    else:
+        lines = ((n, line, False) for n, line in enumerate(split_lines(text), 1))
+    for number, line, quoted in lines:
+        marker = _QUOTE_PREFIX.match(line)
+        if marker:
+            line = line[marker.end():]
+        kind = "quote" if quoted or marker else "line"
+        ctx.add(line.strip(), Zone.BODY, line=number, variant=variant, kind=kind)
+    if "-----BEGIN PGP MESSAGE-----" in text:
+        ctx.problem("encrypted", "the body contains an inline PGP-encrypted block that cannot be read")
+
+
+def member_name(name: str | None, fallback: str) -> str:
+    """A member name safe for `location.member` paths: no slashes or control characters, bounded."""
+    clean = _UNSAFE_NAME.sub("_", name or "").strip(" .")
+    if len(clean) > _MAX_NAME:
+        stem, dot, ext = clean.rpartition(".")
+        clean = (stem[: _MAX_NAME - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else clean[:_MAX_NAME]
+    return clean or fallback
+
+
+class MemberNames:
+    """Two attachments called report.pdf become report.pdf and report (2).pdf: member paths stay unique."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.count = 0
+
+    def unique(self, name: str) -> str:
+        self.count += 1
+        candidate, n = name, 1
+        stem, dot, ext = name.rpartition(".")
+        while candidate.lower() in self.seen:
+            n += 1
+            candidate = f"{stem} ({n}).{ext}" if dot and stem else f"{name} ({n})"
+        self.seen.add(candidate.lower())
+        return candidate
+
+
+
+# --- eml internals -------------------------------------------------------------------------------
+
+def header_text(msg: Message, name: str) -> str | None:
+    """Decoded header value; malformed headers fall back to a lenient RFC 2047 decode, never raise."""
+    try:
+        value = msg.get(name)
+        return None if value is None else str(value)
+    except Exception:  # the structured header parser rejects some hostile inputs
+        pass
+    for key, raw in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                return str(make_header(decode_header(str(raw))))
+            except Exception:
+                return str(raw)
+    return None
+
+
+def _refuse_unreadable_body(msg: Message, ctx: DocContext) -> None:
+    ctype = msg.get_content_type()
+    if ctype == "multipart/encrypted":
+        raise EncryptedError("PGP/MIME encrypted message: the body cannot be read without the recipient's key")
+    if ctype in _SMIME_TYPES:
+        smime_type = (msg.get_param("smime-type") or "").lower()
+        if smime_type in ("signed-data", "certs-only"):
+            ctx.problem("unsupported", "opaque-signed S/MIME message: the signed body is not read")
+            return
+        raise EncryptedError("S/MIME encrypted message: the body cannot be read without the recipient's key")
+
+
+def _find_body(msg: Message) -> Message | None:
+    try:
+        body = msg.get_body(preferencelist=("plain", "html"))
+    except Exception:  # malformed structure: fall back to the first readable text part
+        body = None
+    if body is not None:
+        return body
+    for part in msg.walk():
+        if part.get_content_type() in ("text/plain", "text/html") and not part.get_filename():
+            return part
+    return None
+
+
+def _leaf_parts(msg: Message, body: Message | None) -> Iterator[Message]:
+    """Non-multipart parts and attached messages, except the body and its alternative renderings."""
+    stack: list[Message] = [msg]
+    while stack:
+        part = stack.pop()
+        ctype = part.get_content_type()
+        payload = part.get_payload()
+        if ctype.startswith("multipart/") and isinstance(payload, list):
+            children = [p for p in payload if isinstance(p, Message)]
+            if ctype == "multipart/alternative" and children:
+                children = [_preferred_alternative(children, body)]
+            stack.extend(reversed(children))
+        elif part is not body:
+            yield part
+
+
+def _preferred_alternative(children: list[Message], body: Message | None) -> Message:
+    for child in children:
+        if body is not None and any(p is body for p in child.walk()):
+            return child
+    for child in children:
+        if child.get_content_type() == "text/plain":
+            return child
+    return children[-1]
+
+
+def _attachment(part: Message, names: MemberNames) -> tuple[str, bytes] | None:
+    ctype = part.get_content_type()
+    if ctype in _SIGNATURE_TYPES:
+        return None
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else None
+        if isinstance(inner, Message):
+            subject = header_text(inner, "Subject")
+            return names.unique(member_name(subject, "attached message") + ".eml"), _message_bytes(inner)
+    filename = _filename(part)
+    disposition = part.get_content_disposition()
+    maintype = part.get_content_maintype()
+    if not filename and disposition != "attachment" and maintype == "image":
+        return None  # nameless inline images: logos and spacers, no text to check
+    data = part.get_payload(decode=True)
+    if data is None:
+        data = str(part.get_payload()).encode("utf-8", "replace")
+    fallback = f"attachment-{names.count + 1}{mimetypes.guess_extension(ctype) or '.bin'}"
+    return names.unique(member_name(filename, fallback)), data
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename() or part.get_param("name")
+    except Exception:
+        return None
+    if isinstance(name, tuple):  # RFC 2231 triple from get_param
+        name = name[2]
+    if name and "=?" in name:  # RFC 2047 inside a parameter: invalid but what Outlook writes
+        try:
+            name = str(make_header(decode_header(name)))
+        except Exception:
+            pass
+    return str(name) if name else None
+
+
+def _message_bytes(inner: Message) -> bytes:
+    for pol in (policy.default, policy.compat32):
+        try:
+            return inner.as_bytes(policy=pol)
+        except Exception:
+            continue
+    return str(inner).encode("utf-8", "replace")
+
+
+# --- mbox ----------------------------------------------------------------------------------------
+
+_ESCAPED_FROM = re.compile(rb"^>(>*From )")
+
+
+def _mbox_messages(fh) -> Iterator[bytes]:
+    """Split on "From " lines that start the file or follow a blank line; undo ">From " escaping.
+
+    Requiring the blank line keeps an unescaped "From " inside a body (mboxo writers) from
+    splitting a message in two. Reads line by line: only one message is held at a time.
+    """
+    lines: list[bytes] = []
+    started = False
+    previous_blank = True
+    for line in fh:
+        if line.startswith(b"From ") and previous_blank:
+            if started:
+                yield _join_message(lines)
+            lines = []
+            started = True
+        elif not started:
+            if line.strip():
+                raise CorruptError("not an mbox file: it does not start with a 'From ' line")
+        else:
+            lines.append(_ESCAPED_FROM.sub(rb"\1", line))
+        previous_blank = not line.strip()
+    if started:
+        yield _join_message(lines)
+
+
+def _join_message(lines: list[bytes]) -> bytes:
+    if lines and not lines[-1].strip():
+        lines = lines[:-1]  # the blank line before the next "From " belongs to the separator
+    return b"".join(lines)

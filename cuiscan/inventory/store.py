@@ -1,0 +1,302 @@
+"""The inventory: a SQLite file holding every scan's results, findings and the suppressions.
+
+Writers are short transactions in WAL mode with a busy timeout, so a `watch` process and a scheduled
+scan can write to the same file at once. `record` buffers results and commits them in small batches:
+a killed scan loses at most one batch and leaves a consistent database (its scan row simply has no
+`finished_at`). Raw matched content never gets here: findings carry the already-redacted evidence
+and a digest; derivative fingerprints live in the derivative index (its own tables on `conn`).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cuiscan.errors import InventoryError
+from cuiscan.inventory import queries, rows, schema
+from cuiscan.records import FileResult, ScanCounts, ScanSummary, Severity
+
+BATCH_SIZE = 200
+BATCH_SECONDS = 2.0
+BUSY_TIMEOUT_S = 30.0
+
+
+def default_db_path() -> str:
+    """$CUISCAN_DB, else inventory.sqlite in the user's data directory."""
+    env = os.environ.get("CUISCAN_DB")
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("cuiscan", appauthor=False)) / "inventory.sqlite")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _db_errors(method):
+    """SQLite failures (corruption, disk full, locked past the timeout) become one-line InventoryErrors."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise InventoryError(f"inventory {self.path}: {exc}") from None
+    return wrapper
+
+
+class Inventory:
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+        self._buffer: list[tuple[str, FileResult]] = []
+        self._last_flush = time.monotonic()
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | None = None) -> "Inventory":
+        path = str(path) if path else default_db_path()
+        if path != ":memory:":
+            _create_private(path)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise InventoryError(f"cannot open inventory {path}: {exc}") from None
+        try:
+            _check_is_ours(conn, path)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")   # durable enough in WAL; a crash loses the last batch at most
+            schema.migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise InventoryError(f"inventory {path} is unusable: {exc}") from None
+        except InventoryError:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self.flush()
+            finally:
+                self.conn.close()
+
+    def __enter__(self) -> "Inventory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing a scan ------------------------------------------------------------------------
+    @_db_errors
+    def begin_scan(self, profile: str, roots: list[str], versions: dict[str, str]) -> str:
+        now = datetime.now(timezone.utc)
+        with self._lock:
+            for _ in range(20):
+                scan_id = f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+                try:
+                    self.conn.execute(
+                        "INSERT INTO scans (id, profile, roots, versions, started_at) VALUES (?,?,?,?,?)",
+                        (scan_id, profile, json.dumps(list(roots)), json.dumps(dict(versions)),
+                         now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+                    return scan_id
+                except sqlite3.IntegrityError:
+                    continue
+        raise InventoryError("could not allocate a unique scan id")
+
+    def record(self, scan_id: str, result: FileResult) -> None:
+        with self._lock:
+            self._buffer.append((scan_id, result))
+            if len(self._buffer) >= BATCH_SIZE or time.monotonic() - self._last_flush >= BATCH_SECONDS:
+                self.flush()
+
+    @_db_errors
+    def flush(self) -> None:
+        with self._lock:
+            batch, self._buffer = self._buffer, []
+            self._last_flush = time.monotonic()
+            if batch:
+                with self._write():
+                    for scan_id, result in batch:
+                        self._insert(scan_id, result)
+
+    def _insert(self, scan_id: str, result: FileResult) -> None:
+        c = self.conn
+        old = c.execute("SELECT id FROM results WHERE scan_id = ? AND path = ?",
+                        (scan_id, result.path)).fetchone()
+        if old:   # the same file inspected twice in one session (watch): keep the newer result
+            c.execute("DELETE FROM findings WHERE result_id = ?", (old[0],))
+            c.execute("DELETE FROM results WHERE id = ?", (old[0],))
+        cur = c.execute(
+            "INSERT INTO results (scan_id, path, root, folder, ftype, size, mtime_ns, inode, sha256, "
+            "status, status_reason, assessment, banner, categories, zone, explanation, versions, "
+            "recorded_at, n_findings, max_rank, mismarked) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows.result_row(scan_id, result, utc_now()))
+        result_id = cur.lastrowid
+        if result.findings:
+            c.executemany(
+                f"INSERT INTO findings (result_id, scan_id, rank, {rows.FINDING_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [rows.finding_row(result_id, scan_id, f) for f in result.findings])
+        c.execute(
+            "INSERT INTO current (path, result_id) VALUES (?, ?) ON CONFLICT(path) DO UPDATE "
+            "SET result_id = excluded.result_id WHERE excluded.result_id > current.result_id",
+            (result.path, result_id))
+
+    @_db_errors
+    def finish_scan(self, scan_id: str, counts: ScanCounts) -> None:
+        with self._lock:
+            self.flush()
+            with self._write():
+                self.conn.execute("UPDATE scans SET finished_at = ?, counts = ? WHERE id = ?",
+                                  (utc_now(), json.dumps(counts.to_dict()), scan_id))
+
+    @_db_errors
+    def mark_removed(self, scan_id: str, paths) -> None:
+        with self._lock:
+            self.flush()
+            now = utc_now()
+            with self._write():
+                for path in paths:
+                    self.conn.execute("INSERT INTO removals (scan_id, path, removed_at) VALUES (?,?,?)",
+                                      (scan_id, path, now))
+                    self.conn.execute("DELETE FROM current WHERE path = ?", (path,))
+
+    def _write(self) -> "_Transaction":
+        return _Transaction(self.conn)
+
+    # -- incremental scans ---------------------------------------------------------------------
+    @_db_errors
+    def previous(self, path: str) -> FileResult | None:
+        """The latest stored result for `path` (any scan), with its findings; None if unknown or removed."""
+        with self._lock:
+            self.flush()
+            row = self.conn.execute(
+                f"SELECT r.id, {_prefixed(rows.RESULT_COLUMNS)} FROM current c "
+                "JOIN results r ON r.id = c.result_id WHERE c.path = ?", (path,)).fetchone()
+            if row is None:
+                return None
+            found = self.conn.execute(
+                f"SELECT {rows.FINDING_COLUMNS} FROM findings WHERE result_id = ? ORDER BY id",
+                (row[0],)).fetchall()
+        return rows.result_from_row(row[1:], tuple(rows.finding_from_row(f) for f in found))
+
+    @_db_errors
+    def previous_map(self, root: str) -> dict[str, tuple[int, int, int, str | None, str]]:
+        """path -> (size, mtime_ns, inode, sha256, versions) of the latest results under `root`."""
+        with self._lock:
+            self.flush()
+            low, high = queries.prefix_range(root)
+            cur = self.conn.execute(
+                "SELECT r.path, r.size, r.mtime_ns, r.inode, r.sha256, r.versions FROM current c "
+                "JOIN results r ON r.id = c.result_id "
+                "WHERE c.path = ? OR (c.path >= ? AND c.path < ?)", (root.rstrip("/\\") or root, low, high))
+            return {p: (size, mtime, inode, sha, ver) for p, size, mtime, inode, sha, ver in cur}
+
+    # -- reading (reports; see queries.py) -----------------------------------------------------
+    @_db_errors
+    def scans(self, limit: int | None = None) -> list[ScanSummary]:
+        return queries.list_scans(self.conn, limit)
+
+    @_db_errors
+    def get_scan(self, scan_id: str) -> ScanSummary:
+        return queries.get_scan(self.conn, scan_id)
+
+    @_db_errors
+    def scan_versions(self, scan_id: str) -> dict[str, str]:
+        return queries.scan_versions(self.conn, scan_id)
+
+    @_db_errors
+    def resolve_scan(self, ref: str | None = None) -> str:
+        with self._lock:
+            self.flush()
+        return queries.resolve_scan(self.conn, ref)
+
+    def iter_results(self, scan_id: str):
+        """FileResults of the scan (without findings), in path order, streamed."""
+        return self._guarded(queries.iter_results(self.conn, scan_id))
+
+    def iter_findings(self, scan_id: str, min_rank: int = 1):
+        """(FileResult without findings, Finding) pairs of the scan, in path order, streamed."""
+        return self._guarded(queries.iter_findings(self.conn, scan_id, min_rank))
+
+    def _guarded(self, generator):
+        try:
+            yield from generator
+        except sqlite3.Error as exc:
+            raise InventoryError(f"inventory {self.path}: {exc}") from None
+
+    @_db_errors
+    def max_severity(self, scan_id: str, include_suppressed: bool = False,
+                     suppressed: frozenset[str] | set[str] | None = None) -> Severity | None:
+        """Highest severity among the scan's findings, ignoring suppressed fingerprints unless asked.
+
+        `suppressed`: the active suppressed fingerprints (stored + config file); None -> the stored
+        suppressions active today.
+        """
+        if suppressed is None and not include_suppressed:
+            from cuiscan.inventory.suppressions import active_fingerprints
+
+            suppressed = active_fingerprints(self)
+        return queries.max_severity(self.conn, scan_id, set() if include_suppressed else suppressed)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT: takes the write lock up front so two writers queue, never deadlock."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False
+
+
+def _prefixed(columns: str, alias: str = "r") -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
+
+
+def _create_private(path: str) -> None:
+    """Create the parent folders and an empty 0600 file before SQLite writes a byte into it.
+
+    SQLite gives the -wal and -shm files the main file's permissions, so they are private too.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InventoryError(f"inventory path {path} is a directory")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise InventoryError(f"cannot create inventory {path}: {exc.strerror}") from None
+
+
+def _check_is_ours(conn: sqlite3.Connection, path: str) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = schema.user_tables(conn)
+    except sqlite3.DatabaseError as exc:
+        raise InventoryError(f"{path} is not a cuiscan inventory (corrupt or not SQLite: {exc})") from None
+    if app_id not in (0, schema.APPLICATION_ID) or (tables and "schema_version" not in tables):
+        raise InventoryError(f"{path} is a SQLite database but not a cuiscan inventory")
+    if "schema_version" in tables and schema.current_version(conn) > schema.SCHEMA_VERSION:
+        raise InventoryError(f"{path} was written by a newer cuiscan (schema "
+                             f"{schema.current_version(conn)} > {schema.SCHEMA_VERSION}); upgrade cuiscan")

@@ -1,0 +1,71 @@
+"""`--format table` (default on a terminal): a summary table, then findings grouped by file.
+
+Findings are printed as lines under their file (like a linter), not as one rich Table: a Table is
+laid out in memory, and a share with 30,000 findings must stream.
+"""
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cuiscan.reporting.context import ReportContext
+
+SEVERITY_STYLE = {"critical": "bold white on red", "error": "bold red", "warning": "yellow", "info": "cyan"}
+ASSESSMENT_STYLE = {"classified": "bold white on red", "derivative": "red", "unmarked-cui": "red",
+                    "marked-cui": "green", "unknown": "yellow", "not-cui": "dim"}
+
+
+def make_console(out: TextIO) -> Console:
+    # soft_wrap: long paths stay on one line (greppable) instead of being folded at 80 columns.
+    return Console(file=out, soft_wrap=True, highlight=False, emoji=False)
+
+
+def render(ctx: ReportContext, out: TextIO) -> None:
+    console = make_console(out)
+    summary = ctx.summary()
+    s = ctx.scan
+    console.print(f"[bold]cuiscan[/] scan {escape(s.id)}  profile {escape(s.profile)}  "
+                  f"roots {escape(', '.join(s.roots))}")
+    console.print(f"started {s.started_at}  finished {s.finished_at or '(not finished)'}")
+    console.print(_summary_table(summary))
+    current = None
+    for row, supp in ctx.findings():
+        if row.path != current:
+            current = row.path
+            zone = f"  [dim]zone {escape(row.file_zone)}[/]" if row.file_zone else ""
+            style = ASSESSMENT_STYLE.get(row.assessment.value, "")
+            console.print(f"\n[bold]{escape(row.path)}[/]  [{style}]{row.assessment.value}[/]{zone}")
+        f = row.finding
+        sev = f.severity.value
+        mark = "  [dim](suppressed: " + escape(supp.reason) + ")[/]" if supp else ""
+        evidence = f"  [dim]{escape(f.evidence)}[/]" if f.evidence else ""
+        console.print(f"  [{SEVERITY_STYLE[sev]}]{sev:<8}[/] {f.rule_id:<13} "
+                      f"{escape(f.location.describe())}: {escape(f.message)}{evidence}{mark}  "
+                      f"[dim]{f.fingerprint}[/]")
+    hidden = summary["suppressed"]
+    tail = f"{summary['findings']} finding(s)"
+    if hidden:
+        tail += f", {hidden} suppressed" + ("" if ctx.show_suppressed else " (--show-suppressed to list)")
+    console.print(f"\n{tail}")
+
+
+def _summary_table(summary: dict) -> Table:
+    table = Table(title="Summary", show_header=True, header_style="bold")
+    table.add_column("files")
+    table.add_column("count", justify="right")
+    table.add_column("findings")
+    table.add_column("count", justify="right")
+    left = [(k, v) for k, v in summary["counts"].items()]
+    left += [(f"  {k}", v) for k, v in sorted(summary["assessments"].items())]
+    right = [(k, v) for k, v in summary["findings_by_severity"].items()]
+    right += [(f"  {k}", v) for k, v in summary["findings_by_rule"].items()]
+    if summary["suppressed"]:
+        right.append(("suppressed", summary["suppressed"]))
+    for i in range(max(len(left), len(right))):
+        lk, lv = left[i] if i < len(left) else ("", "")
+        rk, rv = right[i] if i < len(right) else ("", "")
+        table.add_row(escape(str(lk)), str(lv), escape(str(rk)), str(rv))
+    return table

@@ -1,0 +1,68 @@
+"""The worker pool: a hung or crashing parser costs one file, never the scan."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+import cuiscan.extractors as extractors
+from cuiscan.discovery import iter_files
+from cuiscan.pipeline import Engine
+from cuiscan.records import Status
+from cuiscan.settings import Limits, Settings
+from cuiscan.workers import run_tasks
+
+
+def _hang(src, ctx):
+    time.sleep(3600)
+
+
+def _crash(src, ctx):
+    os._exit(139)   # what a segfaulting C parser looks like from outside
+
+
+@pytest.fixture
+def sabotaged_extractors(monkeypatch):
+    """Files named hang.txt / crash.txt get a hanging / crashing extractor; the rest the real one.
+    Worker processes are forked, so they inherit the patch."""
+    real = extractors.get_extractor
+
+    def pick(ftype):
+        fn = real(ftype)
+
+        def dispatch(src, ctx):
+            if src.name == "hang.txt":
+                return _hang(src, ctx)
+            if src.name == "crash.txt":
+                return _crash(src, ctx)
+            return fn(src, ctx)
+        return dispatch
+
+    monkeypatch.setattr(extractors, "get_extractor", pick)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_hung_file_times_out_and_scan_goes_on(tmp_path, sabotaged_extractors, jobs):
+    for name in ("a.txt", "hang.txt", "z.txt"):
+        (tmp_path / name).write_text(f"ordinary text in {name}\n")
+    settings = Settings(jobs=jobs, limits=Limits(timeout=1.5))
+    t0 = time.monotonic()
+    results = {os.path.basename(r.path): r for r in
+               run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), jobs)}
+    assert time.monotonic() - t0 < 20
+    assert results["hang.txt"].status is Status.FAILED
+    [finding] = results["hang.txt"].findings
+    assert finding.rule_id == "SCAN-001" and "did not finish within 1.5 s" in finding.message
+    assert results["a.txt"].status is Status.INSPECTED and results["z.txt"].status is Status.INSPECTED
+
+
+def test_crashed_worker_is_replaced(tmp_path, sabotaged_extractors):
+    for name in ("crash.txt", "b.txt", "c.txt", "d.txt"):
+        (tmp_path / name).write_text(f"text {name}\n")
+    settings = Settings(jobs=2)
+    results = {os.path.basename(r.path): r for r in
+               run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), 2)}
+    assert results["crash.txt"].status is Status.FAILED
+    assert "crashed" in results["crash.txt"].findings[0].message
+    assert all(results[n].status is Status.INSPECTED for n in ("b.txt", "c.txt", "d.txt"))
