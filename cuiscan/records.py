@@ -296,3 +296,4 @@ class DetectResult:
     categories: tuple[str, ...] = ()         # candidate categories, strongest first
     signals: tuple[Signal, ...] = ()
     explanation: str = ""
+    flagged: bool = False                    # score reached settings.detect_threshold on real (not supporting-only) evidence

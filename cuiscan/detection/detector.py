@@ -1,0 +1,133 @@
+"""The Detector: rule packs + passage model, built once per worker process, applied per document.
+
+Per document: blocks -> passages; every passage gets the cheap regex rules and a word-set test; only
+passages whose words can start a phrase/token rule are tokenised by spaCy; only passages with a
+rule hit or enough topic words (capped per document) are scored by the model. Everything spaCy
+does happens in one `tokenizer.pipe` and one `textcat.pipe` call per document.
+
+Workers are forked: a Detector pickles as the recipe to rebuild it (paths + options), never as
+spaCy objects, so a pool can ship it or each worker can call `Detector.load` itself.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from cuiscan.detection.matching import RuleEngine, words_of
+from cuiscan.detection.model import TextModel, default_model_dir
+from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
+from cuiscan.detection.passages import Passage, build_passages, lower_same_length
+from cuiscan.detection.redact import digest
+from cuiscan.detection.scoring import Located, ModelVote, assess
+from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
+
+log = logging.getLogger(__name__)
+
+TOPIC_MIN = 2                 # distinct topic words that make a hit-free passage worth a model score
+MODEL_PASSAGES = 48           # model budget per document (passages with rule hits go first)
+DEFAULT_MODEL_WEIGHT = 0.75   # a model-only verdict needs p >= 0.67 to reach a 0.5 threshold
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorOptions:
+    rules_dir: str | None = None
+    model_dir: str | None = None     # None: the committed model; "" : rules only
+    threshold: float = 0.5
+    model_weight: float = DEFAULT_MODEL_WEIGHT
+    show_evidence: bool = False
+
+
+class Detector:
+    def __init__(self, rules: RuleSet, model: TextModel | None, options: DetectorOptions):
+        import spacy
+
+        self.rules = rules
+        self.model = model
+        self.options = options
+        self.nlp = model.nlp if model else spacy.blank("en")
+        self.engine = RuleEngine(rules.rules, self.nlp)
+
+    @classmethod
+    def load(cls, settings=None, *, rules_dir: str | Path | None = None, model_dir: str | Path | None = None,
+             use_model: bool = True) -> "Detector":
+        """Build from settings (threshold, show_evidence) plus the rule packs and model on disk."""
+        options = DetectorOptions(
+            rules_dir=str(rules_dir) if rules_dir else None,
+            model_dir="" if not use_model else (str(model_dir) if model_dir else None),
+            threshold=getattr(settings, "detect_threshold", 0.5),
+            show_evidence=getattr(settings, "show_evidence", False),
+        )
+        return cls.from_options(options)
+
+    @classmethod
+    def from_options(cls, options: DetectorOptions) -> "Detector":
+        rules = load_packs(options.rules_dir or str(default_packs_dir()))
+        model = None
+        if options.model_dir != "":
+            model = TextModel.load(options.model_dir or default_model_dir())
+        return cls(rules, model, options)
+
+    def __reduce__(self):
+        return (Detector.from_options, (self.options,))
+
+    @property
+    def threshold(self) -> float:
+        return self.options.threshold
+
+    @property
+    def version(self) -> str:
+        model = self.model.version if self.model else "none"
+        return f"rules {self.rules.version}; model {model}"
+
+    def detect(self, doc: ExtractedDoc, marking: MarkingResult | None = None) -> DetectResult:
+        skip = [marking.banner] if marking is not None and marking.banner else []
+        passages = build_passages(doc, skip)
+        hits, votes = self.scan_passages(passages)
+        return assess(doc.member, hits, votes, marking, self.options.threshold, self.options.model_weight,
+                      self.options.show_evidence)
+
+    def scan_passages(self, passages: list[Passage]) -> tuple[list[Located], list[ModelVote]]:
+        engine = self.engine
+        lowers = [lower_same_length(p.text) for p in passages]
+        word_sets = [words_of(low) for low in lowers]
+        per_passage: list[list] = []
+        for passage, low, words in zip(passages, lowers, word_sets):
+            per_passage.append(engine.scan_regex(passage.text, low, words))
+        need_tokens = [i for i, words in enumerate(word_sets) if engine.needs_spacy(words)]
+        model_wanted = self._model_candidates(per_passage, word_sets, need_tokens) if self.model else []
+        to_tokenise = sorted(set(need_tokens) | set(model_wanted))
+        docs = dict(zip(to_tokenise, self.nlp.tokenizer.pipe((lowers[i] for i in to_tokenise), batch_size=64)))
+        for i in need_tokens:
+            per_passage[i].extend(engine.scan_doc(docs[i], passages[i].text, lowers[i]))
+        located = [Located(hit, passages[i].location_at(hit.start))
+                   for i, hits in enumerate(per_passage) for hit in hits]
+        votes: list[ModelVote] = []
+        if self.model and model_wanted:
+            scores = self.model.score_docs([docs[i] for i in model_wanted])
+            votes = [ModelVote(s, passages[i].locs[0], digest(passages[i].text)) for i, s in zip(model_wanted, scores)]
+        return located, votes
+
+    def _model_candidates(self, per_passage: list[list], word_sets: list[set[str]], need_tokens: list[int]) -> list[int]:
+        topic = self.engine.topic_words
+        with_hits = [i for i, hits in enumerate(per_passage) if any(h.rule.role != "dampen" for h in hits)]
+        spacy_side = [i for i in need_tokens if i not in with_hits]
+        topical = [i for i, words in enumerate(word_sets)
+                   if i not in with_hits and len(topic & words) >= TOPIC_MIN]
+        ordered = list(dict.fromkeys([*with_hits, *spacy_side, *topical]))
+        return ordered[:MODEL_PASSAGES]
+
+
+def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector) -> list[DetectResult]:
+    """One DetectResult per doc, same order. A doc that breaks the detector gets a zero result, not a crash."""
+    by_member = {m.member: m for m in markings}
+    results = []
+    for index, doc in enumerate(docs):
+        marking = markings[index] if index < len(markings) and markings[index].member == doc.member \
+            else by_member.get(doc.member)
+        try:
+            results.append(detector.detect(doc, marking))
+        except Exception as exc:  # detection must never take a scan down; say why in the result
+            log.warning("detection failed for member %r: %s", doc.member, type(exc).__name__)
+            results.append(DetectResult(member=doc.member, explanation=f"detection failed: {type(exc).__name__}"))
+    return results

@@ -1,0 +1,154 @@
+"""Signals -> one document-level score, candidate categories and an explanation.
+
+How evidence adds up (all scores are 0..1):
+- one rule: its best hit, raised a little by further distinct matches (ten SSNs say more than one);
+- one category: noisy-OR over its rules and the model (independent hints reinforce each other);
+- the document: the strongest category, raised by the others at half weight;
+- supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
+- dampeners (statement A, an article about CUI, the file's own CUI banner) multiply the scores of the
+  categories they apply to; several dampeners do not compound, the strongest one counts.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cuiscan.detection.matching import Hit
+from cuiscan.detection.model import PassageScore
+from cuiscan.detection.redact import digest, redact
+from cuiscan.records import DetectResult, Location, MarkingResult, Signal
+
+REPEAT_DECAY = 0.85      # each further distinct match removes 15% of the remaining doubt
+REPEAT_CAP = 6
+SECONDARY_WEIGHT = 0.5   # weight of categories other than the strongest in the document score
+SUPPORT_WEIGHT = 0.5
+MARKED_FACTOR = 0.5      # the document carries its own CUI banner: detection only informs categories
+STATEMENT_A_FACTOR = 0.3
+STATEMENT_A_CATEGORIES = ("CTI", "EXPT", "OPSEC")
+MODEL_FLOOR = 0.5        # model probabilities below this are not evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    hit: Hit
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ModelVote:
+    score: PassageScore
+    loc: Location
+    digest: str
+
+
+def assess(member: str | None, hits: list[Located], votes: list[ModelVote], marking: MarkingResult | None,
+           threshold: float, model_weight: float, show_raw: bool = False) -> DetectResult:
+    factors, damp_notes = _dampening(hits, marking)
+    signals: list[Signal] = []
+    notes: list[str] = []
+    by_category: dict[str, list[float]] = defaultdict(list)
+    support: list[float] = []
+    by_rule: dict[str, list[Located]] = defaultdict(list)
+    for item in hits:
+        if item.hit.rule.role != "dampen":
+            by_rule[item.hit.rule.id].append(item)
+    for rule_id, items in by_rule.items():
+        rule = items[0].hit.rule
+        best = max(items, key=lambda i: i.hit.score)
+        distinct = len({" ".join(i.hit.value.split()).casefold() for i in items})
+        score = 1 - (1 - best.hit.score) * REPEAT_DECAY ** (min(distinct, REPEAT_CAP) - 1)
+        score *= factors.get(rule.category, factors.get("*", 1.0))
+        evidence = redact(rule.redact, best.hit.value, rule.name, show_raw)
+        signals.append(Signal(rule_id=rule_id, category=rule.category, score=round(score, 4), location=best.loc,
+                              evidence=evidence, digest=digest(best.hit.value)))
+        where = best.loc.describe()
+        extra = f", {distinct} distinct matches" if distinct > 1 else ""
+        ctx = ", context words near" if best.hit.context else ""
+        notes.append(f"{rule_id} {evidence} at {where} ({score:.2f}{extra}{ctx}{', supporting' if rule.role == 'support' else ''})")
+        (support if rule.role == "support" else by_category[rule.category]).append(score)
+    model_signal = _model_signal(votes, factors, model_weight)
+    if model_signal is not None:
+        signals.append(model_signal)
+        by_category[model_signal.category].append(model_signal.score)
+        notes.append(f"model {model_signal.evidence} at {model_signal.location.describe()} ({model_signal.score:.2f})")
+    cat_scores = {cat: _noisy_or(scores) for cat, scores in by_category.items()}
+    ranked = sorted(cat_scores.items(), key=lambda kv: kv[1], reverse=True)
+    primary = bool(ranked) and ranked[0][1] > 0
+    doc = 0.0
+    if ranked:
+        doc = 1 - (1 - ranked[0][1]) * _product(1 - SECONDARY_WEIGHT * s for _, s in ranked[1:])
+    support_score = _noisy_or(support)
+    if support_score and primary:
+        doc = 1 - (1 - doc) * (1 - SUPPORT_WEIGHT * support_score)
+    elif support_score:
+        doc = min(SUPPORT_WEIGHT * support_score, 0.9 * threshold)   # identifiers alone never reach the bar
+    flagged = primary and doc >= threshold
+    categories = tuple(c for c, s in ranked if s >= 0.5 * ranked[0][1] and s > 0.05) if ranked else ()
+    signals.sort(key=lambda s: s.score, reverse=True)
+    verdict = "likely CUI" if flagged else "below threshold"
+    head = f"score {doc:.2f} vs threshold {threshold:.2f}: {verdict}"
+    if categories:
+        head += f" ({', '.join(categories)})"
+    explanation = "; ".join([head, *sorted(notes, key=_note_rank), *damp_notes])
+    return DetectResult(member=member, score=round(doc, 4), categories=categories, signals=tuple(signals),
+                        explanation=explanation, flagged=flagged)
+
+
+def _dampening(hits: list[Located], marking: MarkingResult | None) -> tuple[dict[str, float], list[str]]:
+    """Category -> multiplier ('*' = every category), and one note per active dampener."""
+    values: dict[str, set[str]] = defaultdict(set)
+    rules = {}
+    for item in hits:
+        if item.hit.rule.role == "dampen":
+            values[item.hit.rule.id].add(" ".join(item.hit.value.split()).casefold())
+            rules[item.hit.rule.id] = item.hit.rule
+    active: list[tuple[tuple[str, ...], float, str]] = []
+    for rule_id, seen in values.items():
+        rule = rules[rule_id]
+        if len(seen) >= rule.min_distinct:
+            active.append((rule.applies_to or ("*",), rule.factor, f"{rule_id} {rule.name}"))
+    if marking is not None and marking.is_marked:
+        active.append((("*",), MARKED_FACTOR, "document carries its own CUI banner"))
+    if marking is not None and (marking.distribution or "").upper() == "A":
+        active.append((STATEMENT_A_CATEGORIES, STATEMENT_A_FACTOR, "marked with distribution statement A"))
+    factors: dict[str, float] = {}
+    for cats, factor, _ in active:
+        for cat in cats:
+            factors[cat] = min(factors.get(cat, 1.0), factor)
+    if "*" in factors:
+        for cat in list(factors):
+            factors[cat] = min(factors[cat], factors["*"])
+    notes = [f"lowered by {note} (x{factor:g} on {', '.join(cats) if cats != ('*',) else 'all categories'})"
+             for cats, factor, note in active]
+    return factors, notes
+
+
+def _model_signal(votes: list[ModelVote], factors: dict[str, float], weight: float) -> Signal | None:
+    if not votes:
+        return None
+    best = max(votes, key=lambda v: v.score.cui)
+    if best.score.cui < MODEL_FLOOR:
+        return None
+    category = best.score.top_category or "CUI"
+    score = weight * best.score.cui * factors.get(category, factors.get("*", 1.0))
+    return Signal(rule_id="NLP", category=category, score=round(score, 4), location=best.loc,
+                  evidence=f"[model {category} p={best.score.cui:.2f}]", digest=best.digest)
+
+
+def _noisy_or(scores: list[float]) -> float:
+    return 1 - _product(1 - s for s in scores) if scores else 0.0
+
+
+def _product(values) -> float:
+    out = 1.0
+    for v in values:
+        out *= v
+    return out
+
+
+def _note_rank(note: str) -> float:
+    """Strongest evidence first: notes end with '(score...' ."""
+    try:
+        return -float(note.rsplit("(", 1)[1].split(",")[0].rstrip(")"))
+    except (IndexError, ValueError):
+        return 0.0
