@@ -93,6 +93,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         for result in run_tasks(tasks(), engine, settings.jobs):
             if result.status is Status.UNCHANGED:
                 result = _reuse(inv, result.path, fallback=result)
+            else:
+                result = replace(result, versions=vkey)
             done += 1
             _emit(result)
         for updated in linker.finish():

@@ -69,12 +69,10 @@ def test_password_protected_is_encrypted(ftype, sample_docx, sample_xlsx, sample
 
 def test_legacy_ole_with_docx_name_is_unsupported(tmp_path):
     """An OLE container without EncryptedPackage is a legacy binary saved under a new extension."""
-    import msoffcrypto  # noqa: F401  (only to prove the encrypted case above is the distinguishing one)
+    import docx
 
     locked = io.BytesIO()
     source = io.BytesIO()
-    import docx
-
     docx.Document().save(source)
     source.seek(0)
     OOXMLFile(source).encrypt("x", locked)

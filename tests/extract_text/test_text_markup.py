@@ -57,7 +57,7 @@ def test_rtf_body_header_and_footer(tmp_path):
            r"{\header\pard\qc CUI\par}"
            r"{\footerf\pard\qc CUI first page footer\par}"
            r"\pard First paragraph \{braces\}\par"
-           r"\par"
+           r"\par "
            r"Caf\'e9 na\u239?ve\par"
            r"\pard CUI\par}")
     path = tmp_path / "memo.rtf"

@@ -1,0 +1,35 @@
+"""DETECT-001: a document that looks like CUI but carries no CUI banner (report contract section 3)."""
+from __future__ import annotations
+
+from cuiscan.records import DetectResult, Finding, Location, MarkingResult, Severity
+
+RULE_ID = "DETECT-001"
+EVIDENCE_SIGNALS = 3
+
+
+def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | None) -> Finding | None:
+    """The DETECT-001 finding for one document, or None.
+
+    Only for documents the detector flagged (score at or over the threshold, on more than supporting
+    identifiers) that carry no CUI banner and no classified marking (classified is SPILL-001's business).
+    """
+    if not doc_result.flagged or not doc_result.signals:
+        return None
+    if marking_result is not None and (marking_result.is_marked or marking_result.is_classified):
+        return None
+    strongest = doc_result.signals[0]
+    top = doc_result.signals[:EVIDENCE_SIGNALS]
+    evidence = "; ".join(f"{s.rule_id} {s.evidence}" for s in top)
+    cats = ", ".join(doc_result.categories) or strongest.category
+    message = (f"possible unmarked CUI ({cats}): score {doc_result.score:.2f}, strongest indicator "
+               f"{strongest.rule_id} at {strongest.location.describe()}; the document carries no CUI banner")
+    return Finding(
+        rule_id=RULE_ID,
+        severity=Severity.WARNING,
+        message=message,
+        location=strongest.location if isinstance(strongest.location, Location) else Location(),
+        confidence=round(doc_result.score, 3),
+        categories=doc_result.categories,
+        evidence=evidence,
+        match_digest=strongest.digest,
+    )
