@@ -24,7 +24,7 @@ from typing import Iterator
 
 from cuiscan.errors import CorruptError, EncryptedError
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.text import decode_bytes, decode_html, html_lines, parse_html, split_lines
+from cuiscan.extractors.text import decode_bytes, html_lines, parse_html, split_lines
 from cuiscan.records import Zone
 
 HEADER_FIELDS = ("From", "To", "Cc", "Date")
@@ -32,9 +32,6 @@ _QUOTE_PREFIX = re.compile(r"^\s*(?:>\s?)+")
 _SIGNATURE_TYPES = {"application/pkcs7-signature", "application/x-pkcs7-signature",
                     "application/pgp-signature"}
 _SMIME_TYPES = {"application/pkcs7-mime", "application/x-pkcs7-mime"}
-# Machine-written delivery reports: no user content (the bounced message itself is message/rfc822).
-_REPORT_TYPES = {"message/delivery-status", "message/disposition-notification",
-                 "message/feedback-report"}
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
 _MAX_NAME = 120
 
@@ -51,10 +48,8 @@ def extract_eml(src: Source, ctx: DocContext) -> None:
     body = _find_body(msg)
     if body is not None:
         payload = body.get_payload(decode=True) or b""
-        is_html = body.get_content_subtype() == "html"
-        charset = body.get_content_charset()
-        text = decode_html(payload) if is_html and not charset else decode_bytes(payload, charset)
-        add_body(ctx, text, "html" if is_html else "plain")
+        text = decode_bytes(payload, body.get_content_charset())
+        add_body(ctx, text, "html" if body.get_content_subtype() == "html" else "plain")
     ctx.fact("body_variant", None if body is None else body.get_content_subtype())
     names = MemberNames()
     attachments = 0
@@ -209,24 +204,20 @@ def _attachment(part: Message, names: MemberNames) -> tuple[str, bytes] | None:
     ctype = part.get_content_type()
     if ctype in _SIGNATURE_TYPES:
         return None
-    if ctype in _REPORT_TYPES:
-        return None
-    if ctype.startswith("message/"):
+    if ctype == "message/rfc822":
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else None
         if isinstance(inner, Message):
             subject = header_text(inner, "Subject")
             return names.unique(member_name(subject, "attached message") + ".eml"), _message_bytes(inner)
-        if ctype == "message/global":  # RFC 6532 UTF-8 message: kept as bytes, parsed as a member
-            return names.unique("attached message.eml"), part.get_payload(decode=True) or b""
     filename = _filename(part)
     disposition = part.get_content_disposition()
     maintype = part.get_content_maintype()
     if not filename and disposition != "attachment" and maintype == "image":
         return None  # nameless inline images: logos and spacers, no text to check
     data = part.get_payload(decode=True)
-    if data is None:  # a multipart or message payload that did not parse as such
-        data = _message_bytes(part)
+    if data is None:
+        data = str(part.get_payload()).encode("utf-8", "replace")
     fallback = f"attachment-{names.count + 1}{mimetypes.guess_extension(ctype) or '.bin'}"
     return names.unique(member_name(filename, fallback)), data
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email.utils
 import mimetypes
-import struct
 from typing import Callable, TypeVar
 
 from cuiscan.errors import CorruptError, EncryptedError, UnsupportedError
@@ -43,8 +42,8 @@ def extract_msg(src: Source, ctx: DocContext) -> None:
 
 def _open(src: Source):
     import extract_msg
-    from extract_msg.exceptions import (ExMsgBaseException, InvalidFileFormatError,
-                                        UnrecognizedMSGTypeError, UnsupportedMSGTypeError)
+    from extract_msg.exceptions import (InvalidFileFormatError, UnrecognizedMSGTypeError,
+                                        UnsupportedMSGTypeError)
 
     with src.open() as fh:
         head = fh.read(_MIN_CFB_SIZE)
@@ -60,8 +59,12 @@ def _open(src: Source):
         raise UnsupportedError(f"Outlook item of an unsupported kind ({exc})") from None
     except InvalidFileFormatError as exc:
         raise CorruptError(f"not a readable Outlook .msg file ({exc})") from None
-    except (ExMsgBaseException, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
-        raise CorruptError(f"not a readable Outlook .msg file ({type(exc).__name__}: {exc})") from None
+    except (MemoryError, RecursionError):
+        raise  # the dispatcher reports these as limits / too-deep structure
+    except Exception as exc:
+        # olefile and extract-msg raise all sorts on damaged compound files
+        message = str(exc).splitlines()[0][:200] if str(exc) else ""
+        raise CorruptError(f"not a readable Outlook .msg file ({type(exc).__name__}: {message})") from None
 
 
 def _refuse_protected(msg) -> None:

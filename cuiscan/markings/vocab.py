@@ -45,6 +45,19 @@ _COMPACT = re.compile(r"[\s\-_.]")
 
 
 @dataclass(frozen=True, slots=True)
+class Deviation:
+    """One way a marking departs from the rule book, with the rule it breaks and where (char span)."""
+
+    code: str
+    rule: str | None          # None: reported by another family (LEGACY, SUPP, ...) from token kinds
+    severity: str
+    message: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str                    # as written, stripped
     start: int                   # offset in the parsed line (banner) or block text (portion)

@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cuiscan.errors import ExtractionError
 from cuiscan.extractors import extract_file
+from cuiscan.extractors.base import Budget, DocContext, Source
+from cuiscan.extractors.text import extract_html, extract_rtf, extract_text
+from cuiscan.settings import Limits
 from cuiscan.records import Zone
 
 
@@ -79,3 +85,20 @@ def test_bad_rtf_never_crashes(tmp_path, data):
         assert [p.reason for p in doc.problems] == ["corrupt"]
     else:
         assert doc.problems == () and [b.text for b in doc.blocks] == ["unterminated"]
+
+
+_MARKUP = st.sampled_from(["<", ">", "<!--", "-->", "<![CDATA[", "]]>", "<?", "?>", "<!DOCTYPE x [", "]>",
+                           "\"", "'", "&amp;", "&#xFFFFFFF;", "&#99999999;", "<p>", "</p>", "<br>", "<pre>",
+                           "<blockquote>", "<script>", "\n", "\r", "CUI", "{\\rtf1", "{\\header", "}", "{", "\\par "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MARKUP | st.text(max_size=8), max_size=40))
+def test_markup_soup_never_crashes_the_extractors(parts):
+    data = "".join(parts).encode("utf-8", "surrogatepass")
+    for extractor, ftype in ((extract_text, "xml"), (extract_html, "html"), (extract_rtf, "rtf")):
+        ctx = DocContext(ftype=ftype, member=None, depth=0, budget=Budget(Limits()))
+        try:
+            extractor(Source(name=f"x.{ftype}", data=data), ctx)
+        except ExtractionError:
+            pass
