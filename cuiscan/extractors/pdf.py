@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from cuiscan.errors import CorruptError, ExtractionError
+from cuiscan.errors import CorruptError, ExtractionError, UnsupportedError
 from cuiscan.extractors.base import DocContext, Source
 from cuiscan.records import Zone
 
@@ -84,7 +84,7 @@ def _open_backend(choice: str):
             return open_pdfium
         except ImportError:
             if choice == "pdfium":
-                raise
+                raise UnsupportedError("pdf_backend is pdfium but pypdfium2 is not installed") from None
     from cuiscan.extractors.pdf_pypdf import open_pypdf
     return open_pypdf
 
@@ -191,13 +191,16 @@ def _top(frag: Fragment, page: PageText) -> float:
 
 
 _WS = re.compile(r"\s+")
+# Control characters, surrogates, private-use glyphs (unmapped symbol fonts) and non-characters:
+# none of it is text a reader sees. A regex, because a per-character category test halves throughput.
+_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff\U000f0000-\U0010ffff]")
 
 
 def normalise(text: str) -> str:
     """NFKC (ligatures, full-width forms), control characters out, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") else ch for ch in text)
-    return _WS.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _WS.sub(" ", _JUNK.sub(" ", text)).strip()
 
 
 def _guard(fn) -> dict[str, str]:

@@ -72,7 +72,7 @@ def extract_docx(src: Source, ctx: DocContext) -> None:
 class _Doc:
     """Walks WordprocessingML block content and emits one block per paragraph."""
 
-    def __init__(self, ctx: DocContext, styles: dict[str, _Style]):
+    def __init__(self, ctx: DocContext, styles: _Styles):
         self.ctx = ctx
         self.styles = styles
         self.seen_first = False
@@ -184,24 +184,44 @@ def _find_boxes(el, out: list) -> None:
             _find_boxes(child, out)
 
 
-def _read_styles(pkg: Package, main: str) -> dict[str, _Style]:
+class _Styles:
+    """Style lookups resolved on first use: a template's styles.xml defines hundreds of styles and a
+    document uses a handful, so resolving them all up front would cost more than the body walk."""
+
+    def __init__(self, root):
+        self._elements = {} if root is None else {
+            st.get(W + "styleId"): st for st in root.iterchildren(W_STYLE) if st.get(W + "styleId")}
+        self._resolved: dict[str, _Style | None] = {}
+
+    def get(self, sid: str) -> _Style | None:
+        if sid not in self._resolved:
+            self._resolved[sid] = self._resolve(sid) if sid in self._elements else None
+        return self._resolved[sid]
+
+    def _resolve(self, sid: str) -> _Style:
+        name, level, strike, vanish = None, None, None, None
+        seen: set[str] = set()
+        current: str | None = sid
+        while current in self._elements and current not in seen:   # basedOn chains can loop in hostile files
+            seen.add(current)
+            st = self._elements[current]
+            name_el, based_el, rpr = st.find(W + "name"), st.find(W + "basedOn"), st.find(W_RPR)
+            own_name = (name_el.get(W_VAL, "") if name_el is not None else current).lower()
+            name = own_name if name is None else name
+            if level is None:
+                if own_name in ("title", "subtitle"):
+                    level = "title" if own_name == "title" else "heading"
+                elif own_name.startswith("heading"):
+                    level = "heading"
+            strike = _style_flag(rpr, (W_STRIKE, W_DSTRIKE)) if strike is None else strike
+            vanish = _style_flag(rpr, (W_VANISH,)) if vanish is None else vanish
+            current = based_el.get(W_VAL) if based_el is not None else None
+        return _Style(name=name or sid, level=level, strike=strike, vanish=vanish)
+
+
+def _read_styles(pkg: Package, main: str) -> _Styles:
     parts = pkg.related(main, "styles")
-    root = pkg.xml(parts[0]) if parts else None
-    if root is None:
-        return {}
-    raw = {}
-    for st in root.iter(W_STYLE):
-        sid = st.get(W + "styleId")
-        if not sid:
-            continue
-        name_el, based_el, rpr = st.find(W + "name"), st.find(W + "basedOn"), st.find(W_RPR)
-        raw[sid] = (
-            (name_el.get(W_VAL, "") if name_el is not None else sid).lower(),
-            based_el.get(W_VAL) if based_el is not None else None,
-            _style_flag(rpr, (W_STRIKE, W_DSTRIKE)),
-            _style_flag(rpr, (W_VANISH,)),
-        )
-    return {sid: _resolve_style(sid, raw) for sid in raw}
+    return _Styles(pkg.xml(parts[0]) if parts else None)
 
 
 def _style_flag(rpr, tags: tuple[str, ...]) -> bool | None:
@@ -211,24 +231,6 @@ def _style_flag(rpr, tags: tuple[str, ...]) -> bool | None:
     if all(el is None for el in found):
         return None
     return any(truthy(el) for el in found if el is not None)
-
-
-def _resolve_style(sid: str, raw: dict) -> _Style:
-    name, level, strike, vanish = raw[sid][0], None, None, None
-    seen: set[str] = set()
-    current: str | None = sid
-    while current in raw and current not in seen:   # basedOn chains can loop in hostile files
-        seen.add(current)
-        own_name, parent, own_strike, own_vanish = raw[current]
-        if level is None:
-            if own_name in ("title", "subtitle"):
-                level = "title" if own_name == "title" else "heading"
-            elif own_name.startswith("heading"):
-                level = "heading"
-        strike = own_strike if strike is None else strike
-        vanish = own_vanish if vanish is None else vanish
-        current = parent
-    return _Style(name=name, level=level, strike=strike, vanish=vanish)
 
 
 def _even_and_odd(pkg: Package, main: str) -> bool:

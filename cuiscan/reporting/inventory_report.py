@@ -36,7 +36,7 @@ def _allows(value: bool | None) -> str:
 
 
 def _table(rows, out, generated_at) -> None:
-    console = make_console(out)
+    console = make_console(out, min_width=200)
     table = Table(title=f"CUI inventory ({generated_at})", header_style="bold")
     for name in ("zone", "CUI ok", "folder", "files", "coverage", "marked", "unmarked", "deriv.",
                  "mismarked", "classified", "boundary", "failed", "categories", "last scan"):

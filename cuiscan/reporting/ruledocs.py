@@ -71,6 +71,6 @@ class RuleDocs:
         found = self._book.get(rule_id) or _TOOL_RULES.get(rule_id)
         if found:
             return found
-        return RuleInfo(rule_id, f"Detection rule {rule_id}", Severity.WARNING,
-                        f"Content matched detection rule {rule_id}; see `cuiscan rules show {rule_id}`.",
-                        "Review the file; mark it as CUI or remove the content.")
+        return RuleInfo(rule_id, f"Rule {rule_id}", Severity.WARNING,
+                        f"See `cuiscan rules show {rule_id}` for what this rule checks.",
+                        "Follow the rule's guidance (`cuiscan rules show ID`), then rescan.")

@@ -18,13 +18,16 @@ ASSESSMENT_STYLE = {"classified": "bold white on red", "derivative": "red", "unm
                     "marked-cui": "green", "unknown": "yellow", "not-cui": "dim"}
 
 
-def make_console(out: TextIO) -> Console:
+def make_console(out: TextIO, min_width: int = 0) -> Console:
     # soft_wrap: long paths stay on one line (greppable) instead of being folded at 80 columns.
-    return Console(file=out, soft_wrap=True, highlight=False, emoji=False)
+    console = Console(file=out, soft_wrap=True, highlight=False, emoji=False)
+    if min_width and not console.is_terminal:   # a file or pipe has no width: do not squeeze tables
+        console.width = max(console.width, min_width)
+    return console
 
 
 def render(ctx: ReportContext, out: TextIO) -> None:
-    console = make_console(out)
+    console = make_console(out, min_width=120)
     summary = ctx.summary()
     s = ctx.scan
     console.print(f"[bold]cuiscan[/] scan {escape(s.id)}  profile {escape(s.profile)}  "

@@ -1,0 +1,185 @@
+"""Content fingerprints: winnowing over hashed word k-grams (Schleimer, Wilkerson, Aiken 2003).
+
+Every run of K consecutive normalised words is hashed to 64 bits; of every WINDOW consecutive
+k-gram hashes the smallest is kept. Two texts that share a run of at least WINDOW + K - 1 words
+therefore share at least one kept hash, whatever surrounds the run, and about 2 / (WINDOW + 1) of
+all k-grams are kept. Only hashes leave this module: the text cannot be read back from them.
+
+Boilerplate (see boilerplate.py) is masked before winnowing: a k-gram that touches a masked word is
+never kept, and each masked word advances the position scale by BARRIER, so the matcher never joins
+two runs of shared words across a statement or a DI block.
+
+Word hashes are BLAKE2b (stable across processes and runs); k-gram hashes combine them with a
+polynomial and a SplitMix64 finaliser, vectorised with numpy so fingerprinting keeps up with extraction.
+"""
+from __future__ import annotations
+
+import hashlib
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from cuiscan.derivatives import boilerplate
+from cuiscan.derivatives.normalize import word_stream, words_of
+from cuiscan.records import ExtractedDoc, Location
+
+K = 5                  # words per k-gram
+WINDOW = 6             # k-grams per winnowing window: any shared run of 10+ words is seen
+GAP = 12               # words of difference a passage may bridge (an edited word, a reordered sentence)
+BARRIER = GAP + K + 1  # position step of one masked word: more than any gap a passage may bridge
+
+_NONE = np.uint64(0xFFFFFFFFFFFFFFFF)   # excluded k-gram: never the window minimum
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+@dataclass(frozen=True, slots=True)
+class DocPrint:
+    """The fingerprints of one extracted document (the file itself, or one member of it).
+
+    `hashes` (int64) and `positions` (uint32) are native-endian arrays as bytes, one entry per kept
+    k-gram in text order. A position counts words from the start of the document, boilerplate
+    stretched by BARRIER. `locations[i]` is the block in which positions from `location_starts[i]`
+    on begin; only blocks in which some kept k-gram starts are listed.
+    """
+
+    member: str | None
+    hashes: bytes
+    positions: bytes
+    words: int                          # words of content (boilerplate excluded)
+    locations: tuple[Location, ...]
+    location_starts: bytes              # uint32, ascending
+
+    @property
+    def count(self) -> int:
+        return len(self.hashes) // 8
+
+    def hash_array(self) -> np.ndarray:
+        return np.frombuffer(self.hashes, dtype=np.int64)
+
+    def position_array(self) -> np.ndarray:
+        return np.frombuffer(self.positions, dtype=np.uint32)
+
+    def location_at(self, position: int) -> Location:
+        starts = array("I", self.location_starts)
+        i = bisect_right(starts, position) - 1
+        return self.locations[max(i, 0)] if self.locations else Location(member=self.member)
+
+
+def fingerprint_docs(docs: list[ExtractedDoc]) -> tuple[DocPrint, ...]:
+    """Fingerprints of every document of a file that has enough content (at least K words)."""
+    prints = []
+    for doc in docs:
+        dp = fingerprint_doc(doc)
+        if dp is not None:
+            prints.append(dp)
+    return tuple(prints)
+
+
+def fingerprint_doc(doc: ExtractedDoc) -> DocPrint | None:
+    stream = word_stream(doc)
+    n = len(stream.words)
+    if n < K:
+        return None
+    word_hashes = _hash_words(stream.words)
+    masked = _boilerplate_mask(word_hashes)
+    grams = ngram_hashes(word_hashes, K)
+    touched = np.convolve(masked.astype(np.int32), np.ones(K, dtype=np.int32), mode="valid") > 0
+    grams[touched] = _NONE
+    kept = winnow(grams, WINDOW)
+    if kept.size == 0:
+        return None
+    scale = (np.arange(n, dtype=np.int64) + BARRIER * np.cumsum(masked)).astype(np.uint32)
+    positions = scale[kept]
+    block_starts = np.asarray(stream.block_starts, dtype=np.int64)
+    owner = np.searchsorted(block_starts, kept, side="right") - 1
+    used = np.unique(owner)
+    return DocPrint(
+        member=doc.member,
+        hashes=grams[kept].view(np.int64).tobytes(),
+        positions=positions.tobytes(),
+        words=int(n - masked.sum()),
+        locations=tuple(stream.locations[i] for i in used),
+        location_starts=scale[block_starts[used]].tobytes(),
+    )
+
+
+def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
+    """64-bit hash of every run of `n` consecutive words (uint64, len(words) - n + 1 of them)."""
+    m = len(word_hashes) - n + 1
+    if m <= 0:
+        return np.empty(0, dtype=np.uint64)
+    acc = word_hashes[:m].copy()
+    for j in range(1, n):
+        acc *= _MULT
+        acc += word_hashes[j:j + m]
+    return _mix(acc ^ np.uint64(n))
+
+
+def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
+    """Indices of the kept hashes (the minimum of every window), ascending, excluded ones dropped."""
+    if hashes.size == 0:
+        return np.empty(0, dtype=np.int64)
+    if hashes.size <= window:
+        kept = np.array([int(np.argmin(hashes))], dtype=np.int64)
+    else:
+        windows = sliding_window_view(hashes, window)
+        kept = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
+    return kept[hashes[kept] != _NONE]
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> _S30)
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little")
+
+
+def _hash_words(words: list[str]) -> np.ndarray:
+    vocabulary: dict[str, int] = {}
+    codes = [vocabulary.setdefault(w, len(vocabulary)) for w in words]
+    table = np.fromiter((_word_hash(w) for w in vocabulary), dtype=np.uint64, count=len(vocabulary))
+    return table[np.asarray(codes, dtype=np.int64)]
+
+
+def _boilerplate_mask(word_hashes: np.ndarray) -> np.ndarray:
+    """True for every word covered by a boilerplate k-gram or a boilerplate label."""
+    n = len(word_hashes)
+    cover = np.zeros(n + 1, dtype=np.int32)
+    for length, stop in _stop_grams().items():
+        grams = word_hashes if length == 1 else ngram_hashes(word_hashes, length)
+        starts = np.flatnonzero(np.isin(grams, stop))
+        if starts.size:
+            np.add.at(cover, starts, 1)
+            np.add.at(cover, starts + length, -1)
+    return np.cumsum(cover[:n]) > 0
+
+
+@lru_cache(maxsize=1)
+def _stop_grams() -> dict[int, np.ndarray]:
+    """n -> sorted hashes of the boilerplate n-grams to mask (K-grams of passages, whole labels)."""
+    by_length: dict[int, set[int]] = {}
+    for passage in boilerplate.PASSAGES:
+        vh = _hash_words(words_of(passage))
+        by_length.setdefault(K, set()).update(int(h) for h in ngram_hashes(vh, K))
+    for label in boilerplate.LABELS:
+        words = words_of(label)
+        if words:
+            vh = _hash_words(words)
+            h = vh if len(words) == 1 else ngram_hashes(vh, len(words))
+            by_length.setdefault(len(words), set()).add(int(h[0]))
+    return {n: np.array(sorted(s), dtype=np.uint64) for n, s in sorted(by_length.items())}
