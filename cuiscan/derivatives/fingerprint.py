@@ -15,8 +15,6 @@ polynomial and a SplitMix64 finaliser, vectorised with numpy so fingerprinting k
 from __future__ import annotations
 
 import hashlib
-from array import array
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,13 +35,14 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_HASH, _POS = np.dtype("<i8"), np.dtype("<u4")    # stored little-endian whatever the machine
 
 
 @dataclass(frozen=True, slots=True)
 class DocPrint:
     """The fingerprints of one extracted document (the file itself, or one member of it).
 
-    `hashes` (int64) and `positions` (uint32) are native-endian arrays as bytes, one entry per kept
+    `hashes` (int64) and `positions` (uint32) are little-endian arrays as bytes, one entry per kept
     k-gram in text order. A position counts words from the start of the document, boilerplate
     stretched by BARRIER. `locations[i]` is the block in which positions from `location_starts[i]`
     on begin; only blocks in which some kept k-gram starts are listed.
@@ -61,15 +60,18 @@ class DocPrint:
         return len(self.hashes) // 8
 
     def hash_array(self) -> np.ndarray:
-        return np.frombuffer(self.hashes, dtype=np.int64)
+        return np.frombuffer(self.hashes, dtype=_HASH)
 
     def position_array(self) -> np.ndarray:
-        return np.frombuffer(self.positions, dtype=np.uint32)
+        return np.frombuffer(self.positions, dtype=_POS)
 
     def location_at(self, position: int) -> Location:
-        starts = array("I", self.location_starts)
-        i = bisect_right(starts, position) - 1
-        return self.locations[max(i, 0)] if self.locations else Location(member=self.member)
+        """The location of the block in which the word at `position` sits."""
+        if not self.locations:
+            return Location(member=self.member)
+        starts = np.frombuffer(self.location_starts, dtype=_POS)
+        i = int(np.searchsorted(starts, position, side="right")) - 1
+        return self.locations[max(i, 0)]
 
 
 def fingerprint_docs(docs: list[ExtractedDoc]) -> tuple[DocPrint, ...]:
@@ -95,14 +97,14 @@ def fingerprint_doc(doc: ExtractedDoc) -> DocPrint | None:
     kept = winnow(grams, WINDOW)
     if kept.size == 0:
         return None
-    scale = (np.arange(n, dtype=np.int64) + BARRIER * np.cumsum(masked)).astype(np.uint32)
+    scale = (np.arange(n, dtype=np.int64) + BARRIER * np.cumsum(masked)).astype(_POS)
     positions = scale[kept]
     block_starts = np.asarray(stream.block_starts, dtype=np.int64)
     owner = np.searchsorted(block_starts, kept, side="right") - 1
-    used = np.unique(owner)
+    used = _distinct_sorted(owner)
     return DocPrint(
         member=doc.member,
-        hashes=grams[kept].view(np.int64).tobytes(),
+        hashes=grams[kept].view(np.int64).astype(_HASH).tobytes(),
         positions=positions.tobytes(),
         words=int(n - masked.sum()),
         locations=tuple(stream.locations[i] for i in used),
@@ -130,8 +132,15 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
         kept = np.array([int(np.argmin(hashes))], dtype=np.int64)
     else:
         windows = sliding_window_view(hashes, window)
-        kept = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
+        kept = _distinct_sorted(windows.argmin(axis=1) + np.arange(len(windows)))
     return kept[hashes[kept] != _NONE]
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """np.unique for an already non-decreasing array, without the sort (window minima only move right)."""
+    if values.size < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -150,10 +159,10 @@ def _word_hash(word: str) -> int:
 
 
 def _hash_words(words: list[str]) -> np.ndarray:
-    vocabulary: dict[str, int] = {}
-    codes = [vocabulary.setdefault(w, len(vocabulary)) for w in words]
-    table = np.fromiter((_word_hash(w) for w in vocabulary), dtype=np.uint64, count=len(vocabulary))
-    return table[np.asarray(codes, dtype=np.int64)]
+    index = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    codes = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+    table = np.fromiter(map(_word_hash, index), dtype=np.uint64, count=len(index))
+    return table[codes]
 
 
 def _boilerplate_mask(word_hashes: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ into lines, pptx bullets, spreadsheet rows or a quoted email reply. So:
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 
@@ -34,18 +35,30 @@ _FOLD = str.maketrans({
     "\u2010": "-", "\u2011": "-",                                                      # hyphens
     "\u2018": "'", "\u2019": "'", "\u02bc": "'",                                       # apostrophes
 })
-_LINE_START = r"(?:^|(?<=\x1e))"
 _PORTION_MARK = re.compile(r"\((?:U|CUI)(?://[A-Z0-9 ,/&\-]*)?\)")
-_QUOTE_PREFIX = re.compile(_LINE_START + r"[ \t]*(?:>[ \t]?)+", re.M)
-_LIST_MARKER = re.compile(
-    _LINE_START + r"[ \t]*(?:[\u2022\u25e6\u25aa\u25ab\u2023\u2219\u00b7\u25cf\u25cb\u25a0\u25a1"
-    r"\u27a2\u27a4\u25ba\u25b6\u2713\u2714\u2013\u2014*+-]|\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)])[ \t]+",
-    re.M)
+# Patterns start with a literal so the regex engine can skip ahead: these run over whole documents.
 # "speci-" at the end of a line or block: pull the continuation up so the word is whole again.
-_BROKEN_WORD = re.compile(r"(?<=[^\W_])-[ \t]*([\n\x1e])[ \t]*([^\W_]+)")
-_INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
-_WORD = re.compile(r"[^\W_]+")
+_BROKEN_WORD = re.compile(r"-(?<=[^\W_]-)[ \t]*([\n\x1e])[ \t]*([^\W_]+)")
+_INNER_HYPHEN = re.compile(r"-(?<=[^\W_]-)(?=[^\W_])")
+_INNER_APOSTROPHE = re.compile(r"'(?<=[^\W_]')(?=[^\W_])")
+# Numbered list items ("3.", "b)", "(iv)") once quote marks and bullets are blanked out.
+_ENUMERATOR = re.compile(r"[\s>*+\-\u2022\u2013\u2014\u25aa\u25cf\u25e6]*\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
+_NON_ASCII_WORD = re.compile(r"[^\W_]+")
+
+
+def _separators() -> dict[int, str]:
+    """Punctuation and symbols that separate words: ASCII, Latin-1, general punctuation, arrows,
+    math, box drawing, geometric shapes (bullets), dingbats. Applied with str.translate (C speed)."""
+    table = {ord(c): " " for c in string.punctuation}
+    table.update({cp: " " for cp in (*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F)})
+    for low, high in ((0x80, 0xBF), (0x2000, 0x206F), (0x2190, 0x23FF), (0x2500, 0x27BF),
+                      (0x2E00, 0x2E7F), (0x3000, 0x303F), (0xFE30, 0xFE4F)):
+        table.update({cp: " " for cp in range(low, high + 1)})
+    table.update({0xD7: " ", 0xF7: " ", 0xFFFD: " "})
+    return table
+
+
+_SEPARATORS = _separators()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,29 +82,44 @@ def content_blocks(doc: ExtractedDoc) -> list[TextBlock]:
 
 
 def normalise(text: str) -> str:
-    """Normalised text of one or more blocks joined by SEP; words are `_WORD` runs of the result."""
+    """Casefolded text with marks, hyphenation and apostrophes resolved; still has its punctuation
+    and line breaks, which `split_words` uses (list enumerators sit at the start of a line)."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text.translate(_FOLD))
-    text = _PORTION_MARK.sub(" ", text)
-    text = _QUOTE_PREFIX.sub("", text)
-    text = _LIST_MARKER.sub("", text)
-    text = _BROKEN_WORD.sub(r"\2\1", text)
-    text = _INNER_HYPHEN.sub("", text)
-    text = _INNER_APOSTROPHE.sub("", text)
+    if "(" in text:
+        text = _PORTION_MARK.sub(" ", text)
+    if "-" in text:
+        text = _BROKEN_WORD.sub(r"\2\1", text)
+        text = _INNER_HYPHEN.sub("", text)
+    if "'" in text:
+        text = _INNER_APOSTROPHE.sub("", text)
     return text.casefold()
 
 
+def split_words(part: str) -> list[str]:
+    """Words of normalised text (one block's worth)."""
+    words: list[str] = []
+    for line in part.split("\n") if "\n" in part else (part,):
+        marker = _ENUMERATOR.match(line)
+        if marker:
+            line = line[marker.end():]
+        line = line.translate(_SEPARATORS)
+        words.extend(line.split() if line.isascii() else _NON_ASCII_WORD.findall(line))
+    return words
+
+
 def words_of(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    return split_words(normalise(text))
 
 
 def word_stream(doc: ExtractedDoc) -> WordStream:
     blocks = content_blocks(doc)
-    # One pass over the joined text is much faster than one per block (PDFs have a block per line).
+    # One normalising pass over the joined text is much faster than one per block (PDFs have a
+    # block per line), and it sees a word hyphenated across two blocks.
     parts = normalise(SEP.join(b.text.replace(SEP, " ") for b in blocks)).split(SEP)
     words: list[str] = []
     starts: list[int] = []
     for part in parts:
         starts.append(len(words))
-        words.extend(_WORD.findall(part))
+        words.extend(split_words(part))
     return WordStream(words=words, block_starts=starts, locations=[b.loc for b in blocks])

@@ -203,6 +203,8 @@ def open_package(src: Source, limits: Limits) -> Iterator[Package]:
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
             raise CorruptError(f"broken or truncated zip package ({_first_line(exc)})") from exc
         with zf:
+            if len(zf.infolist()) > limits.archive_members:
+                raise LimitExceeded(f"package has more than {limits.archive_members} parts")
             yield Package(zf, limits)
 
 
@@ -238,16 +240,24 @@ def unescape_ooxml(text: str) -> str:
     return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _raise_for_ole(src: Source) -> None:
-    """An OLE compound file with an OOXML name: encrypted OOXML (EncryptedPackage) or a legacy binary."""
+def is_encrypted_ooxml(src: Source) -> bool:
+    """Whether `src` is a password-protected docx/xlsx/pptx: an OLE compound file that holds an
+    EncryptedPackage stream (also IRM-protected files). For the sniffer, too."""
     import olefile
 
+    with src.open() as fh:
+        if fh.read(8) != OLE_MAGIC:
+            return False
     try:
         with olefile.OleFileIO(src.path if src.data is None else src.data) as ole:
-            encrypted = ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo")
+            return bool(ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"))
     except Exception as exc:  # olefile raises assorted errors on broken containers
         raise CorruptError(f"unreadable OLE compound file ({type(exc).__name__})") from exc
-    if encrypted:
+
+
+def _raise_for_ole(src: Source) -> None:
+    """An OLE compound file with an OOXML name: encrypted OOXML or a legacy binary format."""
+    if is_encrypted_ooxml(src):
         raise EncryptedError("password-protected (encrypted) Office document")
     raise UnsupportedError("legacy binary Office file (OLE) with an Office Open XML name; save as OOXML")
 

@@ -215,3 +215,30 @@ def test_signature_part_is_not_a_member(tmp_path):
     docs = extract(write(tmp_path, "signed.eml", msg.as_bytes(policy=SMTP)))
     assert [d.member for d in docs] == [None]
     assert [t for _, _, t in body(docs[0])] == ["CUI", "signed body", "CUI"]
+
+
+def test_bounce_report_keeps_the_returned_message_and_drops_the_status_part(tmp_path):
+    raw = (b"Subject: Undeliverable: plan\r\nFrom: MAILER-DAEMON@example.mil\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\r\n\r\n"
+           b"--R\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
+           b"--R\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.mil\r\n\r\n"
+           b"Final-Recipient: rfc822; bob@example.mil\r\nAction: failed\r\n"
+           b"--R\r\nContent-Type: message/rfc822\r\n\r\nSubject: plan\r\nFrom: a@example.mil\r\n\r\nCUI\r\n"
+           b"--R--\r\n")
+    docs = by_member(extract(write(tmp_path, "bounce.eml", raw)))
+    assert set(docs) == {None, "plan.eml"}
+    assert [t for _, _, t in body(docs[None])] == ["Delivery failed."]
+    assert [t for _, _, t in body(docs["plan.eml"])] == ["CUI"]
+
+
+def test_html_body_without_charset_parameter_uses_its_meta_charset(tmp_path):
+    html = '<html><head><meta charset="windows-1252"></head><body><p>R\u00e9sum\u00e9 \u201cCUI\u201d</p></body></html>'
+    raw = (b"Subject: meta\r\nFrom: a@example.mil\r\nContent-Type: text/html\r\n\r\n" + html.encode("cp1252"))
+    [doc] = extract(write(tmp_path, "meta.eml", raw))
+    assert body(doc) == [(1, "line", "R\u00e9sum\u00e9 \u201cCUI\u201d")]
+
+
+def test_raw_8bit_subject_is_read_as_utf8(tmp_path):
+    raw = "Subject: Pr\u00fcfplan CUI\r\nFrom: a@example.mil\r\n\r\nbody\r\n".encode("utf-8")
+    [doc] = extract(write(tmp_path, "8bit.eml", raw))
+    assert zone_texts(doc, Zone.SUBJECT) == ["Pr\u00fcfplan CUI"]

@@ -165,3 +165,25 @@ def test_bad_shared_string_index_is_corrupt(tmp_path):
     broken = tmp_path / "badsst.xlsx"
     _replace_part(path, "xl/worksheets/sheet1.xml", sheet, broken)
     assert _problem(broken, "xlsx").reason == "corrupt"
+
+
+def test_member_bytes_are_read_like_files(sample_docx):
+    """Office files inside emails and zips arrive as bytes, not paths."""
+    from cuiscan.extractors import extract_source
+    from cuiscan.extractors.base import Source
+    from cuiscan.settings import Limits
+
+    plain = sample_docx.read_bytes()
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt("pw", locked)
+    [ok] = extract_source(Source(name="a.docx", data=plain), Limits(), ftype="docx")
+    [enc] = extract_source(Source(name="b.docx", data=locked.getvalue()), Limits(), ftype="docx")
+    assert ok.problems == () and any(b.text == "CUI default header" for b in ok.blocks)
+    assert [p.reason for p in enc.problems] == ["encrypted"]
+
+
+def test_too_many_parts_hits_limit(sample_pptx):
+    from cuiscan.settings import Limits
+
+    [doc] = extract_file(str(sample_pptx), Limits(archive_members=5), ftype="pptx")
+    assert [p.reason for p in doc.problems] == ["limit"]

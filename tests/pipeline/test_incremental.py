@@ -19,7 +19,7 @@ from cuiscan.records import Status
 from cuiscan.scan import run_scan
 from cuiscan.settings import Settings
 
-from .conftest import make_docx, run_cli
+from pipeline_helpers import make_docx, run_cli
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from cuiscan.inventory.store import Inventory
 from cuiscan.settings import Settings
 from cuiscan.watching import WatchOptions, Watcher, is_temp_file
 
-from .conftest import make_docx
+from pipeline_helpers import make_docx
 
 
 class Lines(io.TextIOBase):

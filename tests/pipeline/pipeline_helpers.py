@@ -3,18 +3,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 
 def run_cli(*args, cwd=None, env=None, timeout=300):
     """Run the real `cuiscan` command in a subprocess; returns CompletedProcess (text)."""
     return subprocess.run([sys.executable, "-m", "cuiscan.cli", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=timeout)
-
-
-@pytest.fixture
-def cli():
-    return run_cli
 
 
 def make_docx(path, paragraphs, header=None, footer=None):

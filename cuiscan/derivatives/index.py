@@ -1,0 +1,282 @@
+"""The derivative index: fingerprints of known CUI (and of unmarked files, for later re-checks) in SQLite.
+
+Tables (on the inventory's connection, created by `PrintIndex.ensure_schema`):
+
+    deriv_meta     key -> integer (`generation`: bumped whenever the set of indexed sources changes)
+    deriv_content  one row per distinct file content (sha256): its encoded DocPrints (hashes,
+                   positions, block locations; never text), its number of distinct hashes, and
+                   whether its hashes are in the inverted index (`indexed`: it is some source's content)
+    deriv_file     path + kind -> content: kind `source` (a marked file on a share), `reference`
+                   (registered with `cuiscan reference add`) or `candidate` (an unmarked file)
+    deriv_posting  the inverted index: hash -> content, sources only. A hash gets at most
+                   `common_cap` postings; one that has them all is boilerplate and ignored by lookups,
+                   which keeps each lookup's cost bounded however large the index grows.
+
+Copies of one file (same sha256) share one content row and one set of postings, so a document
+copied to many shares does not turn its own text into "boilerplate".
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+
+from cuiscan.derivatives.fingerprint import DocPrint
+from cuiscan.records import Location, Zone
+
+SOURCE, REFERENCE, CANDIDATE = "source", "reference", "candidate"
+SOURCE_KINDS = (SOURCE, REFERENCE)
+DEFAULT_COMMON_CAP = 50
+_CHUNK = 500          # host parameters per IN (...) lookup
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS deriv_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS deriv_content (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    prints BLOB NOT NULL,
+    nhashes INTEGER NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS deriv_file (
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('source', 'reference', 'candidate')),
+    content_id INTEGER NOT NULL REFERENCES deriv_content(id),
+    categories TEXT NOT NULL DEFAULT '',
+    checked_gen INTEGER NOT NULL DEFAULT -1,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (path, kind)
+);
+CREATE INDEX IF NOT EXISTS deriv_file_content ON deriv_file(content_id);
+CREATE TABLE IF NOT EXISTS deriv_posting (
+    hash INTEGER NOT NULL,
+    content_id INTEGER NOT NULL,
+    PRIMARY KEY (hash, content_id)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    path: str
+    kind: str
+    content_id: int
+    sha256: str
+    categories: tuple[str, ...]
+    checked_gen: int
+    added_at: str
+
+
+class PrintIndex:
+    def __init__(self, conn: sqlite3.Connection, common_cap: int = DEFAULT_COMMON_CAP):
+        self.conn = conn
+        self.common_cap = common_cap
+
+    def ensure_schema(self) -> None:
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Join the caller's transaction (as a savepoint) or run our own, taking the write lock up front."""
+        conn = self.conn
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT deriv")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO deriv")
+                conn.execute("RELEASE deriv")
+                raise
+            conn.execute("RELEASE deriv")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- generation ------------------------------------------------------------------------------
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM deriv_meta WHERE key = 'generation'").fetchone()
+        return row[0] if row else 0
+
+    def _bump(self) -> None:
+        self.conn.execute("INSERT INTO deriv_meta (key, value) VALUES ('generation', 1) "
+                          "ON CONFLICT(key) DO UPDATE SET value = value + 1")
+
+    # -- files and contents ----------------------------------------------------------------------
+    def entry(self, path: str, kind: str) -> FileEntry | None:
+        row = self.conn.execute(
+            "SELECT f.path, f.kind, f.content_id, c.sha256, f.categories, f.checked_gen, f.added_at "
+            "FROM deriv_file f JOIN deriv_content c ON c.id = f.content_id WHERE f.path = ? AND f.kind = ?",
+            (path, kind)).fetchone()
+        return _entry(row) if row else None
+
+    def entries(self, kind: str) -> list[FileEntry]:
+        rows = self.conn.execute(
+            "SELECT f.path, f.kind, f.content_id, c.sha256, f.categories, f.checked_gen, f.added_at "
+            "FROM deriv_file f JOIN deriv_content c ON c.id = f.content_id WHERE f.kind = ? ORDER BY f.path",
+            (kind,)).fetchall()
+        return [_entry(r) for r in rows]
+
+    def attach(self, path: str, kind: str, sha256: str, prints: tuple[DocPrint, ...],
+               categories: Iterable[str] = ()) -> tuple[int, bool]:
+        """Record `path` as `kind` with this content; returns (content id, content newly indexed)."""
+        content_id = self._content(sha256, prints)
+        old = self.entry(path, kind)
+        if old is not None and old.content_id != content_id:
+            self.detach(path, kind)
+        cats = ",".join(categories)
+        self.conn.execute(
+            "INSERT INTO deriv_file (path, kind, content_id, categories, added_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(path, kind) DO UPDATE SET categories = excluded.categories",
+            (path, kind, content_id, cats, _now()))
+        newly = kind in SOURCE_KINDS and self._set_indexed(content_id, True)
+        return content_id, newly
+
+    def detach(self, path: str, kind: str) -> bool:
+        old = self.entry(path, kind)
+        if old is None:
+            return False
+        self.conn.execute("DELETE FROM deriv_file WHERE path = ? AND kind = ?", (path, kind))
+        self._collect(old.content_id)
+        return True
+
+    def mark_checked(self, path: str, generation: int) -> None:
+        self.conn.execute("UPDATE deriv_file SET checked_gen = ? WHERE path = ? AND kind = ?",
+                          (generation, path, CANDIDATE))
+
+    def prints(self, content_id: int) -> tuple[DocPrint, ...]:
+        row = self.conn.execute("SELECT prints FROM deriv_content WHERE id = ?", (content_id,)).fetchone()
+        return decode_prints(row[0]) if row else ()
+
+    def _content(self, sha256: str, prints: tuple[DocPrint, ...]) -> int:
+        row = self.conn.execute("SELECT id FROM deriv_content WHERE sha256 = ?", (sha256,)).fetchone()
+        if row:
+            return row[0]
+        cur = self.conn.execute("INSERT INTO deriv_content (sha256, prints, nhashes) VALUES (?,?,?)",
+                                (sha256, encode_prints(prints), len(distinct_hashes(prints))))
+        return cur.lastrowid
+
+    def _collect(self, content_id: int) -> None:
+        """Drop what no file needs any more: postings of a content no source has, unused contents."""
+        kinds = {k for (k,) in self.conn.execute("SELECT DISTINCT kind FROM deriv_file WHERE content_id = ?",
+                                                 (content_id,))}
+        if not kinds & set(SOURCE_KINDS):
+            self._set_indexed(content_id, False)
+        if not kinds:
+            self.conn.execute("DELETE FROM deriv_content WHERE id = ?", (content_id,))
+
+    def _set_indexed(self, content_id: int, indexed: bool) -> bool:
+        row = self.conn.execute("SELECT indexed FROM deriv_content WHERE id = ?", (content_id,)).fetchone()
+        if row is None or bool(row[0]) == indexed:
+            return False
+        hashes = [(int(h), content_id) for h in distinct_hashes(self.prints(content_id))]
+        if indexed:
+            # Only while the hash has fewer than common_cap postings: past that it is boilerplate.
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO deriv_posting (hash, content_id) SELECT ?1, ?2 WHERE "
+                f"(SELECT count(*) FROM (SELECT 1 FROM deriv_posting WHERE hash = ?1 LIMIT {self.common_cap}))"
+                f" < {self.common_cap}", hashes)
+        else:
+            self.conn.executemany("DELETE FROM deriv_posting WHERE hash = ? AND content_id = ?", hashes)
+        self.conn.execute("UPDATE deriv_content SET indexed = ? WHERE id = ?", (int(indexed), content_id))
+        self._bump()
+        return True
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def postings(self, hashes: np.ndarray) -> dict[int, list[int]]:
+        """hash -> content ids, for the given hashes; boilerplate hashes (at the cap) left out."""
+        found: dict[int, list[int]] = {}
+        values = [int(h) for h in hashes]
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i:i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for h, content_id in self.conn.execute(
+                    f"SELECT hash, content_id FROM deriv_posting WHERE hash IN ({marks})", chunk):
+                found.setdefault(h, []).append(content_id)
+        return {h: ids for h, ids in found.items() if len(ids) < self.common_cap}
+
+    def source_sizes(self, content_ids: Iterable[int]) -> dict[int, int]:
+        ids = list(content_ids)
+        marks = ",".join("?" * len(ids))
+        return dict(self.conn.execute(f"SELECT id, nhashes FROM deriv_content WHERE id IN ({marks})", ids))
+
+    def sources_of(self, content_ids: Iterable[int]) -> dict[int, list[FileEntry]]:
+        ids = list(content_ids)
+        marks = ",".join("?" * len(ids))
+        out: dict[int, list[FileEntry]] = {}
+        for row in self.conn.execute(
+                "SELECT f.path, f.kind, f.content_id, c.sha256, f.categories, f.checked_gen, f.added_at "
+                "FROM deriv_file f JOIN deriv_content c ON c.id = f.content_id "
+                f"WHERE f.content_id IN ({marks}) AND f.kind IN ('source', 'reference') ORDER BY f.path", ids):
+            out.setdefault(row[2], []).append(_entry(row))
+        return out
+
+
+def distinct_hashes(prints: Iterable[DocPrint]) -> np.ndarray:
+    arrays = [dp.hash_array() for dp in prints]
+    return np.unique(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.int64)
+
+
+# -- storage format of DocPrints: JSON head + raw arrays, zlib-compressed; no pickle from disk -----
+_MAGIC = b"DP1"
+
+
+def encode_prints(prints: tuple[DocPrint, ...]) -> bytes:
+    head = [{"member": dp.member, "words": dp.words, "n": dp.count,
+             "locations": [_loc_dict(loc) for loc in dp.locations]} for dp in prints]
+    head_bytes = json.dumps(head, separators=(",", ":")).encode()
+    body = b"".join(dp.hashes + dp.positions + dp.location_starts for dp in prints)
+    return _MAGIC + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body, 1)
+
+
+def decode_prints(blob: bytes) -> tuple[DocPrint, ...]:
+    if not blob.startswith(_MAGIC):
+        raise ValueError("not an encoded DocPrint blob")
+    raw = zlib.decompress(blob[len(_MAGIC):])
+    (size,) = struct.unpack_from("<I", raw)
+    head = json.loads(raw[4:4 + size])
+    offset = 4 + size
+    prints = []
+    for item in head:
+        n, nloc = item["n"], len(item["locations"])
+        hashes = raw[offset:offset + 8 * n]
+        positions = raw[offset + 8 * n:offset + 12 * n]
+        starts = raw[offset + 12 * n:offset + 12 * n + 4 * nloc]
+        offset += 12 * n + 4 * nloc
+        prints.append(DocPrint(member=item["member"], hashes=hashes, positions=positions, words=item["words"],
+                               locations=tuple(_loc_from(d) for d in item["locations"]), location_starts=starts))
+    return tuple(prints)
+
+
+def _loc_dict(loc: Location) -> dict:
+    return {k: v for k, v in loc.to_dict().items() if v is not None}
+
+
+def _loc_from(d: dict) -> Location:
+    d = dict(d)
+    return Location(zone=Zone(d.pop("zone", "body")), **d)
+
+
+def _entry(row) -> FileEntry:
+    path, kind, content_id, sha256, categories, checked_gen, added_at = row
+    return FileEntry(path=path, kind=kind, content_id=content_id, sha256=sha256,
+                     categories=tuple(c for c in categories.split(",") if c), checked_gen=checked_gen,
+                     added_at=added_at)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,369 @@
+"""DocView: one ExtractedDoc seen the way a marking reviewer sees it, parsed once, shared by all checks.
+
+Units are the page-like places where banners live (see `Unit`); per format:
+
+    docx   one unit per (section, header/footer variant in effect: first, default, even); top = the
+           header lines, bottom = the footer lines; with no header (footer) anywhere in the document,
+           the first (last) body paragraph stands in. docx has no pages: locations name the section.
+    pdf    one unit per page; top/bottom = the HEADER/FOOTER lines the extractor tagged (fallback when
+           a page has none tagged: its first/last body line, if near the edge or position unknown).
+    pptx   one unit per slide; HEADER/FOOTER blocks (own or inherited from layout/master), fallback:
+           short text in the top/bottom 15 % of the slide.
+    xlsx   one unit per sheet; header/footer text (all variants).
+    email  one unit (the message): first and last non-empty body line outside quoted text; the
+           plain-text body is used when both plain and html exist. SUBJECT lines kept in `subject`.
+    other  one unit (the document): first and last non-empty body line.
+
+Markings found: `banners` (parsed lines in top/bottom position), `body_banners` (banner-shaped
+lines elsewhere in the body), `portions` (paragraph-initial marks), `slots` (every body portion, marked
+or not, for the all-or-nothing rules), `trailing` (marks at a paragraph end), `di_blocks` (grouped
+designation-indicator lines) and `di_lines` (all DI-labelled lines incl. standalone POC / Decontrol).
+Checks may leave facts for later checks and for the MarkingResult in `notes`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
+from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
+from cuiscan.markings.vocab import Vocabulary
+from cuiscan.records import ExtractedDoc, Finding, Location, TextBlock, Zone
+
+EMAIL_TYPES = frozenset({"eml", "msg", "mbox"})
+_SEGMENTS = re.compile(r"\t+|\s{3,}")
+_BODY_BANNER_HINT = re.compile(r"^\s*(?:CUI|CONTROLLED|cui|Cui)\b")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-\u2013]?\s*\d+\s*(?:of\s+\d+)?\s*[-\u2013]?\s*$", re.I)
+_VARIANT_ORDER = {"first": 0, None: 1, "default": 1, "odd": 1, "even": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a block: the unit banners, DI lines and portions are parsed from."""
+
+    text: str
+    block: TextBlock
+    offset: int = 0   # line index inside the block
+
+    @property
+    def loc(self) -> Location:
+        loc = self.block.loc
+        if loc.line is not None and self.offset:
+            return dataclasses.replace(loc, line=loc.line + self.offset)
+        return loc
+
+
+@dataclass(slots=True)
+class Unit:
+    kind: str                          # page | slide | sheet | section | message | document
+    index: int                         # 1-based page/slide/sheet position or docx section
+    member: str | None = None
+    name: str | None = None            # sheet name
+    variant: str | None = None         # docx header/footer variant this unit stands for
+    top: list[Line] = field(default_factory=list)
+    bottom: list[Line] = field(default_factory=list)
+    body: list[TextBlock] = field(default_factory=list)
+    hidden: bool = False
+    empty: bool = False                # no text at all (image-only page): nothing can be checked
+
+    def location(self, zone: Zone) -> Location:
+        """Where a missing banner of this unit is reported (`zone` header or footer)."""
+        kw: dict = {"zone": zone, "member": self.member}
+        if self.kind == "page":
+            kw["page"] = self.index
+        elif self.kind == "slide":
+            kw["slide"] = self.index
+        elif self.kind == "sheet":
+            kw["sheet"] = self.name
+        elif self.kind == "section":
+            kw["section"] = self.index
+        return Location(**kw)
+
+    def describe(self) -> str:
+        if self.kind == "sheet":
+            return f"sheet '{self.name}'"
+        if self.kind == "section":
+            v = {"first": " (first-page variant)", "even": " (even-page variant)"}.get(self.variant or "", "")
+            return f"section {self.index}{v}"
+        return f"{self.kind} {self.index}" if self.kind in ("page", "slide") else f"the {self.kind}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    marking: Marking
+    line: Line
+    unit: Unit | None
+    position: str                      # top | bottom | body | subject
+
+    @property
+    def loc(self) -> Location:
+        return self.line.loc
+
+    @property
+    def struck(self) -> bool:
+        return self.line.block.struck
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One body portion (paragraph, heading, list item, table, text box) and its mark, if any."""
+
+    line: Line
+    unit: Unit | None
+    marking: Marking | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class DIHit:
+    di: DILine
+    line: Line
+    unit: Unit | None
+
+    @property
+    def loc(self) -> Location:
+        return self.line.loc
+
+
+@dataclass(slots=True)
+class DIBlock:
+    lines: list[DIHit]
+
+    def get(self, kind: str) -> list[DIHit]:
+        return [h for h in self.lines if h.di.kind == kind]
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.lines[0].unit
+
+    @property
+    def loc(self) -> Location:
+        return self.lines[0].loc
+
+
+class DocView:
+    def __init__(self, doc: ExtractedDoc, vocab: Vocabulary):
+        self.doc = doc
+        self.vocab = vocab
+        self.ftype = doc.ftype
+        self.member = doc.member
+        self.notes: dict[str, object] = {}
+        self.findings: list[Finding] = []          # filled by the runner, check by check
+        self.file_views: tuple[DocView, ...] = ()  # every document of the same file, in order
+        self.parent: DocView | None = None         # the container document (email of an attachment)
+        self.children: list[DocView] = []
+        self.blocks = doc.blocks
+        self.body = self._body_blocks()
+        self.subject = [Line(b.text, b) for b in doc.blocks if b.loc.zone == Zone.SUBJECT]
+        self.units = [u for u in self._build_units()]
+        self._unit_of = {id(b): u for u in self.units for b in u.body}
+        for u in self.units:
+            for ln in u.top + u.bottom:
+                self._unit_of.setdefault(id(ln.block), u)
+        self.banners: list[Hit] = []
+        self.body_banners: list[Hit] = []
+        self.portions: list[Hit] = []
+        self.slots: list[Slot] = []
+        self.trailing: list[tuple[Line, str]] = []
+        self.di_lines: list[DIHit] = []
+        self.di_blocks: list[DIBlock] = []
+        self._parse()
+
+    # ---- facts shared by the checks -------------------------------------------------------------
+    def unit_of(self, block: TextBlock) -> Unit | None:
+        return self._unit_of.get(id(block))
+
+    @property
+    def cui_banners(self) -> list[Hit]:
+        return [h for h in self.banners if h.marking.is_cui]
+
+    @property
+    def cui_portions(self) -> list[Hit]:
+        return [h for h in self.portions if h.marking.is_cui]
+
+    @property
+    def is_cui_marked(self) -> bool:
+        """The document shows CUI markings anywhere (banner, body banner line, portion, DI block)."""
+        return bool(self.cui_banners or self.body_banners or self.cui_portions
+                    or any(b.get("category") for b in self.di_blocks))
+
+    @property
+    def is_classified_marked(self) -> bool:
+        return any(h.marking.kind == "classified" for h in self.banners + self.portions)
+
+    @property
+    def is_email(self) -> bool:
+        return self.ftype in EMAIL_TYPES
+
+    def first_unit(self) -> Unit | None:
+        return self.units[0] if self.units else None
+
+    # ---- building ---------------------------------------------------------------------------------
+    def _body_blocks(self) -> list[TextBlock]:
+        body = [b for b in self.doc.blocks if b.loc.zone in (Zone.BODY, Zone.TITLE)]
+        if self.ftype in EMAIL_TYPES and any(b.variant == "plain" for b in body):
+            body = [b for b in body if b.variant != "html"]
+        return body
+
+    def _build_units(self) -> list[Unit]:
+        if self.ftype == "docx":
+            return self._docx_units()
+        if self.ftype in ("pdf", "pptx"):
+            return self._paged_units("page" if self.ftype == "pdf" else "slide")
+        if self.ftype == "xlsx":
+            return self._sheet_units()
+        unit = Unit("message" if self.ftype in EMAIL_TYPES else "document", 1, self.member)
+        lines = [ln for b in self.body if b.kind != "quote" for ln in _lines(b)]
+        unit.body = list(self.body)
+        if lines:
+            unit.top, unit.bottom = [lines[0]], [lines[-1]] if len(lines) > 1 else []
+        unit.empty = not lines
+        return [unit]
+
+    def _docx_units(self) -> list[Unit]:
+        hf = [b for b in self.doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER)]
+        lines = [ln for b in self.body for ln in _lines(b)]
+        keys = sorted({(b.loc.section or 1, b.variant or "default") for b in hf},
+                      key=lambda k: (k[0], _VARIANT_ORDER.get(k[1], 1)))
+        units = []
+        for sec, variant in keys or [(1, "default")]:
+            u = Unit("section", sec, self.member, variant=variant)
+            for b in hf:
+                if (b.loc.section or 1, b.variant or "default") == (sec, variant):
+                    (u.top if b.loc.zone == Zone.HEADER else u.bottom).extend(_lines(b))
+            units.append(u)
+        if not any(b.loc.zone == Zone.HEADER for b in hf) and lines:
+            units[0].top = [lines[0]]
+        if not any(b.loc.zone == Zone.FOOTER for b in hf) and len(lines) > 1:
+            units[-1].bottom = [lines[-1]]
+        units[0].body = list(self.body)
+        return units
+
+    def _paged_units(self, kind: str) -> list[Unit]:
+        attr = "page" if kind == "page" else "slide"
+        count = self.doc.pages or max((getattr(b.loc, attr) or 0 for b in self.doc.blocks), default=0)
+        units = [Unit(kind, i, self.member) for i in range(1, count + 1)]
+        for b in self.doc.blocks:
+            n = getattr(b.loc, attr)
+            if not n or n > count:
+                continue
+            u = units[n - 1]
+            if b.loc.zone == Zone.HEADER:
+                u.top.extend(_lines(b))
+            elif b.loc.zone == Zone.FOOTER:
+                u.bottom.extend(_lines(b))
+            elif b.loc.zone in (Zone.BODY, Zone.TITLE):
+                u.body.append(b)
+        for u in units:
+            lines = [ln for b in u.body for ln in _lines(b)]
+            u.empty = not (lines or u.top or u.bottom)
+            u.hidden = bool(u.body) and all(b.hidden for b in u.body)
+            edge = 0.15 if kind == "slide" else 0.2
+            if not u.top and lines and (lines[0].block.top is None or lines[0].block.top < edge):
+                u.top = [lines[0]]
+            if not u.bottom and len(lines) > 1 and (lines[-1].block.top is None or lines[-1].block.top > 1 - edge):
+                u.bottom = [lines[-1]]
+        return units
+
+    def _sheet_units(self) -> list[Unit]:
+        units: dict[str, Unit] = {}
+        for b in self.doc.blocks:
+            name = b.loc.sheet
+            if name is None:
+                continue
+            u = units.get(name) or units.setdefault(name, Unit("sheet", len(units) + 1, self.member, name=name))
+            if b.loc.zone == Zone.HEADER:
+                u.top.extend(_lines(b))
+            elif b.loc.zone == Zone.FOOTER:
+                u.bottom.extend(_lines(b))
+            elif b.loc.zone in (Zone.BODY, Zone.TITLE):
+                u.body.append(b)
+        for u in units.values():
+            u.hidden = bool(u.body) and all(b.hidden for b in u.body)
+            u.empty = not (u.body or u.top or u.bottom)
+        return list(units.values())
+
+    # ---- parsing ----------------------------------------------------------------------------------
+    def _parse(self) -> None:
+        vocab = self.vocab
+        positioned: set[tuple[int, int]] = set()
+        for u in self.units:
+            for pos, lines in (("top", u.top), ("bottom", u.bottom)):
+                for ln in lines:
+                    mk = _banner_in(ln.text, vocab)
+                    if mk is not None:
+                        self.banners.append(Hit(mk, ln, u, pos))
+                        positioned.add((id(ln.block), ln.offset))
+        for b in self.body:
+            unit = self.unit_of(b)
+            lines = _lines(b)
+            for ln in lines:
+                if (id(b), ln.offset) in positioned or not _BODY_BANNER_HINT.match(ln.text) or len(ln.text) > 80:
+                    continue
+                mk = parse_banner(ln.text, vocab)
+                if mk is not None and mk.is_cui and mk.kind == "cui":
+                    self.body_banners.append(Hit(mk, ln, unit, "body"))
+                    positioned.add((id(b), ln.offset))
+            for ln in _portion_lines(b, lines):
+                if (id(b), ln.offset) in positioned:
+                    continue
+                mk = parse_portion(ln.text, vocab)
+                if mk is not None:
+                    self.portions.append(Hit(mk, ln, unit, "body"))
+                elif b.kind != "quote":
+                    trail = find_trailing_portion(ln.text)
+                    if trail:
+                        self.trailing.append((ln, trail[2]))
+                if b.kind != "quote" and not _PAGE_NUMBER.match(ln.text):
+                    self.slots.append(Slot(ln, unit, mk, b.kind))
+        for b in self.doc.blocks:
+            if b.loc.zone in (Zone.METADATA, Zone.FILENAME, Zone.SUBJECT) or not may_hold_di(b.text):
+                continue
+            for ln in _lines(b):
+                di = parse_di_line(ln.text)
+                if di is not None:
+                    self.di_lines.append(DIHit(di, ln, self.unit_of(b)))
+        self.di_blocks = _group_di(self.di_lines)
+
+
+def _lines(b: TextBlock) -> list[Line]:
+    if "\n" not in b.text:
+        return [Line(b.text, b)] if b.text.strip() else []
+    return [Line(t, b, i) for i, t in enumerate(b.text.split("\n")) if t.strip()]
+
+
+def _portion_lines(b: TextBlock, lines: list[Line]) -> list[Line]:
+    """Where portion marks can start: each paragraph of a text box/cell, else the block start only."""
+    if b.kind in ("textbox", "shape", "cell", "line", "quote"):
+        return lines
+    return lines[:1]
+
+
+def _banner_in(text: str, vocab: Vocabulary) -> Marking | None:
+    mk = parse_banner(text, vocab)
+    if mk is not None or ("\t" not in text and "   " not in text):
+        return mk
+    for seg in _SEGMENTS.split(text):   # "CUI<tab>Page 1 of 3": headers put fields on one line
+        mk = parse_banner(seg, vocab)
+        if mk is not None:
+            return mk
+    return None
+
+
+def _group_di(hits: list[DIHit]) -> list[DIBlock]:
+    """Consecutive DI lines (within 3 blocks of each other) form one block, if it has a strong label."""
+    groups: list[list[DIHit]] = []
+    for h in hits:
+        if groups:
+            prev = groups[-1][-1]
+            near = 0 <= h.line.block.order - prev.line.block.order <= 3
+            if near and h.line.block.loc.zone == prev.line.block.loc.zone:
+                groups[-1].append(h)
+                continue
+        groups.append([h])
+    blocks = []
+    for g in groups:
+        if any(h.di.kind in ("controlled_by",) or (h.di.kind == "category" and not h.di.weak) for h in g):
+            blocks.append(DIBlock([h for h in g if h.di.kind != "decontrol" or True]))
+    return blocks
