@@ -78,6 +78,7 @@ class PrintIndex:
     def __init__(self, conn: sqlite3.Connection, common_cap: int = DEFAULT_COMMON_CAP):
         self.conn = conn
         self.common_cap = common_cap
+        self.changes = 0      # index changes made through this object (sources added or removed)
 
     def ensure_schema(self) -> None:
         with self.transaction():
@@ -113,6 +114,7 @@ class PrintIndex:
         return row[0] if row else 0
 
     def _bump(self) -> None:
+        self.changes += 1
         self.conn.execute("INSERT INTO deriv_meta (key, value) VALUES ('generation', 1) "
                           "ON CONFLICT(key) DO UPDATE SET value = value + 1")
 

@@ -131,7 +131,7 @@ def uei(value: str) -> float | None:
 def nsn(value: str) -> float | None:
     """National Stock Number: FSC (4 digits, group 10-99) + NIIN (9 digits)."""
     digits = "".join(_DIGITS.findall(value))
-    if len(digits) != 13 or int(digits[:2]) < 10 or len(set(digits[4:])) == 1:
+    if len(digits) != 13 or int(digits[:2]) < 10 or len(set(digits[6:])) == 1:
         return None
     return 1.0
 

@@ -31,7 +31,6 @@ ZIP_MAGIC = b"PK"
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 R_ID = f"{{{R_NS}}}id"
-R_EMBED = f"{{{R_NS}}}embed"
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"

@@ -13,7 +13,7 @@ import codecs
 import re
 from typing import BinaryIO, Iterator
 
-from cuiscan.errors import CorruptError
+from cuiscan.errors import CorruptError, LimitExceeded
 from cuiscan.extractors.base import DocContext, Source
 from cuiscan.records import Zone
 
@@ -92,32 +92,46 @@ def extract_text(src: Source, ctx: DocContext) -> None:
 
 def extract_html(src: Source, ctx: DocContext) -> None:
     """<title> -> TITLE; body text one block per block-level element or <br> line, numbered in order."""
-    data = _read_capped(src, ctx, "html")
+    data, cut = _read_capped(src, ctx, "html")
     soup = parse_html(decode_html(data))
     title = soup.find("title")
+    blocks: list[tuple[str, Zone, dict]] = []
     if title is not None:
-        ctx.add(" ".join(title.get_text(" ").split()), Zone.TITLE, kind="heading")
-    root = soup.body or soup
-    for number, (text, quoted) in enumerate(html_lines(root), 1):
-        ctx.add(text, Zone.BODY, line=number, kind="quote" if quoted else "line")
+        blocks.append((" ".join(title.get_text(" ").split()), Zone.TITLE, {"kind": "heading"}))
+    for number, (text, quoted) in enumerate(html_lines(soup.body or soup), 1):
+        blocks.append((text, Zone.BODY, {"line": number, "kind": "quote" if quoted else "line"}))
+    _add_within_limit(ctx, blocks, cut)
 
 
 def extract_rtf(src: Source, ctx: DocContext) -> None:
     """Body lines via striprtf; {\\header..}/{\\footer..} groups (which striprtf drops) as HEADER/FOOTER."""
     from striprtf.striprtf import rtf_to_text
 
-    data = _read_capped(src, ctx, "rtf")
+    data, cut = _read_capped(src, ctx, "rtf")
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         raise CorruptError("not an RTF file: it does not start with {\\rtf")
     encoding = _rtf_encoding(data)
     raw = data.decode("latin-1")  # RTF is 7-bit; stray 8-bit bytes map 1:1 and \'hh escapes carry the text
+    blocks: list[tuple[str, Zone, dict]] = []
     for kind, variant, group in _rtf_header_footer_groups(raw):
         zone = Zone.HEADER if kind == "header" else Zone.FOOTER
         for line in split_lines(rtf_to_text(group, encoding=encoding, errors="replace")):
-            ctx.add(line.strip(), zone, variant=variant, kind="line")
-    body = rtf_plain_text(data)
-    for number, line in enumerate(split_lines(body), 1):
-        ctx.add(line.strip(), Zone.BODY, line=number, kind="line")
+            blocks.append((line.strip(), zone, {"variant": variant, "kind": "line"}))
+    for number, line in enumerate(split_lines(rtf_plain_text(data)), 1):
+        blocks.append((line.strip(), Zone.BODY, {"line": number, "kind": "line"}))
+    _add_within_limit(ctx, blocks, cut)
+
+
+def _add_within_limit(ctx: DocContext, blocks: list[tuple[str, Zone, dict]], cut: str | None) -> None:
+    """Add blocks until max_text; past it, keep what fits and report one "limit" problem."""
+    try:
+        for text, zone, where in blocks:
+            ctx.add(text, zone, **where)
+    except LimitExceeded:
+        ctx.problem("limit", f"only the first {ctx.limits.max_text} characters were read")
+        return
+    if cut:
+        ctx.problem("limit", cut)
 
 
 def rtf_plain_text(data: bytes) -> str:
@@ -166,14 +180,14 @@ def _decoded_chunks(fh: BinaryIO) -> Iterator[str]:
     yield decoder.decode(b"", final=True)
 
 
-def _read_capped(src: Source, ctx: DocContext, what: str) -> bytes:
+def _read_capped(src: Source, ctx: DocContext, what: str) -> tuple[bytes, str | None]:
+    """At most max_text * 4 bytes of markup, and the note to report when the file was longer."""
     cap = ctx.limits.max_text * _MARKUP_BYTES_PER_CHAR
     with src.open() as fh:
         data = fh.read(cap + 1)
     if len(data) > cap:
-        ctx.problem("limit", f"{what} larger than {cap} bytes: only the first {cap} bytes were read")
-        data = data[:cap]
-    return data
+        return data[:cap], f"{what} larger than {cap} bytes: only the first {cap} bytes were read"
+    return data, None
 
 
 def decode_html(data: bytes) -> str:

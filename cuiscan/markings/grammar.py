@@ -260,8 +260,9 @@ def _parse(text: str, base: int, vocab: Vocabulary, where: str, strict: bool = F
         control = Token(joined.group("ctl"), first_start, first_start + 3 if joined.group("ctl").upper() == "CUI" else first_start + 10,
                         "control", joined.group("ctl").upper())
         b.dev("joined-control" if known else "unknown-control", first_start, first_start + len(first), first)
-        if where == "portion":
-            return _finish(vocab, b, text, base, "cui", control, (), [(rest, rest_start)] + rest_segs, where)
+        if not known:   # "CUI-PRIVACY": one malformed control word; its parts are not separate findings
+            return Marking(text=text, start=base, end=base + len(text), where=where, kind="cui", control=control,
+                           blocks=(tuple(toks),), deviations=tuple(b.devs), tokens=(control, *toks))
         return _finish(vocab, b, text, base, "cui", control, (), [(rest, rest_start)] + rest_segs, where)
     if up in ("UNCLASSIFIED", "U") and first == up:
         if _next_is_control(rest_segs):

@@ -216,18 +216,34 @@ class DocView:
         unit = Unit("message" if self.ftype in EMAIL_TYPES else "document", 1, self.member)
         lines = [ln for b in self.body if b.kind != "quote" for ln in _lines(b)]
         unit.body = list(self.body)
-        if lines:
-            unit.top, unit.bottom = [lines[0]], [lines[-1]] if len(lines) > 1 else []
-        unit.empty = not lines
+        for b in self.doc.blocks:   # rtf and html keep real header/footer groups
+            if b.loc.zone == Zone.HEADER:
+                unit.top.extend(_lines(b))
+            elif b.loc.zone == Zone.FOOTER:
+                unit.bottom.extend(_lines(b))
+        if lines and not unit.top:
+            unit.top = [lines[0]]
+        if len(lines) > 1 and not unit.bottom:
+            unit.bottom = [lines[-1]]
+        unit.empty = not (lines or unit.top or unit.bottom)
         return [unit]
 
     def _docx_units(self) -> list[Unit]:
-        hf = [b for b in self.doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER)]
-        lines = [ln for b in self.body for ln in _lines(b)]
-        keys = sorted({(b.loc.section or 1, b.variant or "default") for b in hf},
-                      key=lambda k: (k[0], _VARIANT_ORDER.get(k[1], 1)))
+        """Variants in effect per section: default always, first with titlePg, even with evenAndOdd."""
+        hf = [b for b in self.doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER) and not b.hidden]
+        lines = [ln for b in self.body if not b.hidden for ln in _lines(b)]
+        sections = int(self.doc.fact("sections", 0) or 0) or max((b.loc.section or 1 for b in hf), default=1)
+        first_page = set(self.doc.fact("first_page_sections", ()) or ())
+        even = bool(self.doc.fact("even_odd_headers", False))
+        keys = {(b.loc.section or 1, b.variant or "default") for b in hf}
+        for sec in range(1, sections + 1):
+            keys.add((sec, "default"))
+            if sec in first_page:
+                keys.add((sec, "first"))
+            if even:
+                keys.add((sec, "even"))
         units = []
-        for sec, variant in keys or [(1, "default")]:
+        for sec, variant in sorted(keys, key=lambda k: (k[0], _VARIANT_ORDER.get(k[1], 1))):
             u = Unit("section", sec, self.member, variant=variant)
             for b in hf:
                 if (b.loc.section or 1, b.variant or "default") == (sec, variant):
@@ -237,6 +253,8 @@ class DocView:
             units[0].top = [lines[0]]
         if not any(b.loc.zone == Zone.FOOTER for b in hf) and len(lines) > 1:
             units[-1].bottom = [lines[-1]]
+        if not hf:   # no header/footer anywhere: the document's first/last paragraph is the banner place
+            units = units[:1]
         units[0].body = list(self.body)
         return units
 
@@ -284,6 +302,30 @@ class DocView:
             u.empty = not (u.body or u.top or u.bottom)
         return list(units.values())
 
+    def _slots(self, b: TextBlock, prev: TextBlock | None, lines: list[Line], found: dict[int, Marking],
+               unit: Unit | None, positioned: set, gaps: dict) -> None:
+        """Portions for the all-or-nothing rules: paragraphs (pdf/text lines regrouped), tables as one."""
+        if b.kind in ("quote", "row") or b.hidden or self.ftype == "xlsx":
+            return
+        if b.kind == "table" and prev is not None and prev.kind == "table" and self.slots:
+            mk = next(iter(found.values()), None)
+            if mk is not None and self.slots[-1].marking is None:
+                last = self.slots[-1]
+                self.slots[-1] = Slot(last.line, last.unit, mk, "table")
+            return
+        starts = lines[:1] if b.kind == "line" else _portion_lines(b, lines)
+        if b.kind == "line" and lines and not (lines[0].offset in found or _new_paragraph(prev, b, gaps)):
+            return
+        for ln in starts:
+            if (id(b), ln.offset) in positioned or _PAGE_NUMBER.match(ln.text):
+                continue
+            mk = found.get(ln.offset)
+            if mk is None and b.kind not in ("quote",):
+                trail = find_trailing_portion(ln.text if b.kind != "line" else b.text)
+                if trail:
+                    self.trailing.append((ln, trail[2]))
+            self.slots.append(Slot(ln, unit, mk, b.kind))
+
     # ---- parsing ----------------------------------------------------------------------------------
     def _parse(self) -> None:
         vocab = self.vocab
@@ -295,28 +337,27 @@ class DocView:
                     if mk is not None:
                         self.banners.append(Hit(mk, ln, u, pos))
                         positioned.add((id(ln.block), ln.offset))
+        prev: TextBlock | None = None
+        gaps = _line_gaps(self.body)
         for b in self.body:
             unit = self.unit_of(b)
             lines = _lines(b)
+            found: dict[int, Marking] = {}
             for ln in lines:
-                if (id(b), ln.offset) in positioned or not _BODY_BANNER_HINT.match(ln.text) or len(ln.text) > 80:
-                    continue
-                mk = parse_banner(ln.text, vocab)
-                if mk is not None and mk.is_cui and mk.kind == "cui":
-                    self.body_banners.append(Hit(mk, ln, unit, "body"))
-                    positioned.add((id(b), ln.offset))
-            for ln in _portion_lines(b, lines):
                 if (id(b), ln.offset) in positioned:
                     continue
+                if _BODY_BANNER_HINT.match(ln.text) and len(ln.text) <= 80:
+                    mk = parse_banner(ln.text, vocab)
+                    if mk is not None and mk.kind == "cui":
+                        self.body_banners.append(Hit(mk, ln, unit, "body"))
+                        positioned.add((id(b), ln.offset))
+                        continue
                 mk = parse_portion(ln.text, vocab)
                 if mk is not None:
                     self.portions.append(Hit(mk, ln, unit, "body"))
-                elif b.kind != "quote":
-                    trail = find_trailing_portion(ln.text)
-                    if trail:
-                        self.trailing.append((ln, trail[2]))
-                if b.kind != "quote" and not _PAGE_NUMBER.match(ln.text):
-                    self.slots.append(Slot(ln, unit, mk, b.kind))
+                    found[ln.offset] = mk
+            self._slots(b, prev, lines, found, unit, positioned, gaps)
+            prev = b
         for b in self.doc.blocks:
             if b.loc.zone in (Zone.METADATA, Zone.FILENAME, Zone.SUBJECT) or not may_hold_di(b.text):
                 continue
@@ -325,6 +366,29 @@ class DocView:
                 if di is not None:
                     self.di_lines.append(DIHit(di, ln, self.unit_of(b)))
         self.di_blocks = _group_di(self.di_lines)
+
+
+def _line_gaps(body: list[TextBlock]) -> dict:
+    """Typical distance between consecutive printed lines per page (pdf), to find paragraph breaks."""
+    diffs: dict[int | None, list[float]] = {}
+    prev = None
+    for b in body:
+        if b.kind == "line" and b.top is not None and prev is not None and prev.top is not None \
+                and prev.loc.page == b.loc.page and b.top > prev.top:
+            diffs.setdefault(b.loc.page, []).append(b.top - prev.top)
+        prev = b
+    return {page: sorted(d)[len(d) // 2] for page, d in diffs.items() if d}
+
+
+def _new_paragraph(prev: TextBlock | None, b: TextBlock, gaps: dict) -> bool:
+    if prev is None or prev.kind != "line" or prev.loc.page != b.loc.page:
+        return True
+    if prev.loc.line is not None and b.loc.line is not None and b.loc.line - prev.loc.line > 1:
+        return True   # a blank line between (text, email)
+    if b.top is not None and prev.top is not None:
+        typical = gaps.get(b.loc.page)
+        return typical is not None and b.top - prev.top > typical * 1.4
+    return False
 
 
 def _lines(b: TextBlock) -> list[Line]:

@@ -82,7 +82,7 @@ def _findings_table(ctx: ReportContext, docs: RuleDocs, out: TextIO) -> set[str]
             f'<td data-sort="{f.severity.rank}"><span class="sev sev-{sev}">{sev}</span>{badge}</td>'
             f'<td><a href="#rule-{escape(f.rule_id)}">{escape(f.rule_id)}</a>'
             f'<div class="small">{escape(info.title)}</div></td>'
-            f'<td><code>{escape(row.path)}</code></td>'
+            f'<td class="path"><code>{escape(row.path)}</code></td>'
             f"<td>{escape(f.location.describe())}</td><td>{escape(f.message)}</td>"
             f"<td><code>{escape(f.evidence)}</code></td><td>{escape(', '.join(f.categories))}</td>"
             f'<td class="fp">{escape(f.fingerprint)}</td></tr>\n')

@@ -44,7 +44,7 @@ def _table(rows, out, generated_at) -> None:
     for total in zone_totals(rows):
         folders = [r for r in rows if r.zone == total.zone]
         for r in folders + ([total] if len(folders) > 1 else []):
-            label = r.folder or "(zone total)"
+            label = r.folder or ("(zone total)" if r.files_seen else "(no files)")
             table.add_row(rich_escape(r.zone), _allows(r.allows_cui), rich_escape(label), str(r.files_seen),
                           f"{r.coverage:.0%}" if r.files_seen else "-", str(r.marked_cui),
                           str(r.unmarked_cui), str(r.derivative), str(r.mismarked), str(r.classified),

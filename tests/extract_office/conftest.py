@@ -3,8 +3,6 @@ cannot write (text boxes, tracked changes, scaled groups, layout text boxes), in
 """
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -50,29 +48,6 @@ def textbox_run_xml(text: str) -> str:
         f'</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>'
         f'</mc:Fallback></mc:AlternateContent></w:r>'
     )
-
-
-def rewrite_part(path: Path, part: str, edit) -> None:
-    """Replace one part of a zip package with edit(old_bytes) -> new_bytes, keeping entry order."""
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            dst.writestr(info.filename, edit(data) if info.filename == part else data)
-    path.write_bytes(out.getvalue())
-
-
-def add_parts(path: Path, parts: dict[str, bytes]) -> None:
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename not in parts:
-                dst.writestr(info.filename, src.read(info))
-        for name, data in parts.items():
-            dst.writestr(name, data)
-    path.write_bytes(out.getvalue())
 
 
 @pytest.fixture

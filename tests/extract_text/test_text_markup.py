@@ -102,3 +102,12 @@ def test_markup_soup_never_crashes_the_extractors(parts):
             extractor(Source(name=f"x.{ftype}", data=data), ctx)
         except ExtractionError:
             pass
+
+
+def test_html_over_the_markup_cap_is_cut_with_a_limit_problem(tmp_path):
+    path = tmp_path / "big.html"
+    path.write_text("<p>CUI</p>" + "<p>filler paragraph</p>" * 50 + "<p>LAST</p>", encoding="utf-8")
+    [doc] = extract_file(str(path), Limits(max_text=100))  # markup read up to 4 bytes a character
+    assert [p.reason for p in doc.problems] == ["limit"]
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "CUI" and "LAST" not in texts
