@@ -107,7 +107,7 @@ def load_packs(directory: str | None = None, registry: str | None = None) -> Rul
     files = sorted(base.glob("*.yaml"))
     if not files:
         raise ConfigError(f"no detection rule packs found in {base}")
-    known = _registry_markings(Path(registry) if registry else rules_dir() / "cui-registry.yaml")
+    known = registry_markings(registry)
     digest = hashlib.sha256()
     rules: dict[str, Rule] = {}
     for path in files:
@@ -128,7 +128,10 @@ def load_packs(directory: str | None = None, registry: str | None = None) -> Rul
     return RuleSet(rules=tuple(rules.values()), version=digest.hexdigest()[:12])
 
 
-def _registry_markings(path: Path) -> frozenset[str]:
+@lru_cache(maxsize=4)
+def registry_markings(registry: str | None = None) -> frozenset[str]:
+    """Category markings of the CUI registry (CTI, EXPT, PRVCY ...)."""
+    path = Path(registry) if registry else rules_dir() / "cui-registry.yaml"
     try:
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh) or {}

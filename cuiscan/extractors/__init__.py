@@ -73,12 +73,17 @@ def extract_file(path: str, limits: Limits | None = None, pdf_backend: str = "au
 def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
                    ftype: str | None = None) -> list[ExtractedDoc]:
     budget = Budget(limits)
-    docs: list[ExtractedDoc] = []
-    queue: list[tuple[Source, str | None, int, str | None]] = [(src, None, 0, ftype)]
-    while queue:
-        source, member, depth, known_type = queue.pop(0)
+    docs: list[ExtractedDoc | None] = []
+
+    def extract(source: Source, member: str | None, depth: int, known_type: str | None) -> None:
+        # Depth first: a member is read the moment its container hands it over, so memory holds the
+        # members on one nesting path, not every member of an archive (up to archive_total) at once.
+        slot = len(docs)
+        docs.append(None)  # the container keeps its place before its members
         doc_type = known_type or _safe_sniff(source)
         ctx = DocContext(ftype=doc_type, member=member, depth=depth, budget=budget, pdf_backend=pdf_backend)
+        ctx.on_member = lambda name, data: extract(Source(name=name, data=data), ctx.member_path(name),
+                                                   depth + 1, None)
         try:
             get_extractor(doc_type)(source, ctx)
         except ExtractionError as exc:
@@ -89,10 +94,10 @@ def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
             ctx.problems.append(Problem(reason="corrupt", message="structure nested too deeply to read", member=member))
         except Exception as exc:  # a third-party parser choking on hostile input must not end the scan
             ctx.problems.append(Problem(reason="corrupt", message=_describe(doc_type, exc), member=member))
-        docs.append(ctx.finish())
-        for name, data in ctx.pending_members:
-            queue.append((Source(name=name, data=data), ctx.member_path(name), depth + 1, None))
-    return docs
+        docs[slot] = ctx.finish()
+
+    extract(src, None, 0, ftype)
+    return docs  # type: ignore[return-value]  (every slot is filled)
 
 
 def _safe_sniff(src: Source) -> str:

@@ -56,6 +56,7 @@ def _extract_members(archive: zipfile.ZipFile, ctx: DocContext) -> None:
             ctx.problem("limit", f"member {name} declares {info.file_size} bytes, over the "
                                  f"{ctx.limits.member_size}-byte limit; not read")
             continue
+        ctx.budget.ensure_room()  # a spent budget must not cost one more inflated member
         data = _read_member(archive, info, name, ctx)
         if data is not None:
             ctx.add_member(name, data)

@@ -54,18 +54,33 @@ class Budget:
     limits: Limits
     members: int = 0
     total_bytes: int = 0
+    # Set once the whole-file member count or byte total is spent. Sticky: every container still
+    # open stops at its next member instead of reading (and inflating) it only to be refused.
+    exhausted: str | None = None
 
     def charge_member(self, name: str, size: int, depth: int) -> None:
+        self.ensure_room()
         if depth > self.limits.archive_depth:
             raise LimitExceeded(f"nesting deeper than {self.limits.archive_depth} levels at {name}")
         self.members += 1
         if self.members > self.limits.archive_members:
-            raise LimitExceeded(f"more than {self.limits.archive_members} members")
+            self._exhaust(f"more than {self.limits.archive_members} members")
         if size > self.limits.member_size:
             raise LimitExceeded(f"member {name} is {size} bytes, over the {self.limits.member_size}-byte limit")
         self.total_bytes += size
         if self.total_bytes > self.limits.archive_total:
-            raise LimitExceeded(f"members expand to more than {self.limits.archive_total} bytes")
+            self._exhaust(f"members expand to more than {self.limits.archive_total} bytes")
+
+    def ensure_room(self) -> None:
+        """Call before decompressing a member: a spent budget reads nothing more."""
+        if self.exhausted:
+            raise LimitExceeded(self.exhausted)
+        if self.members >= self.limits.archive_members:
+            self._exhaust(f"more than {self.limits.archive_members} members")
+
+    def _exhaust(self, why: str) -> None:
+        self.exhausted = why
+        raise LimitExceeded(why)
 
 
 @dataclass(slots=True)
@@ -82,6 +97,9 @@ class DocContext:
     facts: dict[str, object] = field(default_factory=dict)
     pages: int | None = None
     pending_members: list[tuple[str, bytes]] = field(default_factory=list)
+    # Set by the dispatcher: a member is extracted the moment it is added, so only the members on
+    # the current nesting path are ever in memory. Unset (unit tests): members queue in pending_members.
+    on_member: Callable[[str, bytes], None] | None = None
     _chars: int = 0
 
     @property
@@ -117,9 +135,12 @@ class DocContext:
                                      kind=kind, top=top, hidden=hidden, struck=struck))
 
     def add_member(self, name: str, data: bytes) -> None:
-        """Queue a container member (an attachment, a zip entry) for extraction as its own document."""
+        """Hand over a container member (an attachment, a zip entry) to be extracted as its own document."""
         self.budget.charge_member(self.member_path(name), len(data), self.depth + 1)
-        self.pending_members.append((name, data))
+        if self.on_member is not None:
+            self.on_member(name, data)
+        else:
+            self.pending_members.append((name, data))
 
     def member_path(self, name: str) -> str:
         return f"{self.member}/{name}" if self.member else name

@@ -36,6 +36,7 @@ _MAIL_HEADERS = {"received", "from", "to", "cc", "subject", "date", "message-id"
 # Headers only mail has; the common ones (from, to, date) also start many YAML and note files.
 _STRONG_MAIL_HEADERS = {"received", "message-id", "mime-version", "return-path", "delivered-to", "dkim-signature"}
 _MBOX_FROM = re.compile(r"^From \S+")
+_MAIL_START = re.compile(rb"(?i)(From |(received|return-path|mime-version|message-id|from|subject|to|date)\s*:)")
 
 
 def sniff(src: Source) -> str:
@@ -50,8 +51,8 @@ def sniff(src: Source) -> str:
             return _zip_type(fh)
         if head.startswith(OLE_MAGIC):
             return _ole_type(fh, ext)
-        if b"%PDF-" in head[:1024]:  # readers accept junk before the header; so must we
-            return "pdf"
+        if b"%PDF-" in head[:1024] and not _MAIL_START.match(head):
+            return "pdf"  # readers accept junk before the header; a mail carrying a PDF is still a mail
         binary = _binary_type(head)
         if binary:
             return binary

@@ -100,6 +100,17 @@ def iter_results(conn: sqlite3.Connection, scan_id: str) -> Iterator[FileResult]
         yield rows.result_from_row(row)
 
 
+def iter_file_dicts(conn: sqlite3.Connection, scan_id: str) -> Iterator[dict]:
+    """The scan's files as the JSON report's dicts (FileResult.to_dict keys), without building records."""
+    cur = conn.execute(
+        "SELECT path, ftype, size, sha256, status, status_reason, assessment, banner, categories, zone, "
+        "explanation FROM results WHERE scan_id = ? ORDER BY path", (scan_id,))
+    for path, ftype, size, sha, status, reason, assessment, banner, cats, zone, why in cur:
+        yield {"path": path, "type": ftype, "size": size, "sha256": sha, "status": status,
+               "status_reason": reason, "assessment": assessment, "banner": banner,
+               "categories": rows.split_list(cats), "zone": zone, "explanation": why}
+
+
 def iter_findings(conn: sqlite3.Connection, scan_id: str, min_rank: int = 1) -> Iterator[FindingRow]:
     cols = ", ".join(f"f.{c.strip()}" for c in rows.FINDING_COLUMNS.split(","))
     cur = conn.execute(

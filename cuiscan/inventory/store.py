@@ -227,6 +227,10 @@ class Inventory:
         """FileResults of the scan (without findings), in path order, streamed."""
         return self._guarded(queries.iter_results(self.conn, scan_id))
 
+    def iter_file_dicts(self, scan_id: str):
+        """The scan's files as report dicts (FileResult.to_dict keys), streamed; faster than records."""
+        return self._guarded(queries.iter_file_dicts(self.conn, scan_id))
+
     def iter_findings(self, scan_id: str, min_rank: int = 1):
         """(FileResult without findings, Finding) pairs of the scan, in path order, streamed."""
         return self._guarded(queries.iter_findings(self.conn, scan_id, min_rank))

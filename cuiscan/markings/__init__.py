@@ -64,6 +64,13 @@ CHECKS: tuple[str, ...] = (
     "portion",
     "di",
     "decon",
+    "classified",
+    "legacy",
+    "supp",
+    "dist",
+    "export",
+    "email",
+    "formats",
 )
 
 

@@ -319,12 +319,7 @@ class DocView:
         for ln in starts:
             if (id(b), ln.offset) in positioned or _PAGE_NUMBER.match(ln.text):
                 continue
-            mk = found.get(ln.offset)
-            if mk is None and b.kind not in ("quote",):
-                trail = find_trailing_portion(ln.text if b.kind != "line" else b.text)
-                if trail:
-                    self.trailing.append((ln, trail[2]))
-            self.slots.append(Slot(ln, unit, mk, b.kind))
+            self.slots.append(Slot(ln, unit, found.get(ln.offset), b.kind))
 
     # ---- parsing ----------------------------------------------------------------------------------
     def _parse(self) -> None:
@@ -356,6 +351,10 @@ class DocView:
                 if mk is not None:
                     self.portions.append(Hit(mk, ln, unit, "body"))
                     found[ln.offset] = mk
+            if not found and lines and b.kind != "quote" and (id(b), lines[-1].offset) not in positioned:
+                trail = find_trailing_portion(lines[-1].text)
+                if trail:
+                    self.trailing.append((lines[-1], trail[2]))
             self._slots(b, prev, lines, found, unit, positioned, gaps)
             prev = b
         for b in self.doc.blocks:
@@ -429,5 +428,5 @@ def _group_di(hits: list[DIHit]) -> list[DIBlock]:
     blocks = []
     for g in groups:
         if any(h.di.kind in ("controlled_by",) or (h.di.kind == "category" and not h.di.weak) for h in g):
-            blocks.append(DIBlock([h for h in g if h.di.kind != "decontrol" or True]))
+            blocks.append(DIBlock(g))
     return blocks

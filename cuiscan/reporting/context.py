@@ -62,6 +62,10 @@ class ReportContext:
     def files(self) -> Iterator[FileResult]:
         return self.inv.iter_results(self.scan.id)
 
+    def file_dicts(self) -> Iterator[dict]:
+        """Same as (f.to_dict() for f in files()), built straight from the rows (JSON report speed)."""
+        return self.inv.iter_file_dicts(self.scan.id)
+
     def findings(self) -> Iterator[tuple[FindingRow, Suppression | None]]:
         """Findings to show, with the suppression that applies (only when show_suppressed)."""
         for row in self.inv.iter_findings(self.scan.id, self.min_rank):

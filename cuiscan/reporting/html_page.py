@@ -26,7 +26,7 @@ h2{font-size:17px;margin:0 0 10px}
 .chart-title{font-weight:600;font-size:13px}.chart-label,.chart-value,.chart-legend{font-size:12px;fill:#34495e}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e8eb;padding:5px 7px;text-align:left;vertical-align:top}
-th{background:#eef1f4;position:sticky;top:0;white-space:nowrap}th.sortable-key{cursor:pointer;user-select:none}
+th{background:#eef1f4;position:sticky;top:0}th.sortable-key{cursor:pointer;user-select:none}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 td.num{text-align:right}code,.fp{font-family:ui-monospace,Consolas,monospace;font-size:12px}
 .fp{color:#7f8c8d}.small{font-size:12px;color:#5d6d7e}
@@ -38,6 +38,7 @@ td.num{text-align:right}code,.fp{font-family:ui-monospace,Consolas,monospace;fon
 .filter{margin:0 0 8px;padding:5px 8px;width:320px;border:1px solid #c5ccd3;border-radius:4px}
 dl.rules dt{font-weight:600;margin-top:10px}dl.rules dd{margin:2px 0 0 0}
 tr.supp-row{color:#78909c}
+.scroll{overflow-x:auto}
 """
 
 _SCRIPT = r"""

@@ -21,6 +21,8 @@ from cuiscan.reporting.svg_charts import bar_chart, stacked_chart
 from cuiscan.reporting.table import make_console
 
 INVENTORY_FORMATS = ("table", "json", "csv", "html")
+_SHORT = {"files_seen": "files", "marked_cui": "marked", "unmarked_cui": "unmarked", "derivative": "deriv.",
+          "boundary_violations": "outside boundary", "uninspectable": "failed"}
 _COUNTS = ("files_seen", "inspected", "marked_cui", "unmarked_cui", "derivative", "mismarked",
            "classified", "boundary_violations", "uninspectable", "skipped")
 
@@ -101,13 +103,14 @@ def _html(rows, out, generated_at) -> None:
         for c in r.categories:
             cats[c] = cats.get(c, 0) + 1
     out.write('<section><h2>Where CUI lives</h2><div class="charts">'
-              + stacked_chart("CUI files per zone", per_zone)
+              + stacked_chart("CUI and uninspectable files per zone", per_zone)
               + bar_chart("Folders holding each category", sorted(cats.items(), key=lambda kv: -kv[1]))
               + "</div></section>\n")
     out.write('<section><h2>Zones and folders</h2><input class="filter" id="inventory-filter" '
-              'type="search" placeholder="filter"><table id="inventory" class="sortable"><thead><tr>'
+              'type="search" placeholder="filter"><div class="scroll">'
+              '<table id="inventory" class="sortable"><thead><tr>'
               + th("Zone", "zone") + th("CUI allowed", "allows") + th("Folder", "folder")
-              + "".join(th(c.replace("_", " "), c, numeric=True) for c in _COUNTS)
+              + "".join(th(_SHORT.get(c, c), c, numeric=True) for c in _COUNTS)
               + th("Coverage", "coverage", numeric=True) + th("Categories") + th("Last scan", "last")
               + "</tr></thead><tbody>\n")
     for r in rows:
@@ -117,5 +120,5 @@ def _html(rows, out, generated_at) -> None:
                   f'<td class="num" data-sort="{r.coverage:.4f}">'
                   f'{f"{r.coverage:.0%}" if r.files_seen else "-"}</td>'
                   f"<td>{escape(', '.join(r.categories))}</td><td>{escape(r.last_scan or '-')}</td></tr>\n")
-    out.write("</tbody></table></section>\n")
+    out.write("</tbody></table></div></section>\n")
     out.write(page_end())

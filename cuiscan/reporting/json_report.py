@@ -13,14 +13,14 @@ from cuiscan.reporting.context import ReportContext
 SCHEMA = "cuiscan-report/1"
 
 
-def _dump(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+# One encoder for the whole report: json.dumps(ensure_ascii=False) would build a new one per call.
+_dump = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def render(ctx: ReportContext, out: TextIO) -> None:
     out.write('{"schema": %s,\n "tool": %s,\n "scan": %s,\n "files": [' % (
         _dump(SCHEMA), _dump(ctx.tool()), _dump(ctx.scan_dict())))
-    _write_array(out, (f.to_dict() for f in ctx.files()))
+    _write_array(out, ctx.file_dicts())
     out.write('],\n "findings": [')
     _write_array(out, (ctx.finding_dict(row, supp) for row, supp in ctx.findings()))
     out.write('],\n "summary": %s}\n' % _dump(ctx.summary()))

@@ -11,16 +11,19 @@ from typing import TextIO
 from cuiscan.reporting.context import ReportContext
 
 
+_dump = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def render(ctx: ReportContext, out: TextIO) -> None:
     for row, supp in ctx.findings():
         data = ctx.finding_dict(row, supp)
         data["scan_id"] = ctx.scan.id
         data["file_zone"] = row.file_zone
         data["assessment"] = row.assessment.value
-        out.write(json.dumps(data, ensure_ascii=False))
+        out.write(_dump(data))
         out.write("\n")
     summary = ctx.summary()
     summary["scan"] = ctx.scan_dict()
     summary["tool"] = ctx.tool()
-    out.write(json.dumps({"summary": summary}, ensure_ascii=False))
+    out.write(_dump({"summary": summary}))
     out.write("\n")

@@ -21,6 +21,9 @@ LEVELS = {"critical": "error", "error": "error", "warning": "warning", "info": "
 FINGERPRINT_KEY = "cuiscanFingerprint/v1"
 
 
+_dump = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def file_uri(path: str) -> str:
     pure: PurePath = PureWindowsPath(path) if ":" in path[:3] or path.startswith("\\\\") else PurePosixPath(path)
     if pure.is_absolute():
@@ -101,6 +104,6 @@ def render(ctx: ReportContext, out: TextIO) -> None:
     out.write(', "results": [')
     for n, (row, supp) in enumerate(ctx.findings()):
         out.write(",\n" if n else "\n")
-        out.write(json.dumps(_result(ctx, row, supp, index), ensure_ascii=False))
+        out.write(_dump(_result(ctx, row, supp, index)))
     props = {"scan": ctx.scan_dict(), "summary": ctx.summary()}
     out.write('\n], "properties": %s}]}\n' % json.dumps(props, ensure_ascii=False))

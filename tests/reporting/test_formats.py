@@ -37,6 +37,7 @@ def test_json_report_follows_the_contract(stored):
     assert scan["started_at"].endswith("Z") and scan["finished_at"].endswith("Z")
     assert scan["counts"] == {"files_seen": 9, "inspected": 8, "unchanged": 0, "skipped": 0, "failed": 1}
     assert [f["path"] for f in doc["files"]] == sorted(r.path for r in files)
+    assert doc["files"] == [r.to_dict() for r in inv.iter_results(scan_id)]
     for f in doc["files"]:
         assert FILE_KEYS <= set(f)
     by_path = {f["path"]: f for f in doc["files"]}

@@ -61,3 +61,21 @@ def test_page_renders_and_sorts_in_headless_chromium(stored, tmp_path):
             assert ranks == sorted(ranks, reverse=direction == "desc") and ranks != server_order
         else:
             assert paths == sorted(paths, reverse=True)
+
+
+def test_inventory_page_renders_and_sorts_in_headless_chromium(stored, tmp_path):
+    from cuiscan.inventory.rollups import inventory_rollup
+    from cuiscan.reporting.inventory_report import render_inventory
+    from report_helpers import ZONES
+
+    inv, _, files = stored
+    page = tmp_path / "inventory.html"
+    with page.open("w", encoding="utf-8") as out:
+        render_inventory("html", inventory_rollup(inv, ZONES), out, "2026-11-28T05:00:00Z")
+    proc = chromium(tmp_path, "--dump-dom", f"{page.as_uri()}#sort=files_seen:desc")
+    dom = proc.stdout
+    assert 'data-ready="1"' in dom and 'data-sorted="files_seen:desc"' in dom, proc.stderr[-2000:]
+    body = dom[dom.index('<table id="inventory"'):]
+    counts = [int(n) for n in re.findall(r'<tr><td>[^<]*</td><td>[^<]*</td><td><code>[^<]*</code></td>'
+                                         r'<td class="num">(\d+)</td>', body)]
+    assert sum(counts) == len(files) and counts == sorted(counts, reverse=True) and len(counts) >= 3

@@ -1,0 +1,134 @@
+"""`cuiscan train`: build the passage classifier from the committed corpus and the user's own documents.
+
+Reproducible: one seed fixes spaCy/numpy/random and the shuffling order; training is single-threaded
+on a bag-of-words model, so the same inputs give the same weights. The spaCy config (architecture,
+hash-table size, epochs, dropout, batch size) is data: models/cui-textcat.cfg.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cuiscan.detection.model import COMPONENT, CUI_LABEL, DEFAULT_MODEL_NAME, default_model_dir
+from cuiscan.errors import ConfigError
+
+MODEL_VERSION = "1.0.0"
+
+
+def default_config_path() -> Path:
+    return default_model_dir().parent / f"{DEFAULT_MODEL_NAME}.cfg"
+
+
+def default_corpus_path() -> Path:
+    return default_model_dir().parent / "corpus" / "train.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    text: str
+    cats: dict            # label -> 0.0/1.0; a label left out is unknown (spaCy treats it as missing)
+    source: str = "corpus"
+
+
+@dataclass(slots=True)
+class TrainReport:
+    out_dir: str
+    seed: int
+    epochs: int
+    records: int
+    user_records: int
+    labels: tuple[str, ...]
+    seconds: float
+    losses: list[float] = field(default_factory=list)
+    size_bytes: int = 0
+
+
+def load_corpus(path: str | Path) -> list[Record]:
+    """JSON lines: {"text": ..., "cats": {"CUI": 1, "CTI": 0, ...}}."""
+    records = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read training corpus {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            records.append(Record(text=str(row["text"]), cats={k: float(v) for k, v in row["cats"].items()}))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise ConfigError(f"{path}:{number}: expected {{\"text\": ..., \"cats\": {{...}}}}") from None
+    return records
+
+
+def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None, epochs: int | None = None,
+          config_path: str | Path | None = None) -> TrainReport:
+    from spacy import util
+    from spacy.training import Example
+    from thinc.api import Config
+
+    if not records:
+        raise ConfigError("nothing to train on: the corpus and document folders gave no labelled passages")
+    cfg_path = Path(config_path) if config_path else default_config_path()
+    try:
+        config = Config().from_disk(cfg_path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read training config {cfg_path}: {exc}") from None
+    knobs = config.get("cuiscan", {})
+    seed = int(knobs.get("seed", 13) if seed is None else seed)
+    epochs = int(knobs.get("epochs", 8) if epochs is None else epochs)
+    dropout = float(knobs.get("dropout", 0.1))
+    batch_size = int(knobs.get("batch_size", 32))
+    started = time.perf_counter()
+    util.fix_random_seed(seed)
+    nlp = util.load_model_from_config(config, auto_fill=True)
+    nlp.meta.update({"name": DEFAULT_MODEL_NAME.replace("-", "_"), "version": MODEL_VERSION,
+                     "description": "cuiscan passage classifier: is this passage CUI, of which category"})
+    textcat = nlp.get_pipe(COMPONENT)
+    labels = _labels(records)
+    for label in labels:
+        textcat.add_label(label)
+    examples = [Example.from_dict(nlp.make_doc(r.text.lower()), {"cats": r.cats}) for r in records]
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(seed)
+    losses_per_epoch = []
+    for _ in range(epochs):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for start in range(0, len(examples), batch_size):
+            nlp.update(examples[start:start + batch_size], drop=dropout, sgd=optimizer, losses=losses)
+        losses_per_epoch.append(round(losses.get(COMPONENT, 0.0), 4))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    seconds = time.perf_counter() - started
+    user = sum(1 for r in records if r.source != "corpus")
+    report = TrainReport(out_dir=str(out), seed=seed, epochs=epochs, records=len(records), user_records=user,
+                         labels=labels, seconds=round(seconds, 2), losses=losses_per_epoch,
+                         size_bytes=sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
+    _write_meta(out, report, records)
+    return report
+
+
+def _labels(records: list[Record]) -> tuple[str, ...]:
+    seen = {label for r in records for label in r.cats}
+    seen.discard(CUI_LABEL)
+    return (CUI_LABEL, *sorted(seen))
+
+
+def _write_meta(out: Path, report: TrainReport, records: list[Record]) -> None:
+    """Provenance beside the weights: the corpus hash proves which data built the model."""
+    corpus_hash = hashlib.sha256()
+    for r in records:
+        corpus_hash.update(r.text.encode("utf-8") + json.dumps(r.cats, sort_keys=True).encode())
+    meta = {
+        "model_version": MODEL_VERSION, "seed": report.seed, "epochs": report.epochs,
+        "records": report.records, "user_records": report.user_records, "labels": list(report.labels),
+        "positives": sum(1 for r in records if r.cats.get(CUI_LABEL) == 1.0),
+        "training_seconds": report.seconds, "losses": report.losses, "data_sha256": corpus_hash.hexdigest(),
+    }
+    (out / "training.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,157 @@
+"""View-level facts shared by the part-2 checks (legacy, supp, email, formats, classified, dist, export).
+
+* `paragraphs(view)`: body text regrouped into paragraphs. PDF and plain-text extractors give one
+  block per printed line, so a distribution statement or an export warning wrapped over four lines is
+  joined back before its wording is read; docx/pptx paragraphs are already whole.
+* `document_date(view)`: the date the document shows (email Date header, else a dated line near the
+  top of the first page): decides legacy severity (LEGACY-001/003).
+* `declared_categories(view)`: categories the CUI markings name (banner, portions, DI block).
+* `note_indicator(view, name)`: records a CUI indicator (export warning, SF 901, ...) on the view for
+  the detection stage (DETECT-001) without reporting a finding of its own.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from cuiscan.markings.diblock import split_values
+from cuiscan.markings.statements import parse_date
+from cuiscan.markings.view import DocView, Unit
+from cuiscan.records import Finding, Location, TextBlock, Zone
+
+_MAX_JOIN = 8            # continuation lines joined into one paragraph
+_MAX_CHARS = 900
+_LINE_GAP = 0.03         # a wider vertical gap between two pdf lines is a paragraph break
+_DATE_LINES = 14         # first body lines searched for the document date
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    blocks: tuple[TextBlock, ...]
+    unit: Unit | None
+
+    @property
+    def loc(self) -> Location:
+        return self.blocks[0].loc
+
+    @property
+    def first(self) -> TextBlock:
+        return self.blocks[0]
+
+
+def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
+    """Body paragraphs in reading order; wrapped lines (kind "line") of one paragraph joined."""
+    cached = view.notes.get("_paragraphs" if not include_quotes else "_paragraphs_q")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    out: list[Paragraph] = []
+    current: list[TextBlock] = []
+    for block in view.body:
+        if block.kind == "quote" and not include_quotes:
+            continue
+        if current and _continues(current[-1], block, view) and len(current) < _MAX_JOIN \
+                and sum(len(b.text) for b in current) < _MAX_CHARS:
+            current.append(block)
+            continue
+        if current:
+            out.append(_paragraph(current, view))
+        current = [block]
+    if current:
+        out.append(_paragraph(current, view))
+    view.notes["_paragraphs" if not include_quotes else "_paragraphs_q"] = out
+    return out
+
+
+def _paragraph(blocks: list[TextBlock], view: DocView) -> Paragraph:
+    return Paragraph(" ".join(b.text.strip() for b in blocks), tuple(blocks), view.unit_of(blocks[0]))
+
+
+def _continues(prev: TextBlock, block: TextBlock, view: DocView) -> bool:
+    """A printed line that carries on the previous one (same page, no blank line between)."""
+    if prev.kind != "line" or block.kind != prev.kind or prev.loc.zone != block.loc.zone:
+        return False
+    if (prev.loc.page, prev.loc.slide, prev.loc.member) != (block.loc.page, block.loc.slide, block.loc.member):
+        return False
+    if prev.text.rstrip().endswith((".", ":")) and block.text[:1].isupper() and _starts_new(block.text):
+        return False
+    if prev.top is not None and block.top is not None:
+        return 0 < block.top - prev.top <= _LINE_GAP
+    if prev.loc.line is not None and block.loc.line is not None and view.ftype != "pdf":
+        return block.loc.line == prev.loc.line + 1
+    return False
+
+
+def _starts_new(text: str) -> bool:
+    """Paragraph openers that never continue a sentence."""
+    head = text.lstrip()[:30].upper()
+    return head.startswith(("WARNING", "DISTRIBUTION STATEMENT", "DESTRUCTION NOTICE", "CONTROLLED BY",
+                            "CUI CATEGORY", "POC", "EXPORT CONTROL", "(")) or head[:2].rstrip(".").isdigit()
+
+
+def document_date(view: DocView) -> dt.date | None:
+    """The date the document shows about itself, or None when it shows none."""
+    if "_date" in view.notes:
+        return view.notes["_date"]  # type: ignore[return-value]
+    found = None
+    for block in view.doc.blocks:
+        if block.loc.zone == Zone.METADATA and block.text.lower().startswith("date:"):
+            found = parse_date(block.text)
+            break
+    if found is None:
+        for block in view.body[:_DATE_LINES]:
+            if len(block.text) <= 200:
+                found = parse_date(block.text)
+                if found is not None:
+                    break
+    view.notes["_date"] = found
+    return found
+
+
+def declared_categories(view: DocView) -> set[str]:
+    """Registry markings (no SP-) named by banners, portion marks and DI `CUI Category:` lines."""
+    out: set[str] = set()
+    for hit in view.banners + view.body_banners + view.portions:
+        if hit.marking.is_cui:
+            out.update(hit.marking.category_markings)
+    registry = view.vocab.registry
+    for block in view.di_blocks:
+        for h in block.get("category"):
+            for token, _ in split_values(h.di.value):
+                cat = registry.category(token)
+                if cat is not None and cat.marking:
+                    out.add(cat.marking)
+    return out
+
+
+def has_cui_banner(view: DocView) -> bool:
+    return bool(view.cui_banners or view.body_banners)
+
+
+def note_indicator(view: DocView, name: str) -> None:
+    """Record a CUI indicator for detection (DETECT-001); kept as a sorted tuple of names."""
+    current = set(view.notes.get("indicators", ()) or ())
+    current.add(name)
+    view.notes["indicators"] = tuple(sorted(current))
+
+
+def with_confidence(f: Finding, confidence: float) -> Finding:
+    return dataclasses.replace(f, confidence=confidence)
+
+
+def first_unit_blocks(view: DocView) -> list[TextBlock]:
+    """Body blocks of the first page / slide / sheet; docx (no pages): the first section's body."""
+    unit = view.first_unit()
+    if unit is None:
+        return list(view.body)
+    if unit.kind in ("page", "slide", "sheet"):
+        return list(unit.body)
+    return list(view.body)
+
+
+def in_first_unit(view: DocView, block: TextBlock) -> bool:
+    unit = view.first_unit()
+    if unit is None or unit.kind not in ("page", "slide", "sheet"):
+        return True
+    return view.unit_of(block) is unit

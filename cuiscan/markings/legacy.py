@@ -1,0 +1,160 @@
+"""LEGACY-001..004: legacy control markings and statutory legends (rule book section 6).
+
+A legacy marking counts only where a marking sits: a banner line in header/footer/top/bottom
+position (FOR OFFICIAL USE ONLY, UNCLASSIFIED//FOUO, SBU//NOFORN), a whole upper-case line near the
+top or bottom of a page (stamp), a header/footer line carrying the spelled-out phrase, the subject,
+or a paragraph-initial portion mark ((FOUO), (U//FOUO), (CUI//FOUO)). "FOUO markings are retired" in
+a sentence is prose. A legacy word INSIDE a CUI banner (CUI//FOUO) is BANNER-002's (see
+cuiscan.markings ownership notes) and is not reported again here.
+
+Which ID a legacy marking gets (one finding per distinct marking text per document, at its first place):
+    the document also carries CUI markings            LEGACY-002 error (mixed; remove the legacy legend)
+    dated before 14 Nov 2016 (32 CFR 2002 start)     LEGACY-003 info  (stored legacy document)
+    DoD profile, dated before 6 Mar 2020 (DoDI 5200.48) LEGACY-001 warning
+    otherwise (new or undated)                        LEGACY-001 error
+LEGACY-004 (info): a statutory legend (SSI, NNPI, UCNI) on a document whose markings do not name its
+category; the legend is never reported as legacy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from cuiscan.markings.common import finding
+from cuiscan.markings.docfacts import declared_categories, document_date, note_indicator, paragraphs
+from cuiscan.markings.grammar import Marking, parse_banner, parse_portion
+from cuiscan.markings.view import DocView
+from cuiscan.records import Finding, Location, Zone
+
+NARA_START = dt.date(2016, 11, 14)
+DOD_START = dt.date(2020, 3, 6)
+_STAMP_LINES = 3            # whole-line stamps are looked for in the first/last lines of a page
+_PHRASES = re.compile(r"\b(FOR OFFICIAL USE ONLY|SENSITIVE BUT UNCLASSIFIED|LAW ENFORCEMENT SENSITIVE|"
+                      r"LIMITED OFFICIAL USE)\b")
+_LEGENDS = (
+    ("SSI", re.compile(r"Sensitive\s+Security\s+Information\s+that\s+is\s+controlled\s+under\s+49\s+CFR\s+parts?\s+15\s+and\s+1520"
+                       r"|^\s*SENSITIVE\s+SECURITY\s+INFORMATION\s*$", re.IGNORECASE | re.MULTILINE)),
+    ("NNPI", re.compile(r"^\s*(?:NOFORN\s*[-:]?\s*)?NAVAL\s+NUCLEAR\s+PROPULSION\s+INFORMATION\s*$"
+                        r"|contains\s+Naval\s+Nuclear\s+Propulsion\s+Information", re.MULTILINE)),
+    ("UCNI", re.compile(r"^\s*UNCLASSIFIED\s+CONTROLLED\s+NUCLEAR\s+INFORMATION\s*$"
+                        r"|contains\s+Unclassified\s+Controlled\s+Nuclear\s+Information", re.MULTILINE)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyHit:
+    text: str          # the legacy marking as written
+    loc: Location
+    where: str         # banner | stamp | portion | subject
+
+
+def check(view: DocView, ctx) -> Iterator[Finding]:
+    hits = legacy_hits(view)
+    if hits:
+        yield from _report(view, hits, ctx)
+    yield from _legends(view)
+
+
+def legacy_hits(view: DocView) -> list[LegacyHit]:
+    found: list[LegacyHit] = []
+    seen_lines: set[tuple[int, int]] = set()
+    for hit in view.banners:
+        seen_lines.add((id(hit.line.block), hit.line.offset))
+        if _is_legacy_marking(hit.marking):
+            found.append(LegacyHit(hit.marking.text, hit.loc, "banner"))
+    for unit in view.units:
+        for line in unit.top + unit.bottom:
+            if (id(line.block), line.offset) in seen_lines or line.block.loc.zone not in (Zone.HEADER, Zone.FOOTER):
+                continue
+            m = _PHRASES.search(line.text)
+            if m and len(line.text) <= 100:
+                found.append(LegacyHit(m.group(1), line.loc, "banner"))
+        lines = [ln for b in unit.body for ln in _split(b)]
+        edge = lines[:_STAMP_LINES] + lines[-_STAMP_LINES:]
+        for block, offset, text in edge:
+            if (id(block), offset) in seen_lines or text != text.upper() or len(text) > 80:
+                continue
+            mk = parse_banner(text, view.vocab)
+            if mk is not None and mk.text == text.strip() and _is_legacy_marking(mk):
+                seen_lines.add((id(block), offset))
+                found.append(LegacyHit(mk.text, block.loc, "stamp"))
+    for line in view.subject:
+        mk = parse_portion(line.text, view.vocab) or parse_banner(line.text.split(" - ")[0], view.vocab)
+        if mk is not None and _is_legacy_marking(mk, portion_ok=True):
+            found.append(LegacyHit(mk.text, line.loc, "subject"))
+    for hit in view.portions:
+        if hit.marking.of_kind("legacy"):
+            found.append(LegacyHit(hit.marking.text, hit.loc, "portion"))
+    return found
+
+
+def _is_legacy_marking(mk: Marking, portion_ok: bool = False) -> bool:
+    """A legacy banner: legacy kind, or UNCLASSIFIED//<legacy>; never a CUI banner (BANNER-002's)."""
+    if mk.kind == "cui" and not portion_ok:
+        return False
+    if mk.kind == "classified":
+        return False
+    return mk.kind == "legacy" or bool(mk.of_kind("legacy"))
+
+
+def _split(block):
+    return [(block, i, t.strip()) for i, t in enumerate(block.text.split("\n")) if t.strip()]
+
+
+def _report(view: DocView, hits: list[LegacyHit], ctx) -> Iterator[Finding]:
+    groups: dict[str, list[LegacyHit]] = {}
+    for h in hits:
+        groups.setdefault(_normal(h.text), []).append(h)
+    mixed = bool(view.cui_banners or view.body_banners or view.cui_portions
+                 or any(b.get("category") for b in view.di_blocks))
+    date = document_date(view)
+    if not mixed and date is not None and date < NARA_START:
+        first = hits[0]
+        listed = ", ".join(sorted({h.text for h in hits}))
+        yield finding("LEGACY-003", "info", f"stored legacy document dated {date.isoformat()} (before 32 CFR 2002, "
+                      f"14 Nov 2016) marked {listed}: legacy markings no longer indicate protection; review it and "
+                      "re-mark it as CUI (or remove the legacy marking) before it is shared or re-used",
+                      first.loc, evidence=first.text, key="stored")
+        return
+    for text, group in groups.items():
+        first = group[0]
+        more = f" (and {len(group) - 1} more place{'s' if len(group) > 2 else ''})" if len(group) > 1 else ""
+        where = f"{first.where} {first.loc.describe()}{more}"
+        if mixed:
+            yield finding("LEGACY-002", "error", f"legacy marking '{first.text}' ({where}) in a document marked as "
+                          "CUI: remove or redact the legacy marking; mark the portion (CUI) or (U) instead",
+                          first.loc, evidence=first.text, key=text)
+        elif ctx.dod and date is not None and date < DOD_START:
+            yield finding("LEGACY-001", "warning", f"legacy marking '{first.text}' ({where}) on a document dated "
+                          f"{date.isoformat()}, before DoDI 5200.48 (6 Mar 2020): legacy markings no longer indicate "
+                          "protection; re-mark as CUI if it qualifies, or remove the marking, before re-use",
+                          first.loc, evidence=first.text, key=text)
+        else:
+            when = f"dated {date.isoformat()}" if date else "with no date"
+            yield finding("LEGACY-001", "error", f"legacy marking '{first.text}' ({where}) on a document {when}: "
+                          "legacy markings are void for new material; if the information is CUI, mark it CUI "
+                          "(banner and designation indicator), otherwise remove the marking",
+                          first.loc, evidence=first.text, key=text)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.upper().replace("(", "").replace(")", "").split())
+
+
+def _legends(view: DocView) -> Iterator[Finding]:
+    declared = None
+    for category, pattern in _LEGENDS:
+        para = next((p for p in paragraphs(view) if pattern.search(p.text)), None)
+        if para is None:
+            continue
+        note_indicator(view, f"legend-{category.lower()}")
+        declared = declared_categories(view) if declared is None else declared
+        if category in declared:
+            continue
+        marked = "its CUI markings do not name" if view.is_cui_marked else "the document carries no CUI marking for"
+        yield finding("LEGACY-004", "info", f"statutory {category} legend ({para.loc.describe()}): this is a category "
+                      f"indicator, not a legacy marking, but {marked} {category}; keep the legend and mark the "
+                      f"document with category {category}", para.loc, evidence=category + " legend",
+                      categories=(category,), key=category)
