@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sqlite3
 import statistics
 import sys
@@ -93,37 +94,52 @@ PLACES = ("equipment bay|flight line|depot|test cell|hangar|ground station|vehic
           "shipboard rack|laboratory|forward operating base").split("|")
 CONNECT = ("In addition,|During normal operation,|Under degraded conditions,|At power-up,|Where practical,|"
            "For this block,|In the current design,|As a minimum,|Before delivery,|After maintenance,").split("|")
+# [a|b|c] picks one alternative: fixed wording between slots stays short and varies, as in real prose.
 TEMPLATES = [
-    "{c} the {comp} shall {verb} the {comp2} at intervals of no more than {n} {time}.",
-    "The {comp} must {verb} the {param} and report it to the {comp2} through the {bus}.",
-    "When the {param} exceeds {n} {unit}, the {comp} {action}.",
-    "If the {comp} loses {res} for longer than {n} {time}, the {comp2} {action}.",
-    "Compliance is verified by {method} on {n} samples drawn from the {comp} lot.",
-    "The {comp} weighs {n} kilograms and needs {n} liters of space in the {place}.",
-    "Each {comp} carries a {adj} label that the {role} can read without removing the {comp2}.",
-    "{c} the {role} checks the {param} from the {place} with a {adj} {tool}.",
+    "{c} the {comp} [shall|must|is required to] {verb} the {comp2} [at intervals of no more than|at least every|"
+    "every] {n} {time}.",
+    "The {comp} [must|shall|will] {verb} the {param} and [report it to|pass it on to|share it with] the {comp2} "
+    "[through|over|via] the {bus}.",
+    "[When|Whenever|Once] the {param} [exceeds|rises above|goes beyond] {n} {unit}, the {comp} {action}.",
+    "[If|Should] the {comp} [lose|be without] {res} for [longer than|more than|over] {n} {time}, the {comp2} {action}.",
+    "[Compliance|Conformance] is [verified|shown|confirmed] by {method} [on|using] {n} [samples|units|articles] "
+    "[drawn from|taken from|selected from] the {comp} lot.",
+    "The {comp} [weighs|has a mass of] {n} kilograms and [needs|takes up|occupies] {n} liters [of space|of volume] "
+    "in the {place}.",
+    "Each {comp} [carries|has|bears] a {adj} [label|tag|plate] that the {role} can [read|see|check] without "
+    "[removing|opening|moving] the {comp2}.",
+    "{c} the {role} [checks|reviews|confirms] the {param} from the {place} [with|using] a {adj} {tool}.",
     "The {comp} is rated for {n} hours between failures at a {param} of {n} {unit}.",
-    "Firmware in the {comp} averages {param} readings over {n} samples before the {comp2} uses them.",
-    "Between the {comp} and the {comp2}, data flows over {proto} at {n} {rate}.",
-    "A fault raised by the {comp} clears only after the {role} confirms that the {param} is normal.",
-    "Spares for the {comp} sit at the {place}, {n} per {group}.",
-    "Trials at {n} {unit} showed that the {comp} {result}, leaving a margin of {n} percent.",
-    "The {role} logs {param} values every {n} {time} throughout {phase}.",
-    "Replacing the {comp} takes {n} minutes for one {role} and does not disturb the {comp2}.",
-    "{c} a {adj} {comp} backs up the {comp2} whenever the {param} drifts.",
-    "The {param} of the {comp} stays between {n} and {n} {unit} across the {env} envelope.",
-    "Design margins for the {comp} assume a {param} {n} percent above the nominal value.",
-    "Drawings of the {comp} show {n} attachment points and a {adj} cable routing path.",
-    "The {comp2} ignores commands from the {comp} while the {param} is out of range.",
-    "Acceptance of the {comp} requires a {method} report signed by the {role}.",
-    "Software updates for the {comp} are loaded at the {place} with the {tool}.",
-    "{c} no single failure in the {comp} may cause loss of the {comp2}.",
-    "Interface control drawing {n} defines how the {comp} connects to the {comp2}.",
-    "Health data from the {comp} feeds the {adj} {comp2} for trend analysis.",
-    "The {role} may override the {comp} only from the {place}.",
-    "Cables to the {comp} are shielded, bonded at both ends and kept {n} millimeters from the {comp2}.",
+    "[Firmware|Software|Logic] in the {comp} [averages|smooths|filters] {param} readings over {n} samples "
+    "[before|ahead of the time] the {comp2} [uses|reads|acts on] them.",
+    "Between the {comp} and the {comp2}, [data flows|traffic moves|messages pass] over {proto} at {n} {rate}.",
+    "A [fault|warning|caution] [raised|set|declared] by the {comp} [clears|resets] only [after|once] the {role} "
+    "[confirms|verifies|agrees] that the {param} is [normal|acceptable|back in limits].",
+    "Spares for the {comp} [sit|are kept|are stored] at the {place}, {n} per {group}.",
+    "[Trials|Tests|Runs] at {n} {unit} showed that the {comp} {result}, [leaving|with] a margin of {n} percent.",
+    "The {role} [logs|notes|records] {param} values every {n} {time} [throughout|during|across] {phase}.",
+    "[Replacing|Swapping|Changing] the {comp} takes {n} minutes for one {role} and [does not disturb|leaves alone|"
+    "does not affect] the {comp2}.",
+    "{c} a {adj} {comp} [backs up|covers for|supports] the {comp2} [whenever|if|when] the {param} drifts.",
+    "The {param} of the {comp} [stays|remains|is held] between {n} and {n} {unit} [across|over|throughout] the "
+    "{env} envelope.",
+    "Design margins for the {comp} assume a {param} {n} percent [above|over|beyond] the [nominal|expected|rated] "
+    "value.",
+    "[Drawings|Sketches|Models] of the {comp} show {n} [attachment points|mounting holes|fixing points] and a {adj} "
+    "[cable routing path|harness route|cable run].",
+    "The {comp2} [ignores|rejects|discards] commands from the {comp} while the {param} is [out of range|invalid|"
+    "unstable].",
+    "Acceptance of the {comp} [requires|needs|depends on] a {method} report [signed by|approved by|from] the {role}.",
+    "[Updates|New loads|Patches] for the {comp} are [loaded|installed|applied] at the {place} with the {tool}.",
+    "{c} no single [failure|fault|defect] in the {comp} [may|can|is allowed to] cause loss of the {comp2}.",
+    "[Interface control drawing|Drawing|Document] {n} [defines|describes|sets out] how the {comp} [connects|links|"
+    "mates] to the {comp2}.",
+    "[Health|Status|Trend] data from the {comp} [feeds|goes to|supplies] the {adj} {comp2} for {method}.",
+    "The {role} may [override|bypass|inhibit] the {comp} only from the {place}.",
+    "Cables to the {comp} are [shielded|screened], bonded at [both ends|each end] and [kept|routed|held] {n} "
+    "millimeters from the {comp2}.",
     "Under {env} conditions the {comp} {result} after {n} {time}.",
-    "Corrosion protection of the {comp} follows process specification {n} revision {letter}.",
+    "Corrosion protection of the {comp} follows [process specification|procedure|standard] {n} revision {letter}.",
 ]
 FILL = {
     "time": "seconds|minutes|hours|milliseconds".split("|"), "bus": "data bus|serial link|maintenance port|"
@@ -146,6 +162,9 @@ LETTERHEADS = [
 ]
 
 
+_ALTERNATIVES = re.compile(r"\[([^\]]+)\]")
+
+
 class Writer:
     """Seeded technical prose: sentences from templates, slots from domain vocabularies."""
 
@@ -160,7 +179,7 @@ class Writer:
                      param=r.choice(params), unit=r.choice(units), verb=r.choice(VERBS),
                      action=r.choice(ACTIONS), method=r.choice(METHODS), role=r.choice(ROLES),
                      place=r.choice(PLACES), adj=r.choice(ADJ))
-        text = r.choice(TEMPLATES)
+        text = _ALTERNATIVES.sub(lambda m: r.choice(m.group(1).split("|")), r.choice(TEMPLATES))
         while "{n}" in text:
             text = text.replace("{n}", str(r.choice([r.randint(2, 99), r.randint(100, 9999),
                                                       round(r.uniform(0.1, 99), 1)])), 1)
@@ -232,11 +251,11 @@ class Timer:
 
 
 def inspected(path: Path, assessment: Assessment, categories: tuple[str, ...], timer: Timer) -> FileResult:
-    t0 = time.perf_counter()
+    t0 = time.process_time()     # CPU time: other processes on the machine do not skew the ratio
     docs = extract_file(str(path))
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     prints = fingerprint_docs(docs)
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     timer.chars += sum(len(b.text) for d in docs for b in d.blocks)
     timer.extract += t1 - t0
     timer.fingerprint += t2 - t1
@@ -383,8 +402,9 @@ def _add_synthetic(conn: sqlite3.Connection, count: int, rng: np.random.Generato
     owners = np.repeat(ids, SYNTHETIC_HASHES)
     flat = hashes.ravel()
     order = np.argsort(flat, kind="stable")
-    conn.executemany("INSERT OR IGNORE INTO deriv_posting (hash, content_id) VALUES (?,?)",
-                     zip(flat[order].tolist(), owners[order].tolist()))
+    positions = np.tile(np.arange(SYNTHETIC_HASHES, dtype=np.int64) * 3, count)
+    conn.executemany("INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) VALUES (?,?,?)",
+                     zip(flat[order].tolist(), owners[order].tolist(), positions[order].tolist()))
     conn.execute("COMMIT")
 
 

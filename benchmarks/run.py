@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CUISCAN = [sys.executable, "-m", "cuiscan.cli"]
+CUISCAN = [sys.executable, "-m", "cuiscan"]
 
 
 def floor_extract(path: Path) -> int:

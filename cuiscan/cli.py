@@ -7,7 +7,6 @@ holds the inventory lock (scheduled scans overlapping).
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -71,6 +70,24 @@ def exit_code_for(max_severity: Optional[str], fail_on: str) -> int:
     return EXIT_FINDINGS if Severity(max_severity).rank >= Severity(fail_on).rank else EXIT_OK
 
 
+def guarded(command):
+    """Turn cuiscan's own errors into the contract's exit codes with a one-line message, no traceback."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InventoryLocked as exc:
+            raise fail(str(exc), EXIT_LOCKED) from None
+        except InventoryError as exc:
+            raise fail(f"inventory: {exc}", EXIT_CANNOT_RUN) from None
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+
+    return wrapper
+
+
 def version_callback(value: bool) -> None:
     if value:
         from cuiscan.detection import model_version, rules_version
@@ -101,8 +118,5 @@ def _register_commands() -> None:
 
 
 _register_commands()
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
 
 __all__ = ["app", "FAIL_ON"]

@@ -13,7 +13,7 @@ import typer
 
 from cuiscan.cli import (
     EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, ConfigOpt, DbOpt, FailOnOpt, FormatOpt, OutputOpt,
-    check_format, exit_code_for, fail, open_inventory, settings_for,
+    check_format, exit_code_for, fail, guarded, open_inventory, settings_for,
 )
 from cuiscan.errors import ConfigError, InventoryError
 
@@ -190,8 +190,5 @@ def suppressions(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(report)
-    app.command()(inventory)
-    app.command()(diff)
-    app.command()(suppress)
-    app.command()(suppressions)
+    for command in (report, inventory, diff, suppress, suppressions):
+        app.command()(guarded(command))

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from cuiscan.cli import (
-    EXIT_OK, ConfigOpt, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
+    EXIT_OK, ConfigOpt, guarded, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
     exit_code_for, fail, open_inventory, settings_for,
 )
 
@@ -58,7 +58,8 @@ def scan(
                 typer.echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
                            f"{c.skipped} skipped, {c.failed} failed"
                            + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
-            code = exit_code_for(inv.max_severity(outcome.scan_id), settings.fail_on)
+            code = exit_code_for(inv.max_severity(outcome.scan_id, config_suppressions=settings.suppressions),
+                                 settings.fail_on)
     finally:
         inv.close()
     raise typer.Exit(code)
@@ -68,7 +69,7 @@ def _write_report(render, fmt, inv, scan_id, output, settings) -> None:
     from cuiscan.outputs import open_output
 
     with open_output(output) as out:
-        render(fmt, inv, scan_id, out)
+        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions)
 
 
 def inspect(
@@ -105,6 +106,6 @@ def rules(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(scan)
-    app.command()(inspect)
-    app.command()(rules)
+    app.command()(guarded(scan))
+    app.command()(guarded(inspect))
+    app.command()(guarded(rules))

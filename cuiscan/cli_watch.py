@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from cuiscan.cli import EXIT_OK, ConfigOpt, DbOpt, FailOnOpt, ProfileOpt, fail, open_inventory, settings_for
+from cuiscan.cli import EXIT_OK, guarded, ConfigOpt, DbOpt, FailOnOpt, ProfileOpt, fail, open_inventory, settings_for
 
 
 def watch(
@@ -127,5 +127,5 @@ WantedBy=timers.target
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(watch)
-    app.command()(schedule)
+    app.command()(guarded(watch))
+    app.command()(guarded(schedule))

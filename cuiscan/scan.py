@@ -56,7 +56,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     current = versions(settings)
     vkey = versions_key(current)
     scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], current)
-    known = {} if full else _previous(inv, roots)
+    known = _previous(inv, roots)
     linker = Linker(inv.conn, settings)
     linker.ensure_schema()
     tally = {s: 0 for s in Status}
@@ -72,7 +72,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
             discovered += 1
             path = display_path(ref.path)
             seen.add(path)
-            prev = known.get(path)
+            prev = None if full else known.get(path)
             if prev and prev[4] == vkey and _same_stat(ref, prev) and not ref.skip_reason and not ref.error:
                 result = _reuse(inv, path)
                 if result is not None:

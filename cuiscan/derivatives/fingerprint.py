@@ -27,7 +27,7 @@ from cuiscan.records import ExtractedDoc, Location
 
 K = 5                  # words per k-gram
 WINDOW = 6             # k-grams per winnowing window: any shared run of 10+ words is seen
-GAP = 12               # words of difference a passage may bridge (an edited word, a reordered sentence)
+GAP = 20               # words of difference a passage may bridge (an edited word, a reordered sentence)
 BARRIER = GAP + K + 1  # position step of one masked word: more than any gap a passage may bridge
 
 _NONE = np.uint64(0xFFFFFFFFFFFFFFFF)   # excluded k-gram: never the window minimum
@@ -167,15 +167,17 @@ def _hash_words(words: list[str]) -> np.ndarray:
 
 def _boilerplate_mask(word_hashes: np.ndarray) -> np.ndarray:
     """True for every word covered by a boilerplate k-gram or a boilerplate label."""
-    n = len(word_hashes)
-    cover = np.zeros(n + 1, dtype=np.int32)
+    masked = np.zeros(len(word_hashes), dtype=bool)
     for length, stop in _stop_grams().items():
         grams = word_hashes if length == 1 else ngram_hashes(word_hashes, length)
-        starts = np.flatnonzero(np.isin(grams, stop))
-        if starts.size:
-            np.add.at(cover, starts, 1)
-            np.add.at(cover, starts + length, -1)
-    return np.cumsum(cover[:n]) > 0
+        if grams.size == 0:
+            continue
+        at = np.minimum(np.searchsorted(stop, grams), len(stop) - 1)
+        starts = stop[at] == grams
+        if starts.any():
+            for j in range(length):
+                masked[j:j + len(starts)] |= starts
+    return masked
 
 
 @lru_cache(maxsize=1)

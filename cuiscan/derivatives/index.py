@@ -8,7 +8,8 @@ Tables (on the inventory's connection, created by `PrintIndex.ensure_schema`):
                    whether its hashes are in the inverted index (`indexed`: it is some source's content)
     deriv_file     path + kind -> content: kind `source` (a marked file on a share), `reference`
                    (registered with `cuiscan reference add`) or `candidate` (an unmarked file)
-    deriv_posting  the inverted index: hash -> content, sources only. A hash gets at most
+    deriv_posting  the inverted index: hash -> (content, position of its first occurrence in the
+                   content), sources only. A hash gets at most
                    `common_cap` postings; one that has them all is boilerplate and ignored by lookups,
                    which keeps each lookup's cost bounded however large the index grows.
 
@@ -58,6 +59,7 @@ CREATE INDEX IF NOT EXISTS deriv_file_content ON deriv_file(content_id);
 CREATE TABLE IF NOT EXISTS deriv_posting (
     hash INTEGER NOT NULL,
     content_id INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
     PRIMARY KEY (hash, content_id)
 ) WITHOUT ROWID;
 """
@@ -185,31 +187,33 @@ class PrintIndex:
         row = self.conn.execute("SELECT indexed FROM deriv_content WHERE id = ?", (content_id,)).fetchone()
         if row is None or bool(row[0]) == indexed:
             return False
-        hashes = [(int(h), content_id) for h in distinct_hashes(self.prints(content_id))]
+        hashes, positions = source_points(self.prints(content_id))
         if indexed:
             # Only while the hash has fewer than common_cap postings: past that it is boilerplate.
             self.conn.executemany(
-                "INSERT OR IGNORE INTO deriv_posting (hash, content_id) SELECT ?1, ?2 WHERE "
+                "INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) SELECT ?1, ?2, ?3 WHERE "
                 f"(SELECT count(*) FROM (SELECT 1 FROM deriv_posting WHERE hash = ?1 LIMIT {self.common_cap}))"
-                f" < {self.common_cap}", hashes)
+                f" < {self.common_cap}", zip(hashes.tolist(), [content_id] * len(hashes), positions.tolist()))
         else:
-            self.conn.executemany("DELETE FROM deriv_posting WHERE hash = ? AND content_id = ?", hashes)
+            self.conn.executemany("DELETE FROM deriv_posting WHERE hash = ? AND content_id = ?",
+                                  ((h, content_id) for h in hashes.tolist()))
         self.conn.execute("UPDATE deriv_content SET indexed = ? WHERE id = ?", (int(indexed), content_id))
         self._bump()
         return True
 
     # -- lookups ---------------------------------------------------------------------------------
-    def postings(self, hashes: np.ndarray) -> dict[int, list[int]]:
-        """hash -> content ids, for the given hashes; boilerplate hashes (at the cap) left out."""
-        found: dict[int, list[int]] = {}
-        values = [int(h) for h in hashes]
+    def postings(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+        """hash -> [(content id, position in the content)] for the given hashes; boilerplate hashes
+        (those at the cap) left out."""
+        found: dict[int, list[tuple[int, int]]] = {}
+        values = hashes.tolist()
         for i in range(0, len(values), _CHUNK):
             chunk = values[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for h, content_id in self.conn.execute(
-                    f"SELECT hash, content_id FROM deriv_posting WHERE hash IN ({marks})", chunk):
-                found.setdefault(h, []).append(content_id)
-        return {h: ids for h, ids in found.items() if len(ids) < self.common_cap}
+            for h, content_id, pos in self.conn.execute(
+                    f"SELECT hash, content_id, pos FROM deriv_posting WHERE hash IN ({marks})", chunk):
+                found.setdefault(h, []).append((content_id, pos))
+        return {h: hits for h, hits in found.items() if len(hits) < self.common_cap}
 
     def source_sizes(self, content_ids: Iterable[int]) -> dict[int, int]:
         ids = list(content_ids)
@@ -231,6 +235,22 @@ class PrintIndex:
 def distinct_hashes(prints: Iterable[DocPrint]) -> np.ndarray:
     arrays = [dp.hash_array() for dp in prints]
     return np.unique(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.int64)
+
+
+def source_points(prints: Iterable[DocPrint]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct hashes of a content with the position of each one's first occurrence, members laid
+    end to end (far apart) so that one scale covers the whole file."""
+    hashes, positions, base = [], [], 0
+    for dp in prints:
+        pos = dp.position_array().astype(np.int64)
+        hashes.append(dp.hash_array())
+        positions.append(pos + base)
+        base += int(pos[-1]) + 10_000 if pos.size else 0
+    if not hashes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    all_hashes, all_positions = np.concatenate(hashes), np.concatenate(positions)
+    distinct, first = np.unique(all_hashes, return_index=True)
+    return distinct, all_positions[first]
 
 
 # -- storage format of DocPrints: JSON head + raw arrays, zlib-compressed; no pickle from disk -----

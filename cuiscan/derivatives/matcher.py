@@ -1,12 +1,17 @@
 """Which known sources a file repeats, how much of them, and where the repeated passage starts.
 
 For every source that shares fingerprints with one of the file's documents, the shared k-grams are
-laid out along the document and joined into passages: two shared k-grams belong to one passage when
-at most GAP words separate them (an edited word, a sentence moved within a paragraph). A source is a
-hit when the longest passage has at least `min_words` words, or when the file holds at least
-`min_share` of the source's fingerprints in a passage of at least `share_floor` words (short
-sources, copied whole). Boilerplate never counts: its hashes are masked at fingerprinting time, and
-hashes common to many sources are dropped by the index.
+laid out along the document and joined into passages: a shared k-gram continues a passage when at
+most GAP words separate it from the passage's end (an edited word, a sentence boundary) and it sits
+in the source near where the passage began (within DRIFT words of the same offset: sentences moved
+within a paragraph). Phrases that two unrelated documents happen to share lie at unrelated places
+of the source, so they do not chain into a passage.
+
+A source is a hit when its best passage spans at least `min_words` words with MIN_COVER of
+`min_words` inside shared k-grams, or when the file holds at least `min_share` of the source's
+fingerprints in a passage of at least `share_floor` words (short sources, copied whole).
+Boilerplate never counts: its words are masked at fingerprinting time, and hashes common to many
+sources are dropped by the index.
 """
 from __future__ import annotations
 
@@ -20,12 +25,21 @@ from cuiscan.derivatives.index import PrintIndex, distinct_hashes
 from cuiscan.records import Location
 
 MIN_SHARED = 3      # fewer shared hashes than this is never worth scoring
+# Share of min_words a passage must have inside shared k-grams. A copy with one word changed in every
+# sentence keeps 60-70% of its words in shared k-grams; phrases that recur by chance (template wording
+# of specifications) sit 15-20 words apart and cover about a third of the span they stretch over.
+MIN_COVER = 0.6
+DRIFT = 160         # words a passage's text may have moved relative to the source (reordered sentences)
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     min_words: int = 40
     min_share: float = 0.5
+
+    def is_hit(self, span: int, covered: int, source_share: float) -> bool:
+        long_passage = span >= self.min_words and covered >= MIN_COVER * self.min_words
+        return long_passage or (source_share >= self.min_share and span >= self.share_floor)
 
     @property
     def share_floor(self) -> int:
@@ -52,45 +66,58 @@ def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresh
         return []
     known = np.fromiter(postings, dtype=np.int64, count=len(postings))
     shared_by_source: dict[int, set[int]] = {}
-    best: dict[int, tuple[int, float, Location]] = {}      # source -> (passage, file share, location)
+    best: dict[int, tuple[int, int, float, Location]] = {}  # source -> (covered, span, file share, location)
     for dp in prints:
         hashes, positions = dp.hash_array(), dp.position_array()
         rows = np.flatnonzero(np.isin(hashes, known))
-        by_source: dict[int, list[int]] = {}
+        by_source: dict[int, list[tuple[int, int]]] = {}    # source -> [(position here, position there)]
+        shared_with: dict[int, set[int]] = {}
+        hash_list, pos_list = hashes.tolist(), positions.tolist()
         for row in rows.tolist():
-            for content_id in postings[int(hashes[row])]:
-                by_source.setdefault(content_id, []).append(row)
+            h = hash_list[row]
+            for content_id, source_pos in postings[h]:
+                by_source.setdefault(content_id, []).append((pos_list[row], source_pos))
+                shared_with.setdefault(content_id, set()).add(h)
         doc_distinct = len(np.unique(hashes))
-        for content_id, source_rows in by_source.items():
-            shared = {int(hashes[r]) for r in source_rows}
+        for content_id, points in by_source.items():
+            shared = shared_with[content_id]
             shared_by_source.setdefault(content_id, set()).update(shared)
-            if len(source_rows) < MIN_SHARED:
+            if len(points) < MIN_SHARED:
                 continue
-            length, start = longest_passage(positions[source_rows])
-            if length > best.get(content_id, (-1,))[0]:
-                best[content_id] = (length, len(shared) / doc_distinct, dp.location_at(start))
+            span, covered, start = longest_passage(points)
+            if (covered, span) > best.get(content_id, (-1, -1))[:2]:
+                best[content_id] = (covered, span, len(shared) / doc_distinct, dp.location_at(start))
     if not best:
         return []
     sizes = index.source_sizes(best)
     hits = []
-    for content_id, (length, file_share, location) in best.items():
+    for content_id, (covered, span, file_share, location) in best.items():
         source_share = len(shared_by_source[content_id]) / max(sizes.get(content_id, 0), 1)
-        if length >= limits.min_words or (source_share >= limits.min_share and length >= limits.share_floor):
-            hits.append(SourceHit(content_id=content_id, passage_words=length, source_share=min(source_share, 1.0),
+        if limits.is_hit(span, covered, source_share):
+            hits.append(SourceHit(content_id=content_id, passage_words=span, source_share=min(source_share, 1.0),
                                   file_share=min(file_share, 1.0), location=location))
     hits.sort(key=lambda h: (-h.passage_words, -h.source_share, h.content_id))
     return hits
 
 
-def longest_passage(positions: np.ndarray) -> tuple[int, int]:
-    """(words, start position) of the longest run of shared k-grams, each within GAP words of the last."""
-    best_len, best_start = 0, 0
-    start = end = None
-    for pos in positions.tolist():
-        if start is None or pos > end + GAP:
-            start, end = pos, pos + K
+def longest_passage(points: list[tuple[int, int]]) -> tuple[int, int, int]:
+    """(span in words, words covered by shared k-grams, start position) of the best-covered passage among
+    shared k-grams given as (position in the file, position in the source), in file order. Several
+    passages may be open at once: a stray shared phrase starts its own passage instead of breaking
+    the one it interrupts."""
+    best = (0, 0, 0)
+    open_runs: list[list[int]] = []        # [start, end, offset in the source, words covered]
+    for here, there in points:
+        offset = there - here
+        open_runs = [run for run in open_runs if here <= run[1] + GAP]
+        for run in open_runs:
+            if abs(offset - run[2]) <= DRIFT:
+                run[3] += min(K, here + K - run[1]) if here + K > run[1] else 0
+                run[1] = max(run[1], here + K)
+                break
         else:
-            end = max(end, pos + K)
-        if end - start > best_len:
-            best_len, best_start = end - start, start
-    return best_len, best_start
+            run = [here, here + K, offset, K]
+            open_runs.append(run)
+        if (run[3], run[1] - run[0]) > best[1::-1]:
+            best = (run[1] - run[0], run[3], run[0])
+    return best

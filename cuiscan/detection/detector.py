@@ -1,9 +1,9 @@
 """The Detector: rule packs + passage model, built once per worker process, applied per document.
 
 Per document: blocks -> passages; every passage gets the cheap regex rules and a word-set test; only
-passages whose words can start a phrase/token rule are tokenised by spaCy; only passages with a
-rule hit or enough topic words (capped per document) are scored by the model. Everything spaCy
-does happens in one `tokenizer.pipe` and one `textcat.pipe` call per document.
+passages whose words can start a phrase/token rule are tokenised for the spaCy matchers; only
+passages with a rule hit or enough topic words (capped per document) are scored by the model, from
+their normalised form (model_text). spaCy runs as one tokenizer.pipe per purpose per document.
 
 Workers are forked: a Detector pickles as the recipe to rebuild it (paths + options), never as
 spaCy objects, so a pool can ship it or each worker can call `Detector.load` itself.
@@ -95,27 +95,27 @@ class Detector:
         for passage, low, words in zip(passages, lowers, word_sets):
             per_passage.append(engine.scan_regex(passage.text, low, words))
         need_tokens = [i for i, words in enumerate(word_sets) if engine.needs_spacy(words)]
-        model_wanted = self._model_candidates(per_passage, word_sets, need_tokens) if self.model else []
-        to_tokenise = sorted(set(need_tokens) | set(model_wanted))
-        docs = dict(zip(to_tokenise, self.nlp.tokenizer.pipe((lowers[i] for i in to_tokenise), batch_size=64)))
-        for i in need_tokens:
-            per_passage[i].extend(engine.scan_doc(docs[i], passages[i].text, lowers[i]))
+        docs = self.nlp.tokenizer.pipe((lowers[i] for i in need_tokens), batch_size=64)
+        for i, sdoc in zip(need_tokens, docs):
+            per_passage[i].extend(engine.scan_doc(sdoc, passages[i].text, lowers[i]))
         located = [Located(hit, passages[i].location_at(hit.start))
                    for i, hits in enumerate(per_passage) for hit in hits]
         votes: list[ModelVote] = []
-        if self.model and model_wanted:
-            scores = self.model.score_docs([docs[i] for i in model_wanted])
-            votes = [ModelVote(s, passages[i].locs[0], digest(passages[i].text)) for i, s in zip(model_wanted, scores)]
+        if self.model:
+            wanted = self._model_candidates(per_passage, word_sets)
+            scores = self.model.score_texts([passages[i].text for i in wanted]) if wanted else []
+            votes = [ModelVote(s, passages[i].locs[0], digest(passages[i].text)) for i, s in zip(wanted, scores)]
         return located, votes
 
-    def _model_candidates(self, per_passage: list[list], word_sets: list[set[str]], need_tokens: list[int]) -> list[int]:
+    def _model_candidates(self, per_passage: list[list], word_sets: list[set[str]]) -> list[int]:
+        """Passages with a (non-supporting) rule hit first, then passages with enough topic words; capped.
+
+        A contract number or CAGE code alone never earns a model score: identifiers are context only."""
         topic = self.engine.topic_words
-        with_hits = [i for i, hits in enumerate(per_passage) if any(h.rule.role != "dampen" for h in hits)]
-        spacy_side = [i for i in need_tokens if i not in with_hits]
-        topical = [i for i, words in enumerate(word_sets)
-                   if i not in with_hits and len(topic & words) >= TOPIC_MIN]
-        ordered = list(dict.fromkeys([*with_hits, *spacy_side, *topical]))
-        return ordered[:MODEL_PASSAGES]
+        with_hits = [i for i, hits in enumerate(per_passage) if any(h.rule.role == "signal" for h in hits)]
+        hit_set = set(with_hits)
+        topical = [i for i, words in enumerate(word_sets) if i not in hit_set and len(topic & words) >= TOPIC_MIN]
+        return (with_hits + topical)[:MODEL_PASSAGES]
 
 
 def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector) -> list[DetectResult]:

@@ -123,7 +123,7 @@ def _topic_words(rules: tuple[Rule, ...]) -> set[str]:
     """Vocabulary that makes a passage worth a model score even without a rule hit."""
     words: set[str] = set()
     for rule in rules:
-        if rule.role == "dampen":
+        if rule.role != "signal":
             continue
         for phrase in rule.context.words:
             words.update(w for w in WORD_RE.findall(phrase) if w not in COMMON_WORDS and len(w) > 2)

@@ -1,13 +1,14 @@
 """The passage classifier: a small spaCy textcat_multilabel pipeline loaded from models/ by path.
 
 Labels: `CUI` (the passage holds CUI of any category) plus one label per registry category the model
-was trained on. The classifier reads lower-cased text: the bag-of-words architecture hashes the
-exact token form, and case carries no signal worth doubling the feature space for.
+was trained on. The classifier reads normalised text (`model_text`): the bag-of-words architecture hashes the exact
+token form, and neither case nor the particular digits carry meaning worth the feature space.
 Nothing is ever downloaded: a missing or broken model directory is a ConfigError.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from cuiscan.rulebook import RULES_DIR
 COMPONENT = "textcat_multilabel"
 CUI_LABEL = "CUI"
 DEFAULT_MODEL_NAME = "cui-textcat"
+_DIGIT = re.compile(r"\d")
+
+
+def model_text(text: str) -> str:
+    """What the classifier reads: lower case, every digit as 0 (a record's numbers are not its meaning;
+    their shape - 000-00-0000 - is)."""
+    return _DIGIT.sub("0", text.lower())
 
 
 def default_model_dir() -> Path:
@@ -60,7 +68,7 @@ class TextModel:
         return cls(nlp, model_dir)
 
     def score_docs(self, docs: list) -> list[PassageScore]:
-        """Score already-tokenised (lower-cased) passages with the textcat component only."""
+        """Score passages already tokenised from `model_text(...)`, with the textcat component only."""
         out = []
         for doc in self.textcat.pipe(docs, batch_size=64):
             cats = doc.cats
@@ -70,7 +78,7 @@ class TextModel:
         return out
 
     def score_texts(self, texts: list[str]) -> list[PassageScore]:
-        docs = list(self.nlp.tokenizer.pipe([t.lower() for t in texts], batch_size=64))
+        docs = list(self.nlp.tokenizer.pipe([model_text(t) for t in texts], batch_size=64))
         return self.score_docs(docs)
 
 

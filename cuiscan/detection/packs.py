@@ -100,13 +100,22 @@ def default_packs_dir() -> Path:
     return rules_dir() / "detection"
 
 
-@lru_cache(maxsize=8)
 def load_packs(directory: str | None = None, registry: str | None = None) -> RuleSet:
-    """Load and check every pack in `directory`; a broken pack is a ConfigError naming the rule."""
+    """Load and check every pack in `directory`; a broken pack is a ConfigError naming the rule.
+
+    Cached per directory and file state (name, size, mtime): an edited pack is read again.
+    """
     base = Path(directory) if directory else default_packs_dir()
     files = sorted(base.glob("*.yaml"))
     if not files:
         raise ConfigError(f"no detection rule packs found in {base}")
+    state = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _load(str(base), state, registry)
+
+
+@lru_cache(maxsize=8)
+def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
+    files = [Path(base_dir) / name for name, _, _ in state]
     known = registry_markings(registry)
     digest = hashlib.sha256()
     rules: dict[str, Rule] = {}

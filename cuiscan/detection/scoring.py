@@ -2,7 +2,8 @@
 
 How evidence adds up (all scores are 0..1):
 - one rule: its best hit, raised a little by further distinct matches (ten SSNs say more than one);
-- one category: noisy-OR over its rules and the model (independent hints reinforce each other);
+- one category: noisy-OR over its rules and the model, each further one at half the weight of the one
+  before (hints reinforce each other, but hints of one category are rarely independent);
 - the document: the strongest category, raised by the others at half weight;
 - supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
 - dampeners (statement A, an article about CUI, the file's own CUI banner) multiply the scores of the
@@ -20,12 +21,14 @@ from cuiscan.records import DetectResult, Location, MarkingResult, Signal
 
 REPEAT_DECAY = 0.85      # each further distinct match removes 15% of the remaining doubt
 REPEAT_CAP = 6
+CORROBORATION_DECAY = 0.5   # weight of the 2nd, 3rd ... rule of a category relative to the one before
 SECONDARY_WEIGHT = 0.5   # weight of categories other than the strongest in the document score
 SUPPORT_WEIGHT = 0.5
 MARKED_FACTOR = 0.5      # the document carries its own CUI banner: detection only informs categories
 STATEMENT_A_FACTOR = 0.3
 STATEMENT_A_CATEGORIES = ("CTI", "EXPT", "OPSEC")
 MODEL_FLOOR = 0.5        # model probabilities below this are not evidence
+MODEL_ALONE_WEIGHT = 0.6  # without any rule signal the model must be surer (p >= 0.84 for a 0.5 threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +69,13 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         ctx = ", context words near" if best.hit.context else ""
         notes.append(f"{rule_id} {evidence} at {where} ({score:.2f}{extra}{ctx}{', supporting' if rule.role == 'support' else ''})")
         (support if rule.role == "support" else by_category[rule.category]).append(score)
-    model_signal = _model_signal(votes, factors, model_weight)
+    has_rule = bool(by_category)
+    model_signal = _model_signal(votes, factors, model_weight if has_rule else min(model_weight, MODEL_ALONE_WEIGHT))
     if model_signal is not None:
         signals.append(model_signal)
         by_category[model_signal.category].append(model_signal.score)
         notes.append(f"model {model_signal.evidence} at {model_signal.location.describe()} ({model_signal.score:.2f})")
-    cat_scores = {cat: _noisy_or(scores) for cat, scores in by_category.items()}
+    cat_scores = {cat: _corroborate(scores) for cat, scores in by_category.items()}
     ranked = sorted(cat_scores.items(), key=lambda kv: kv[1], reverse=True)
     primary = bool(ranked) and ranked[0][1] > 0
     doc = 0.0
@@ -133,6 +137,15 @@ def _model_signal(votes: list[ModelVote], factors: dict[str, float], weight: flo
     score = weight * best.score.cui * factors.get(category, factors.get("*", 1.0))
     return Signal(rule_id="NLP", category=category, score=round(score, 4), location=best.loc,
                   evidence=f"[model {category} p={best.score.cui:.2f}]", digest=best.digest)
+
+
+def _corroborate(scores: list[float]) -> float:
+    """Noisy-OR where each further rule counts half as much as the one before: indicators of one
+    category are correlated (two privacy phrases in one policy text are not two independent proofs)."""
+    doubt = 1.0
+    for rank, score in enumerate(sorted(scores, reverse=True)):
+        doubt *= 1 - score * CORROBORATION_DECAY ** rank
+    return 1 - doubt
 
 
 def _noisy_or(scores: list[float]) -> float:

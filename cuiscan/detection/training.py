@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cuiscan.detection.model import COMPONENT, CUI_LABEL, DEFAULT_MODEL_NAME, default_model_dir
+from cuiscan.detection.model import COMPONENT, CUI_LABEL, DEFAULT_MODEL_NAME, default_model_dir, model_text
 from cuiscan.errors import ConfigError
 
 MODEL_VERSION = "1.0.0"
@@ -92,7 +92,7 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     labels = _labels(records)
     for label in labels:
         textcat.add_label(label)
-    examples = [Example.from_dict(nlp.make_doc(r.text.lower()), {"cats": r.cats}) for r in records]
+    examples = [Example.from_dict(nlp.make_doc(model_text(r.text)), {"cats": r.cats}) for r in records]
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
     losses_per_epoch = []

@@ -10,7 +10,7 @@ import importlib
 import os
 
 from cuiscan.errors import ExtractionError, UnsupportedError
-from cuiscan.extractors.base import Budget, DocContext, Extractor, Source
+from cuiscan.extractors.base import Budget, DocContext, Extractor, Source, describe_exception
 from cuiscan.extractors.sniff import sniff
 from cuiscan.records import ExtractedDoc, Problem
 from cuiscan.settings import Limits
@@ -110,5 +110,4 @@ def _safe_sniff(src: Source) -> str:
 
 
 def _describe(ftype: str, exc: Exception) -> str:
-    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    return f"not a readable {ftype} file ({type(exc).__name__}: {text})"
+    return f"not a readable {ftype} file ({describe_exception(exc, 200)})"

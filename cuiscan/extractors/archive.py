@@ -84,8 +84,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, ctx
                 out.write(chunk)
                 size = out.tell()
                 if size > cap:
-                    raise LimitExceeded(f"member {name} expands past {cap} bytes (declared "
-                                        f"{info.file_size}); reading stopped")
+                    why = (f"member {name} expands past {cap} bytes (declared {info.file_size}); "
+                           "reading stopped")
+                    if cap < ctx.limits.member_size:  # the archive total ran out, not this member's cap
+                        budget.exhaust(why)
+                    raise LimitExceeded(why)
                 _check_ratio(name, size, info.compress_size, ctx)
     except LimitExceeded:
         raise

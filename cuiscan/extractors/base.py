@@ -10,6 +10,7 @@ dispatcher turns that into a Problem (SCAN-001) for that document and carries on
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable
 
@@ -64,21 +65,22 @@ class Budget:
             raise LimitExceeded(f"nesting deeper than {self.limits.archive_depth} levels at {name}")
         self.members += 1
         if self.members > self.limits.archive_members:
-            self._exhaust(f"more than {self.limits.archive_members} members")
+            self.exhaust(f"more than {self.limits.archive_members} members")
         if size > self.limits.member_size:
             raise LimitExceeded(f"member {name} is {size} bytes, over the {self.limits.member_size}-byte limit")
         self.total_bytes += size
         if self.total_bytes > self.limits.archive_total:
-            self._exhaust(f"members expand to more than {self.limits.archive_total} bytes")
+            self.exhaust(f"members expand to more than {self.limits.archive_total} bytes")
 
     def ensure_room(self) -> None:
         """Call before decompressing a member: a spent budget reads nothing more."""
         if self.exhausted:
             raise LimitExceeded(self.exhausted)
         if self.members >= self.limits.archive_members:
-            self._exhaust(f"more than {self.limits.archive_members} members")
+            self.exhaust(f"more than {self.limits.archive_members} members")
 
-    def _exhaust(self, why: str) -> None:
+    def exhaust(self, why: str) -> None:
+        """Mark the whole-file budget spent and stop the member being read."""
         self.exhausted = why
         raise LimitExceeded(why)
 
@@ -164,3 +166,16 @@ class DocContext:
 
 
 Extractor = Callable[[Source, DocContext], None]
+
+# Quoted literals in a parser's exception text: pypdf, for one, quotes the raw bytes around a
+# syntax error ("... @51: b'Td (SSN 123-45-6789) Tj'"), which is page text. An unterminated quote
+# (the message was cut) runs to the end; an apostrophe inside a word is not a quote.
+_QUOTED = re.compile(r"""(?<!\w)b?(['"])(?:\\.|(?!\1).)*(?:\1|$)""")
+
+
+def describe_exception(exc: BaseException, limit: int = 160) -> str:
+    """`Type: message` for a Problem, with quoted snippets of the input removed: problem messages
+    end up in the inventory and the reports, which must never hold document content."""
+    lines = str(exc).splitlines()
+    text = _QUOTED.sub("'…'", lines[0])[:limit] if lines else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

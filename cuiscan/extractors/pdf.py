@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from cuiscan.errors import CorruptError, ExtractionError, UnsupportedError
-from cuiscan.extractors.base import DocContext, Source
+from cuiscan.extractors.base import DocContext, Source, describe_exception
 from cuiscan.records import Zone
 
 BACKENDS = ("auto", "pdfium", "pypdf")
@@ -214,6 +214,5 @@ def _guard(fn) -> dict[str, str]:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0][:160] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return describe_exception(exc)
 

@@ -6,8 +6,11 @@ run at every line change it detects, so a run never spans two baselines.
 """
 from __future__ import annotations
 
+import logging
 import math
-from typing import BinaryIO
+import warnings
+from contextlib import contextmanager
+from typing import BinaryIO, Iterator
 
 import pypdf
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
@@ -19,13 +22,29 @@ from cuiscan.extractors.pdf import Fragment, PageText
 _METADATA = {"/Title": "title", "/Subject": "subject", "/Keywords": "keywords"}
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pypdf logs (and warns about) what it repairs, quoting the raw bytes around it, page text
+    included. Workers share the terminal's stderr, and a scan must never echo what it hunts."""
+    logger = logging.getLogger("pypdf")   # its modules log to child loggers, which inherit the level
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def open_pypdf(src: Source) -> "PypdfDocument":
     stream = src.open()
     try:
-        reader = pypdf.PdfReader(stream, strict=False)
-        if reader.is_encrypted:
-            _decrypt_with_empty_password(reader)
-        count = len(reader.pages)
+        with _quiet():
+            reader = pypdf.PdfReader(stream, strict=False)
+            if reader.is_encrypted:
+                _decrypt_with_empty_password(reader)
+            count = len(reader.pages)
     except BaseException:
         stream.close()
         raise
@@ -50,15 +69,20 @@ class PypdfDocument:
         self.page_count = count
 
     def metadata(self) -> dict[str, str]:
-        info = self._reader.metadata or {}
-        result = {}
-        for key, name in _METADATA.items():
-            value = info.get(key)
-            if value is not None and str(value):
-                result[name] = str(value)
+        with _quiet():
+            info = self._reader.metadata or {}
+            result = {}
+            for key, name in _METADATA.items():
+                value = info.get(key)
+                if value is not None and str(value):
+                    result[name] = str(value)
         return result
 
     def page(self, index: int) -> PageText:
+        with _quiet():
+            return self._page(index)
+
+    def _page(self, index: int) -> PageText:
         page = self._reader.pages[index]
         box = page.cropbox
         fragments: list[Fragment] = []

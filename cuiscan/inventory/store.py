@@ -58,6 +58,7 @@ class Inventory:
         self.path = path
         self._lock = threading.RLock()
         self._buffer: list[tuple[str, FileResult]] = []
+        self._buffered: dict[str, FileResult] = {}     # path -> newest unflushed result
         self._last_flush = time.monotonic()
 
     # -- opening -------------------------------------------------------------------------------
@@ -118,6 +119,7 @@ class Inventory:
     def record(self, scan_id: str, result: FileResult) -> None:
         with self._lock:
             self._buffer.append((scan_id, result))
+            self._buffered[result.path] = result
             if len(self._buffer) >= BATCH_SIZE or time.monotonic() - self._last_flush >= BATCH_SECONDS:
                 self.flush()
 
@@ -125,6 +127,7 @@ class Inventory:
     def flush(self) -> None:
         with self._lock:
             batch, self._buffer = self._buffer, []
+            self._buffered = {}
             self._last_flush = time.monotonic()
             if batch:
                 with self._write():
@@ -179,18 +182,22 @@ class Inventory:
     # -- incremental scans ---------------------------------------------------------------------
     @_db_errors
     def previous(self, path: str) -> FileResult | None:
-        """The latest stored result for `path` (any scan), with its findings; None if unknown or removed."""
+        """The latest stored result for `path` (any scan), with its findings; None if unknown or removed.
+
+        A result still in the write buffer counts (no flush: the incremental scan calls this per file).
+        """
         with self._lock:
-            self.flush()
+            if path in self._buffered:
+                return self._buffered[path]
             row = self.conn.execute(
-                f"SELECT r.id, {_prefixed(rows.RESULT_COLUMNS)} FROM current c "
+                f"SELECT r.id, r.n_findings, {_prefixed(rows.RESULT_COLUMNS)} FROM current c "
                 "JOIN results r ON r.id = c.result_id WHERE c.path = ?", (path,)).fetchone()
             if row is None:
                 return None
             found = self.conn.execute(
                 f"SELECT {rows.FINDING_COLUMNS} FROM findings WHERE result_id = ? ORDER BY id",
-                (row[0],)).fetchall()
-        return rows.result_from_row(row[1:], tuple(rows.finding_from_row(f) for f in found))
+                (row[0],)).fetchall() if row[1] else ()
+        return rows.result_from_row(row[2:], tuple(rows.finding_from_row(f) for f in found))
 
     @_db_errors
     def previous_map(self, root: str) -> dict[str, tuple[int, int, int, str | None, str]]:
@@ -243,16 +250,18 @@ class Inventory:
 
     @_db_errors
     def max_severity(self, scan_id: str, include_suppressed: bool = False,
-                     suppressed: frozenset[str] | set[str] | None = None) -> Severity | None:
+                     suppressed: frozenset[str] | set[str] | None = None,
+                     config_suppressions=()) -> Severity | None:
         """Highest severity among the scan's findings, ignoring suppressed fingerprints unless asked.
 
-        `suppressed`: the active suppressed fingerprints (stored + config file); None -> the stored
-        suppressions active today.
+        `suppressed`: the active suppressed fingerprints; None -> the stored suppressions plus
+        `config_suppressions` (Settings.suppressions) active today. This decides the exit code.
         """
+        self.flush()
         if suppressed is None and not include_suppressed:
             from cuiscan.inventory.suppressions import active_fingerprints
 
-            suppressed = active_fingerprints(self)
+            suppressed = active_fingerprints(self, config_suppressions)
         return queries.max_severity(self.conn, scan_id, set() if include_suppressed else suppressed)
 
 

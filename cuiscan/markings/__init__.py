@@ -103,8 +103,21 @@ def load_checks(names: Iterable[str] = CHECKS) -> list[tuple[str, CheckModule]]:
     return [(n, importlib.import_module(f"cuiscan.markings.{n}")) for n in names]
 
 
+_VOCABS: dict[int, tuple[Registry, Vocabulary]] = {}
+
+
+def vocabulary(registry: Registry) -> Vocabulary:
+    """One Vocabulary (and parse cache) per loaded registry; load_registry caches the registry itself."""
+    entry = _VOCABS.get(id(registry))
+    if entry is None or entry[0] is not registry:
+        if len(_VOCABS) > 4:
+            _VOCABS.clear()
+        entry = _VOCABS[id(registry)] = (registry, Vocabulary(registry))
+    return entry[1]
+
+
 def build_views(docs: list[ExtractedDoc], ctx: MarkingContext) -> list[DocView]:
-    vocab = Vocabulary(ctx.registry)
+    vocab = vocabulary(ctx.registry)
     views = [DocView(doc, vocab) for doc in docs]
     by_member = {v.member: v for v in views}
     for v in views:

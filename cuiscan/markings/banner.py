@@ -72,17 +72,18 @@ def _control_word(hits: list[Hit], ctx) -> Iterator[Finding]:
 
 
 def _dod_only_cui(hits: list[Hit]) -> Iterator[Finding]:
-    seen = set()
+    groups: dict[str, list[Hit]] = {}
     for h in hits:
         mk = h.marking
-        extra = [t for t in mk.tokens if t.kind in ("category", "ldc", "unknown", "ic_control")]
-        if mk.kind != "cui" or not extra or mk.text in seen:
-            continue
-        seen.add(mk.text)
-        listed = ", ".join(t.text for t in extra)
-        yield finding("BANNER-011", "warning", f"DoD banner '{mk.text}' carries {listed}; DoD banner lines show "
+        if mk.kind == "cui" and any(t.kind in ("category", "ldc", "unknown", "ic_control") for t in mk.tokens):
+            groups.setdefault(mk.text, []).append(h)
+    for text, group in groups.items():
+        h, mk = group[0], group[0].marking
+        listed = ", ".join(t.text for t in mk.tokens if t.kind in ("category", "ldc", "unknown", "ic_control"))
+        more = f" (same banner in {len(group) - 1} more place{'s' if len(group) > 2 else ''})" if len(group) > 1 else ""
+        yield finding("BANNER-011", "warning", f"DoD banner '{text}' carries {listed}{more}; DoD banner lines show "
                       "only CUI - write CUI and list categories and LDCs in the CUI designation indicator block",
-                      h.loc, evidence=mk.text, categories=mk.category_markings)
+                      h.loc, evidence=text, categories=mk.category_markings)
 
 
 def _no_banner(view: DocView, ctx) -> Iterator[Finding]:
@@ -106,7 +107,7 @@ def _no_banner(view: DocView, ctx) -> Iterator[Finding]:
 
 def _placement(view: DocView, ctx) -> Iterator[Finding]:
     main = main_banner(view) or (view.body_banners[0] if view.body_banners else None)
-    text = main.marking.text if main else "CUI"
+    text = main.marking.text if main and ctx.nara else "CUI"
     need = "the DoD profile requires CUI at the top and bottom of every page" if ctx.dod else \
         "the banner is required at the top of every page"
     body_note = ""

@@ -69,9 +69,10 @@ def _nara(view: DocView) -> Iterator[Finding]:
 def _letterhead(view: DocView) -> bool:
     """An agency name in the first page's header or first lines stands in for 'Controlled by' (2002.20(d))."""
     u = view.first_unit()
-    lines = [ln.text for ln in (u.top if u else [])]
-    lines += [b.text for b in view.body[:6]]
-    return any(_LETTERHEAD.search(t) and len(t) <= 120 for t in lines)
+    if u is None:
+        return False
+    lines = [ln.text for ln in u.top] + [b.text for b in (u.body or view.body)[:6]]
+    return any(_LETTERHEAD.search(t) and len(t) <= 120 and ":" not in t[:30] for t in lines)
 
 
 # ---- DoD ----------------------------------------------------------------------------------------------

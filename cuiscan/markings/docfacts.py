@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from cuiscan.markings.diblock import split_values
@@ -20,8 +21,12 @@ from cuiscan.markings.statements import parse_date
 from cuiscan.markings.view import DocView, Unit
 from cuiscan.records import Finding, Location, TextBlock, Zone
 
+_OPENER = re.compile(r"^\s*(?:WARNING\b|DISTRIBUTION\s+STATEMENT\b|DESTRUCTION\s+NOTICE\b|EXPORT\s+CONTROL"
+                     r"|Controlled\s+by\s*:|CUI\s+Categor|POC\s*:|\((?:U|CUI|TS|S|C)(?://[^)]*)?\)\s|\d{1,2}\.\s)",
+                     re.IGNORECASE)
 _MAX_JOIN = 8            # continuation lines joined into one paragraph
 _MAX_CHARS = 900
+_WRAPPED = 40           # a line shorter than this is not a wrapped line of a longer paragraph
 _LINE_GAP = 0.03         # a wider vertical gap between two pdf lines is a paragraph break
 _DATE_LINES = 14         # first body lines searched for the document date
 
@@ -48,7 +53,7 @@ def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
         return cached  # type: ignore[return-value]
     out: list[Paragraph] = []
     current: list[TextBlock] = []
-    for block in view.body:
+    for block in _reading_blocks(view):
         if block.kind == "quote" and not include_quotes:
             continue
         if current and _continues(current[-1], block, view) and len(current) < _MAX_JOIN \
@@ -64,18 +69,28 @@ def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
     return out
 
 
+def _reading_blocks(view: DocView) -> list[TextBlock]:
+    """Body blocks, plus pdf edge lines that hold no marking: the pdf extractor tags the first and
+    last printed line of every page HEADER/FOOTER, which on a page without banners is body text."""
+    if view.ftype != "pdf":
+        return list(view.body)
+    banner_lines = {id(h.line.block) for h in view.banners}
+    edges = [b for b in view.doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER) and id(b) not in banner_lines]
+    return sorted(list(view.body) + edges, key=lambda b: b.order)
+
+
 def _paragraph(blocks: list[TextBlock], view: DocView) -> Paragraph:
     return Paragraph(" ".join(b.text.strip() for b in blocks), tuple(blocks), view.unit_of(blocks[0]))
 
 
 def _continues(prev: TextBlock, block: TextBlock, view: DocView) -> bool:
     """A printed line that carries on the previous one (same page, no blank line between)."""
-    if prev.kind != "line" or block.kind != prev.kind or prev.loc.zone != block.loc.zone:
+    if prev.kind != "line" or block.kind != prev.kind or _starts_new(block.text):
         return False
     if (prev.loc.page, prev.loc.slide, prev.loc.member) != (block.loc.page, block.loc.slide, block.loc.member):
         return False
-    if prev.text.rstrip().endswith((".", ":")) and block.text[:1].isupper() and _starts_new(block.text):
-        return False
+    if len(prev.text.strip()) < _WRAPPED:
+        return False   # a short line ends its paragraph (a title, a date, the last line)
     if prev.top is not None and block.top is not None:
         return 0 < block.top - prev.top <= _LINE_GAP
     if prev.loc.line is not None and block.loc.line is not None and view.ftype != "pdf":
@@ -84,10 +99,8 @@ def _continues(prev: TextBlock, block: TextBlock, view: DocView) -> bool:
 
 
 def _starts_new(text: str) -> bool:
-    """Paragraph openers that never continue a sentence."""
-    head = text.lstrip()[:30].upper()
-    return head.startswith(("WARNING", "DISTRIBUTION STATEMENT", "DESTRUCTION NOTICE", "CONTROLLED BY",
-                            "CUI CATEGORY", "POC", "EXPORT CONTROL", "(")) or head[:2].rstrip(".").isdigit()
+    """Paragraph openers that never continue a sentence: statement labels, DI labels, portion marks."""
+    return bool(_OPENER.match(text))
 
 
 def document_date(view: DocView) -> dt.date | None:

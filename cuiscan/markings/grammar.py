@@ -174,8 +174,12 @@ def parse_banner(line: str, vocab: Vocabulary) -> Marking | None:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_BANNER or not _HINT.search(stripped):
         return None
+    cache = vocab.cache
+    key = ("b", line)
+    if key in cache:
+        return cache[key]
     base = line.index(stripped[0])
-    return _parse(stripped, base, vocab, "banner")
+    return vocab.remember(key, _parse(stripped, base, vocab, "banner"))
 
 
 def parse_portion(text: str, vocab: Vocabulary) -> Marking | None:
@@ -185,6 +189,13 @@ def parse_portion(text: str, vocab: Vocabulary) -> Marking | None:
     m = _PORTION.match(text)
     if not m:
         return None
+    key = ("p", m.group(0), m.group("body").split("/")[0].strip() == "C" and bool(_COPYRIGHT.match(text[m.end():])))
+    if key in vocab.cache:
+        return vocab.cache[key]
+    return vocab.remember(key, _portion(text, m, vocab))
+
+
+def _portion(text: str, m: re.Match, vocab: Vocabulary) -> Marking | None:
     body = m.group("body")
     start = m.start("body")
     first = body.split("/")[0].strip()
@@ -193,9 +204,13 @@ def parse_portion(text: str, vocab: Vocabulary) -> Marking | None:
     mk = _parse(body.strip(), start + len(body) - len(body.lstrip()), vocab, "portion", strict=True)
     if mk is None:
         return None
+    devs = mk.deviations
+    if body != body.strip() and mk.kind in ("cui", "uncontrolled"):
+        b = _Builder("portion", start)
+        b.dev("spacing", start - 1, m.end("body") + 1, f"({body})")
+        devs = (*b.devs, *devs)
     return Marking(text=f"({body})", start=start - 1, end=m.end("body") + 1, where="portion", kind=mk.kind,
-                   control=mk.control, prefix=mk.prefix, blocks=mk.blocks, deviations=mk.deviations,
-                   tokens=mk.tokens)
+                   control=mk.control, prefix=mk.prefix, blocks=mk.blocks, deviations=devs, tokens=mk.tokens)
 
 
 def find_trailing_portion(text: str) -> tuple[int, int, str] | None:

@@ -26,6 +26,8 @@ from cuiscan.records import Finding
 _NOTICE = re.compile(r"^\s*(?:DISTRIBUTION\s+STATEMENT|WARNING\b|DESTRUCTION\s+NOTICE|EXPORT\s+CONTROL|"
                      r"When\s+(?:the\s+)?(?:enclosure|attachment)|Page\s+\d+)", re.IGNORECASE)
 _LEAD = re.compile(r":\s*$")
+# a sub-item: "a. ...", "ii) ...", "- ...", possibly after its own portion mark "(CUI) b. ..."
+_SUBITEM = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s|[-\u2022*]\s)")
 _MAX_SUB = 300
 
 
@@ -67,7 +69,7 @@ def _unmarked(slots: list[Slot]) -> tuple[list[Slot], list[Finding]]:
         if s.marking is not None and _LEAD.search(s.line.text):
             j = i + 1
             while j < len(slots) and len(slots[j].line.text) <= _MAX_SUB and j - i <= 12 and \
-                    not (slots[j].marking is not None and _LEAD.search(slots[j].line.text)):
+                    (slots[j].marking is None or _SUBITEM.match(slots[j].line.text)):
                 j += 1
             group = slots[i + 1:j]
             others = [g for g in group if g.marking is not None and g.marking.text != s.marking.text]

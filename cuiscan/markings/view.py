@@ -154,6 +154,7 @@ class DocView:
         self.parent: DocView | None = None         # the container document (email of an attachment)
         self.children: list[DocView] = []
         self.blocks = doc.blocks
+        self._line_cache: dict[int, list[Line]] = {}
         self.body = self._body_blocks()
         self.subject = [Line(b.text, b) for b in doc.blocks if b.loc.zone == Zone.SUBJECT]
         self.units = [u for u in self._build_units()]
@@ -171,6 +172,13 @@ class DocView:
         self._parse()
 
     # ---- facts shared by the checks -------------------------------------------------------------
+    def lines_of(self, block: TextBlock) -> list[Line]:
+        """The block's non-empty lines (split once, shared by every check)."""
+        lines = self._line_cache.get(id(block))
+        if lines is None:
+            lines = self._line_cache[id(block)] = _lines(block)
+        return lines
+
     def unit_of(self, block: TextBlock) -> Unit | None:
         return self._unit_of.get(id(block))
 
@@ -201,7 +209,9 @@ class DocView:
 
     # ---- building ---------------------------------------------------------------------------------
     def _body_blocks(self) -> list[TextBlock]:
-        body = [b for b in self.doc.blocks if b.loc.zone in (Zone.BODY, Zone.TITLE)]
+        # an html <title> is not page text (it shows in the browser tab), unlike a docx/pptx title
+        zones = (Zone.BODY,) if self.ftype == "html" else (Zone.BODY, Zone.TITLE)
+        body = [b for b in self.doc.blocks if b.loc.zone in zones]
         if self.ftype in EMAIL_TYPES and any(b.variant == "plain" for b in body):
             body = [b for b in body if b.variant != "html"]
         return body
@@ -214,13 +224,13 @@ class DocView:
         if self.ftype == "xlsx":
             return self._sheet_units()
         unit = Unit("message" if self.ftype in EMAIL_TYPES else "document", 1, self.member)
-        lines = [ln for b in self.body if b.kind != "quote" for ln in _lines(b)]
+        lines = [ln for b in self.body if b.kind != "quote" for ln in self.lines_of(b)]
         unit.body = list(self.body)
         for b in self.doc.blocks:   # rtf and html keep real header/footer groups
             if b.loc.zone == Zone.HEADER:
-                unit.top.extend(_lines(b))
+                unit.top.extend(self.lines_of(b))
             elif b.loc.zone == Zone.FOOTER:
-                unit.bottom.extend(_lines(b))
+                unit.bottom.extend(self.lines_of(b))
         if lines and not unit.top:
             unit.top = [lines[0]]
         if len(lines) > 1 and not unit.bottom:
@@ -231,7 +241,7 @@ class DocView:
     def _docx_units(self) -> list[Unit]:
         """Variants in effect per section: default always, first with titlePg, even with evenAndOdd."""
         hf = [b for b in self.doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER) and not b.hidden]
-        lines = [ln for b in self.body if not b.hidden for ln in _lines(b)]
+        lines = [ln for b in self.body if not b.hidden for ln in self.lines_of(b)]
         sections = int(self.doc.fact("sections", 0) or 0) or max((b.loc.section or 1 for b in hf), default=1)
         first_page = set(self.doc.fact("first_page_sections", ()) or ())
         even = bool(self.doc.fact("even_odd_headers", False))
@@ -247,7 +257,7 @@ class DocView:
             u = Unit("section", sec, self.member, variant=variant)
             for b in hf:
                 if (b.loc.section or 1, b.variant or "default") == (sec, variant):
-                    (u.top if b.loc.zone == Zone.HEADER else u.bottom).extend(_lines(b))
+                    (u.top if b.loc.zone == Zone.HEADER else u.bottom).extend(self.lines_of(b))
             units.append(u)
         if not any(b.loc.zone == Zone.HEADER for b in hf) and lines:
             units[0].top = [lines[0]]
@@ -268,13 +278,13 @@ class DocView:
                 continue
             u = units[n - 1]
             if b.loc.zone == Zone.HEADER:
-                u.top.extend(_lines(b))
+                u.top.extend(self.lines_of(b))
             elif b.loc.zone == Zone.FOOTER:
-                u.bottom.extend(_lines(b))
+                u.bottom.extend(self.lines_of(b))
             elif b.loc.zone in (Zone.BODY, Zone.TITLE):
                 u.body.append(b)
         for u in units:
-            lines = [ln for b in u.body for ln in _lines(b)]
+            lines = [ln for b in u.body for ln in self.lines_of(b)]
             u.empty = not (lines or u.top or u.bottom)
             u.hidden = bool(u.body) and all(b.hidden for b in u.body)
             edge = 0.15 if kind == "slide" else 0.2
@@ -292,9 +302,9 @@ class DocView:
                 continue
             u = units.get(name) or units.setdefault(name, Unit("sheet", len(units) + 1, self.member, name=name))
             if b.loc.zone == Zone.HEADER:
-                u.top.extend(_lines(b))
+                u.top.extend(self.lines_of(b))
             elif b.loc.zone == Zone.FOOTER:
-                u.bottom.extend(_lines(b))
+                u.bottom.extend(self.lines_of(b))
             elif b.loc.zone in (Zone.BODY, Zone.TITLE):
                 u.body.append(b)
         for u in units.values():
@@ -336,7 +346,7 @@ class DocView:
         gaps = _line_gaps(self.body)
         for b in self.body:
             unit = self.unit_of(b)
-            lines = _lines(b)
+            lines = self.lines_of(b)
             found: dict[int, Marking] = {}
             for ln in lines:
                 if (id(b), ln.offset) in positioned:
@@ -360,7 +370,7 @@ class DocView:
         for b in self.doc.blocks:
             if b.loc.zone in (Zone.METADATA, Zone.FILENAME, Zone.SUBJECT) or not may_hold_di(b.text):
                 continue
-            for ln in _lines(b):
+            for ln in self.lines_of(b):
                 di = parse_di_line(ln.text)
                 if di is not None:
                     self.di_lines.append(DIHit(di, ln, self.unit_of(b)))
@@ -376,7 +386,12 @@ def _line_gaps(body: list[TextBlock]) -> dict:
                 and prev.loc.page == b.loc.page and b.top > prev.top:
             diffs.setdefault(b.loc.page, []).append(b.top - prev.top)
         prev = b
-    return {page: sorted(d)[len(d) // 2] for page, d in diffs.items() if d}
+    out: dict = {page: sorted(d)[len(d) // 2] for page, d in diffs.items() if d}
+    for b in body:
+        if b.kind == "line":
+            key = ("width", b.loc.page)
+            out[key] = max(out.get(key, 0), len(b.text))
+    return out
 
 
 def _new_paragraph(prev: TextBlock | None, b: TextBlock, gaps: dict) -> bool:
@@ -386,7 +401,11 @@ def _new_paragraph(prev: TextBlock | None, b: TextBlock, gaps: dict) -> bool:
         return True   # a blank line between (text, email)
     if b.top is not None and prev.top is not None:
         typical = gaps.get(b.loc.page)
-        return typical is not None and b.top - prev.top > typical * 1.4
+        if typical is not None and b.top - prev.top > typical * 1.4:
+            return True
+        # uniform spacing: a short line ending a sentence closes its paragraph (wrapped lines run full width)
+        width = gaps.get(("width", b.loc.page), 0)
+        return prev.text.rstrip().endswith((".", ":", "!", "?")) and len(prev.text) < 0.8 * width
     return False
 
 
@@ -420,8 +439,8 @@ def _group_di(hits: list[DIHit]) -> list[DIBlock]:
     for h in hits:
         if groups:
             prev = groups[-1][-1]
-            near = 0 <= h.line.block.order - prev.line.block.order <= 3
-            if near and h.line.block.loc.zone == prev.line.block.loc.zone:
+            # pdf tags a page's first/last line header/footer, so a DI block may span zones
+            if 0 <= h.line.block.order - prev.line.block.order <= 3:
                 groups[-1].append(h)
                 continue
         groups.append([h])

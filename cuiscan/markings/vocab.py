@@ -77,6 +77,8 @@ class Vocabulary:
 
     def __init__(self, registry: Registry):
         self.registry = registry
+        # parse results by exact text: the same few marks ("(U)", "CUI") recur on every page
+        self.cache: dict[tuple, object] = {}
         self.ldc_banner: dict[str, Ldc] = {}
         self.ldc_portion: dict[str, Ldc] = {}
         self.ldc_compact: dict[str, Ldc] = {}
@@ -87,6 +89,12 @@ class Vocabulary:
             self.ldc_portion[portion.upper()] = ldc
             self.ldc_compact[_COMPACT.sub("", banner.upper())] = ldc
             self.ldc_compact[_COMPACT.sub("", portion.upper())] = ldc
+
+    def remember(self, key: tuple, value):
+        if len(self.cache) > 20_000:
+            self.cache.clear()
+        self.cache[key] = value
+        return value
 
     def classify(self, raw: str, start: int, where: str) -> Token:
         """One item of a marking; `where` is "banner" or "portion" (LDC forms differ)."""

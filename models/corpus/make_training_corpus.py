@@ -39,6 +39,9 @@ POOLS = {
              "C Company, 3rd Engineer Battalion", "USS Harlan County crew"],
     "value": ["0.002 in", "0.05 mm", "0.5 dB", "12 GHz", "9.4 GHz", "3.2 nmi", "41 kN", "1.5 deg", "260 ms", "14.7 psi"],
     "date": ["3 March 2024", "17 Sep 2023", "1 Feb 2025", "22 Nov 2022", "8 June 2024", "30 Jan 2023"],
+    "civil": ["commercial HVAC compressor", "e-bike motor controller", "elevator door operator", "dishwasher pump",
+              "solar inverter", "farm irrigation valve", "wind turbine pitch drive", "hospital bed actuator",
+              "race car suspension upright", "water meter", "rail car brake valve", "smart thermostat"],
     "place": ["Huntsville", "Dahlgren", "Eglin", "White Sands", "China Lake", "Redstone Arsenal", "Patuxent River"],
 }
 
@@ -66,6 +69,12 @@ def _special(rng: random.Random, key: str) -> str:
         return f"{rng.randint(3, 60)}.{rng.randint(0, 9)}%"
     if key == "letter":
         return rng.choice("ABCDE")
+    if key == "piid":
+        return f"{rng.choice('WNFH')}{rng.randint(10, 99)}{rng.choice('ABCDPQ')}{rng.randint(10, 99)}{rng.choice('AB')}-{rng.randint(18, 25)}-{rng.choice('CDP')}-{rng.randint(1000, 9999)}"
+    if key == "cage":
+        return f"{rng.randint(1, 9)}{rng.choice('ABCDEFGH')}{rng.choice('JKLMN')}{rng.randint(10, 99)}"
+    if key == "nsn":
+        return f"{rng.randint(1000, 9999)}-{rng.randint(0, 99):02d}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}"
     if key == "dwg":
         return f"{rng.randint(1000000, 9999999)}-{rng.randint(1, 20):03d}"
     raise KeyError(key)
@@ -83,6 +92,10 @@ POSITIVE = {
         "The failure mode analysis of the {part} shows fatigue cracks after {num} cycles; {program} flight software must limit load.",
         "Performance parameters of {system}: max range {value}, detection probability {pct}, update rate {num} Hz.",
         "Firmware build {num} for the {part} of {system} fixes the seeker lock-on timing; do not post outside the program team.",
+        "Captive carry run {num}: the {part} temperature rose to {value} above limit; telemetry dropouts at {num} s.",
+        "Please review the redlined {part} drawing before the CDR; the mounting hole pattern changed for {system}.",
+        "{org} asked for the link budget and jammer susceptibility numbers for {system} by {date}.",
+        "Warhead fuzing logic for {system}: arm delay {num} ms, proximity threshold {value}.",
     ],
     "EXPT": [
         "These {part} drawings for {system} are ITAR technical data (USML Category {roman}); do not share with foreign nationals.",
@@ -91,6 +104,8 @@ POSITIVE = {
         "Export-controlled: the attached {part} test data for {program} falls under the EAR; keep it on the controlled share.",
         "Before the {company} visit, strip the {part} performance data from the slides; it is ITAR-controlled technical data.",
         "Our jurisdiction review puts the {system} {part} under USML Category {roman}; the manufacturing data needs a DSP-5.",
+        "Do not send the {part} build package to the overseas supplier; it is controlled under the ITAR and no license covers it.",
+        "Commodity classification for the {part}: ECCN {eccn}; reexport to third countries requires BIS authorization.",
     ],
     "PRVCY": [
         "{rank} {person}, SSN {ssn}, DOB {dob}, was assigned to {unit}.",
@@ -100,6 +115,8 @@ POSITIVE = {
         "Performance appraisal for {rank} {person}: rated {num}/100; supervisor recommends a letter of reprimand.",
         "Patient {person}, DOB {dob}, medical record shows treatment for PTSD; next appointment {date}.",
         "Payroll correction: {person}, SSN {ssn}, garnishment order {num} applies from {date}.",
+        "Recall roster update: {rank} {person} {ssn} home phone changed; {rank} {person} {ssn} moved off post.",
+        "Line of duty determination for {rank} {person}: injury occurred during PT, hospitalized two days.",
     ],
     "PROPIN": [
         "This briefing contains proprietary information of {company}; the {part} process yields are not to be shared.",
@@ -180,6 +197,80 @@ NEGATIVE = [
     "Court records show the lawsuit was dismissed; the article quotes both attorneys.",
     "The unit's family readiness group bake sale raised {money} for the holiday party.",
     "Procurement basics webinar: what is a CLIN, how the FAR works, and tips for small businesses.",
+    # ordinary office life
+    "Reminder from facilities: the {place} office closes early on {date}; the cafeteria serves breakfast until ten.",
+    "Hi {person}, can you send me the slides from yesterday's all-hands? Thanks, {person}.",
+    "Carpool sign-up for the {place} site: leave at 0630 from the north lot, back by 1800.",
+    "Expense reports are due by the fifth; attach receipts for hotel, rental car and meals over {money}.",
+    "Happy retirement {person}! Cake and coffee in conference room {num} at 3 pm.",
+    "The printer on floor {num} is out of toner again; a ticket is open with the help desk.",
+    "Please complete the annual ethics and harassment training by {date}.",
+    "New hire orientation: badge photos at 9, laptop pickup at 10, benefits briefing at 11.",
+    "Our holiday food drive collected {num} boxes for the {place} food bank.",
+    "Town hall recording and slides are on the intranet; questions go to the communications team.",
+    "Per the lease, the landlord will repaint the lobby and replace the carpet in suite {num}.",
+    "Shuttle schedule for the symposium: buses leave the hotel every 20 minutes from 0700.",
+    "Thank you for registering for the supplier day; parking is free in garage B.",
+    "The quarterly safety award goes to the {place} warehouse team for {num} days without injury.",
+    # public and promotional text about defense work
+    "{company} is proud to support the warfighter; visit our booth to see the new {part} demonstrator.",
+    "The Navy announced today that {company} will build {num} more hulls; the award was posted on defense.gov.",
+    "Article: the history of {system}, from the first prototype to its retirement, told by veterans of {place}.",
+    "Open house at {place}: families can tour the hangars and watch a flyover; no registration needed.",
+    "{person} spoke at the public symposium about workforce shortages in test and evaluation.",
+    "Career fair: {company} is hiring machinists, electricians and software developers for defense programs.",
+    "Applicants must be U.S. citizens able to obtain a security clearance; equal opportunity employer.",
+    "Press kit: photos of {system} at the air show are free for editorial use with credit to {company}.",
+    "Podcast episode {num}: what does a program manager do all day? Guests from {org} share stories.",
+    "Our annual report highlights growth in defense electronics and commercial aviation.",
+    # general compliance and training text
+    "Export compliance 101: learn the difference between the EAR and the ITAR in this short online module.",
+    "Policy reminder: do not post customer data or technical drawings on public websites or social media.",
+    "FAQ: what is a distribution statement? It tells readers who may receive a technical document.",
+    "Security awareness month: lock your screen, badge in every time, and report phishing emails.",
+    "The records management schedule says to keep travel files for six years, then destroy.",
+    "Privacy tip: shred documents with personal data and never store Social Security numbers on laptops.",
+    "The contracting officer's handbook explains how to read a solicitation and submit questions.",
+    "Guide for small businesses: registering in SAM, getting a CAGE code and finding opportunities.",
+    "Our data-handling standard lists public, internal and restricted classes; most email is internal.",
+    # civilian engineering and science
+    "Tolerance stack-up for the bicycle frame lug: {value} on the seat tube, measured with calipers.",
+    "The water treatment plant upgrade includes new pumps, valves and a SCADA dashboard for operators.",
+    "Test results from the wind tunnel show the new car mirror cuts drag by {pct}.",
+    "Source code for the open-source weather app is licensed under MIT; pull requests welcome.",
+    "The lab's spectrometer calibration is due {date}; the procedure is in the equipment manual.",
+    "Roof truss drawings, Rev {letter}: spacing 24 in on center, per the county building code.",
+    "Our commercial drone's camera gimbal holds {value} stability in 20 knot wind.",
+    "The highway bridge inspection found minor spalling; repairs are in next year's budget.",
+    # lists, tables and forms that only look like records
+    "Name | Office | Extension: {person} | {num} | {num}; {person} | {num} | {num}.",
+    "Conference room bookings for {date}: {person} 9-10, {person} 11-12, {person} 2-3.",
+    "Price list: coffee {money}, sandwich {money}, salad {money}; prices include tax.",
+    "Part catalog: bracket {num}, hinge {num}, washer {num}; order through the supply portal.",
+    "Public contract awards this week: {company}, {company} and {company}; totals published by the agency.",
+    "Volunteer roster for the charity run: {person}, {person}, {person}, {person}.",
+    "Course roster: {person}, {person} and {person} completed the spreadsheet training on {date}.",
+    # civilian engineering with the same technical vocabulary as CTI (what makes CTI is the military use)
+    "Drawing {dwg} Rev {letter} for the {civil}: machine the bore to +/- {value}; finish per the customer specification.",
+    "Test results for the {civil}: {num} of {num} samples passed the fatigue test at {value}; the failure analysis is attached.",
+    "Firmware build {num} for the {civil} controller fixes the sensor timing bug; release notes are on the wiki.",
+    "Interface control document for the {civil}: connector pinout, message timing and power budget.",
+    "Schematics and the bill of materials for the {civil} are in the PLM system, Rev {letter}.",
+    "Root cause analysis: the {civil} bracket cracked after {num} cycles; redesign adds a fillet and changes the material specification.",
+    "Qualification test plan for the {civil}: vibration, thermal cycling and humidity per the customer standard.",
+    "The design review for the {civil} closed {num} action items; tolerances on the housing were relaxed to {value}.",
+    "Source code review of the {civil} app found {num} defects; the fix ships in version {num}.{num}.",
+    "Performance parameters of the {civil}: range {value}, efficiency {pct}, update rate {num} Hz.",
+    "Wiring diagram for the {civil}, sheet {num}: the ground strap moves to terminal {letter}.",
+    # public lists with codes and numbers
+    "Award notice list: contract {piid} to {company}, CAGE {cage}; contract {piid} to {company}, CAGE {cage}.",
+    "Supplier directory: {company}, CAGE {cage}, UEI on file; {company}, CAGE {cage}.",
+    "Stock list: NSN {nsn} bolt, NSN {nsn} washer, NSN {nsn} gasket; order through the catalog.",
+    "Phone list: {person} ext {num}, {person} ext {num}, {person} ext {num}.",
+    # email footers and boilerplate
+    "This message and any attachments are intended only for the addressee. If you received it in error, delete it.",
+    "Confidentiality notice: this email may contain confidential or privileged information; if you are not the intended recipient, notify the sender.",
+    "Sent from my phone. Please excuse typos.",
 ]
 
 _ROMAN = ["IV", "VIII", "XI", "XII", "XV", "XVIII"]
@@ -196,7 +287,7 @@ def generate(seed: int) -> list[dict]:
                 text = f"{text} {_compose(rng, NEGATIVE)}" if rng.random() < 0.5 else f"{_compose(rng, NEGATIVE)} {text}"
             cats = {lab: 1.0 if lab == label else 0.0 for lab in LABELS}
             rows.append({"text": text, "cats": {"CUI": 1.0, **cats}, "template": f"{label}"})
-    for i in range(2200):
+    for i in range(3400):
         text = _compose(rng, NEGATIVE)
         rows.append({"text": text, "cats": {"CUI": 0.0, **{lab: 0.0 for lab in LABELS}}, "template": "negative"})
     rng.shuffle(rows)

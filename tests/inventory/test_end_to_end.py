@@ -3,27 +3,17 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import docx
 import jsonschema
-import pytest
 
-import cuiscan.detection.detector as detector_module
 from cuiscan.inventory.diff import diff_scans
 from cuiscan.inventory.rollups import grand_total, inventory_rollup
 from cuiscan.inventory.store import Inventory
 from cuiscan.reporting import render
 from cuiscan.scan import run_scan
 from cuiscan.settings import settings_from_mapping
-
-
-@pytest.fixture
-def rule_packs_only(monkeypatch):
-    """Detection by the rule packs without the NLP model: the model is trained separately and is not
-    what this test is about; the rule packs alone make DETECT-001 fire on the personnel file."""
-    real = detector_module.Detector.load.__func__
-    monkeypatch.setattr(detector_module.Detector, "load",
-                        classmethod(lambda cls, settings=None, **kw: real(cls, settings, use_model=False)))
 
 
 def _docx(path, paragraphs, header=None, footer=None):
@@ -48,7 +38,7 @@ def _share(root):
     (root / "readme.txt").write_text("Lunch menu for Friday: soup.\n")
 
 
-def test_scan_store_report_inventory_and_diff(tmp_path, rule_packs_only):
+def test_scan_store_report_inventory_and_diff(tmp_path):
     root = tmp_path / "share"
     _share(root)
     settings = settings_from_mapping({"jobs": 1, "zone": [
@@ -77,8 +67,7 @@ def test_scan_store_report_inventory_and_diff(tmp_path, rule_packs_only):
 
     sarif = io.StringIO()
     render("sarif", inv, first.scan_id, sarif)
-    schema = json.loads((__import__("pathlib").Path(__file__).parent.parent / "data" /
-                         "sarif-schema-2.1.0.json").read_text())
+    schema = json.loads((Path(__file__).resolve().parent.parent / "data" / "sarif-schema-2.1.0.json").read_text())
     jsonschema.validators.validator_for(schema)(schema).validate(json.loads(sarif.getvalue()))
 
     total = grand_total(inventory_rollup(inv, settings.zones))

@@ -13,7 +13,7 @@ import pytest
 from cuiscan.errors import InventoryError
 from cuiscan.inventory import schema
 from cuiscan.inventory.store import BATCH_SIZE, Inventory, default_db_path
-from cuiscan.records import Assessment, ScanCounts, Severity, Status, Zone
+from cuiscan.records import Assessment, ScanCounts, Severity, Zone
 
 from inv_builders import VERSIONS, finding, mixed_share, result, store_scan
 
@@ -161,6 +161,21 @@ def test_newer_schema_is_refused(tmp_path):
         Inventory.open(db)
 
 
+def test_older_schema_is_migrated(tmp_path):
+    db = tmp_path / "inv.sqlite"
+    conn = sqlite3.connect(db)          # what a version-0 cuiscan database looks like
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    conn.execute("INSERT INTO schema_version VALUES (0)")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.commit()
+    conn.close()
+    inv = Inventory.open(str(db))
+    assert schema.current_version(inv.conn) == schema.SCHEMA_VERSION
+    assert {"scans", "results", "findings", "current", "removals", "suppressions"} <= schema.user_tables(inv.conn)
+    store_scan(inv, mixed_share())
+    inv.close()
+
+
 def test_directory_path_is_refused(tmp_path):
     with pytest.raises(InventoryError, match="directory"):
         Inventory.open(str(tmp_path))
@@ -185,8 +200,7 @@ _WRITER = textwrap.dedent("""
 
 
 def test_two_processes_write_at_once(tmp_path):
-    db = str(tmp_path / "inv.sqlite")
-    Inventory.open(db).close()
+    db = str(tmp_path / "inv.sqlite")      # not created beforehand: both race to create and migrate it
     procs = [subprocess.Popen([sys.executable, "-c", _WRITER, db, tag, REPO], stderr=subprocess.PIPE, text=True)
              for tag in ("watch", "scheduled")]
     for p in procs:

@@ -6,7 +6,7 @@ import sys
 
 def run_cli(*args, cwd=None, env=None, timeout=300):
     """Run the real `cuiscan` command in a subprocess; returns CompletedProcess (text)."""
-    return subprocess.run([sys.executable, "-m", "cuiscan.cli", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cuiscan", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=timeout)
 
 

@@ -109,7 +109,7 @@ def test_scan_killed_with_sigkill_continues_and_accounts_for_every_file(tmp_path
     for i in range(n):
         (root / f"f{i:04d}.txt").write_text(f"line {i} of an ordinary status report " * 30)
     db = tmp_path / "inv.sqlite"
-    cmd = [sys.executable, "-m", "cuiscan.cli", "scan", str(root), "--db", str(db), "--jobs", "1", "--quiet"]
+    cmd = [sys.executable, "-m", "cuiscan", "scan", str(root), "--db", str(db), "--jobs", "1", "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     recorded = 0
@@ -154,7 +154,7 @@ def test_sigterm_finishes_cleanly_with_summary(tmp_path):
     for i in range(300):
         (root / f"f{i:04d}.txt").write_text("ordinary words " * 200)
     db = tmp_path / "inv.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "cuiscan.cli", "scan", str(root), "--db", str(db), "--jobs", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "cuiscan", "scan", str(root), "--db", str(db), "--jobs", "2",
                              "--format", "json", "--fail-on", "never"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2.5)

@@ -1,0 +1,4 @@
+"""`python -m cuiscan` = the `cuiscan` command."""
+from cuiscan.cli import app
+
+app(prog_name="cuiscan")
