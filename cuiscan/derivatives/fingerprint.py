@@ -89,39 +89,38 @@ def fingerprint_doc(doc: ExtractedDoc) -> DocPrint | None:
     n = len(stream.words)
     if n < K:
         return None
-    word_hashes = _hash_words(stream.words)
-    masked = _boilerplate_mask(word_hashes)
-    grams = ngram_hashes(word_hashes, K)
+    grams_by_length = ngram_hashes(_hash_words(stream.words), _stop_lengths())
+    masked = _boilerplate_mask(grams_by_length, n)
+    grams = grams_by_length[K]
     touched = np.convolve(masked.astype(np.int32), np.ones(K, dtype=np.int32), mode="valid") > 0
     grams[touched] = _NONE
     kept = winnow(grams, WINDOW)
     if kept.size == 0:
         return None
     scale = (np.arange(n, dtype=np.int64) + BARRIER * np.cumsum(masked)).astype(_POS)
-    positions = scale[kept]
     block_starts = np.asarray(stream.block_starts, dtype=np.int64)
-    owner = np.searchsorted(block_starts, kept, side="right") - 1
-    used = _distinct_sorted(owner)
+    used = _distinct_sorted(np.searchsorted(block_starts, kept, side="right") - 1)
     return DocPrint(
         member=doc.member,
         hashes=grams[kept].view(np.int64).astype(_HASH).tobytes(),
-        positions=positions.tobytes(),
+        positions=scale[kept].tobytes(),
         words=int(n - masked.sum()),
         locations=tuple(stream.locations[i] for i in used),
         location_starts=scale[block_starts[used]].tobytes(),
     )
 
 
-def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
-    """64-bit hash of every run of `n` consecutive words (uint64, len(words) - n + 1 of them)."""
-    m = len(word_hashes) - n + 1
-    if m <= 0:
-        return np.empty(0, dtype=np.uint64)
-    acc = word_hashes[:m].copy()
-    for j in range(1, n):
-        acc *= _MULT
-        acc += word_hashes[j:j + m]
-    return _mix(acc ^ np.uint64(n))
+def ngram_hashes(word_hashes: np.ndarray, lengths: tuple[int, ...]) -> dict[int, np.ndarray]:
+    """n -> 64-bit hash of every run of n consecutive words (uint64, len(words) - n + 1 of them),
+    for each n in `lengths` (ascending); one pass builds all of them."""
+    out: dict[int, np.ndarray] = {}
+    acc = word_hashes
+    for n in range(1, lengths[-1] + 1):
+        if n > 1:
+            acc = acc[:-1] * _MULT + word_hashes[n - 1:]
+        if n in lengths:
+            out[n] = _mix(acc ^ np.uint64(n))
+    return out
 
 
 def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
@@ -165,32 +164,36 @@ def _hash_words(words: list[str]) -> np.ndarray:
     return table[codes]
 
 
-def _boilerplate_mask(word_hashes: np.ndarray) -> np.ndarray:
+def _boilerplate_mask(grams_by_length: dict[int, np.ndarray], words: int) -> np.ndarray:
     """True for every word covered by a boilerplate k-gram or a boilerplate label."""
-    masked = np.zeros(len(word_hashes), dtype=bool)
-    for length, stop in _stop_grams().items():
-        grams = word_hashes if length == 1 else ngram_hashes(word_hashes, length)
-        if grams.size == 0:
-            continue
-        at = np.minimum(np.searchsorted(stop, grams), len(stop) - 1)
-        starts = stop[at] == grams
-        if starts.any():
+    grams = np.concatenate(list(grams_by_length.values()))
+    stop = _stop_hashes()
+    hit = stop[np.minimum(np.searchsorted(stop, grams), len(stop) - 1)] == grams
+    masked = np.zeros(words, dtype=bool)
+    if hit.any():
+        offset = 0
+        for length, part in grams_by_length.items():
+            starts = hit[offset:offset + len(part)]
+            offset += len(part)
             for j in range(length):
                 masked[j:j + len(starts)] |= starts
     return masked
 
 
 @lru_cache(maxsize=1)
-def _stop_grams() -> dict[int, np.ndarray]:
-    """n -> sorted hashes of the boilerplate n-grams to mask (K-grams of passages, whole labels)."""
-    by_length: dict[int, set[int]] = {}
+def _stop_lengths() -> tuple[int, ...]:
+    """n-gram lengths to look up: the labels' word counts and K (the passages' k-grams)."""
+    return tuple(sorted({K} | {len(words_of(label)) for label in boilerplate.LABELS} - {0}))
+
+
+@lru_cache(maxsize=1)
+def _stop_hashes() -> np.ndarray:
+    """Sorted hashes of the boilerplate n-grams: every K-gram of the passages, every whole label."""
+    stop: set[int] = set()
     for passage in boilerplate.PASSAGES:
-        vh = _hash_words(words_of(passage))
-        by_length.setdefault(K, set()).update(int(h) for h in ngram_hashes(vh, K))
+        stop.update(ngram_hashes(_hash_words(words_of(passage)), (K,)).get(K, np.empty(0)).tolist())
     for label in boilerplate.LABELS:
         words = words_of(label)
         if words:
-            vh = _hash_words(words)
-            h = vh if len(words) == 1 else ngram_hashes(vh, len(words))
-            by_length.setdefault(len(words), set()).add(int(h[0]))
-    return {n: np.array(sorted(s), dtype=np.uint64) for n, s in sorted(by_length.items())}
+            stop.add(int(ngram_hashes(_hash_words(words), (len(words),))[len(words)][0]))
+    return np.array(sorted(stop), dtype=np.uint64)

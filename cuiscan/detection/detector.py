@@ -14,18 +14,19 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from cuiscan.detection.matching import RuleEngine, words_of
+from cuiscan.detection.matching import RuleEngine, has_digit, words_of
 from cuiscan.detection.model import TextModel, default_model_dir
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
-from cuiscan.detection.passages import Passage, build_passages, lower_same_length
+from cuiscan.detection.passages import Passage, build_passages, lower_same_length, token_text
 from cuiscan.detection.redact import digest
 from cuiscan.detection.scoring import Located, ModelVote, assess
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 log = logging.getLogger(__name__)
 
-TOPIC_MIN = 2                 # distinct topic words that make a hit-free passage worth a model score
-MODEL_PASSAGES = 48           # model budget per document (passages with rule hits go first)
+TOPIC_MIN = 3                 # distinct topic words that make a hit-free passage worth a model score
+MODEL_HIT_PASSAGES = 16       # model budget per document: passages with rule hits ...
+MODEL_TOPIC_PASSAGES = 2      # ... plus the most topical hit-free passages
 DEFAULT_MODEL_WEIGHT = 0.75   # a model-only verdict needs p >= 0.67 to reach a 0.5 threshold
 
 
@@ -91,21 +92,26 @@ class Detector:
         engine = self.engine
         lowers = [lower_same_length(p.text) for p in passages]
         word_sets = [words_of(low) for low in lowers]
-        per_passage: list[list] = []
-        for passage, low, words in zip(passages, lowers, word_sets):
-            per_passage.append(engine.scan_regex(passage.text, low, words))
-        need_tokens = [i for i, words in enumerate(word_sets) if engine.needs_spacy(words)]
-        docs = self.nlp.tokenizer.pipe((lowers[i] for i in need_tokens), batch_size=64)
-        for i, sdoc in zip(need_tokens, docs):
-            per_passage[i].extend(engine.scan_doc(sdoc, passages[i].text, lowers[i]))
+        opened = [engine.open_rules(words, has_digit(p.text)) for p, words in zip(passages, word_sets)]
+        per_passage = [engine.scan_regex(p.text, low, ids) for p, low, ids in zip(passages, lowers, opened)]
+        need_tokens = [i for i, ids in enumerate(opened) if engine.needs_spacy(ids)]
+        docs = dict(zip(need_tokens, self._tokenise(passages, need_tokens)))
+        for i in need_tokens:
+            per_passage[i].extend(engine.scan_doc(docs[i], passages[i].text, lowers[i], opened[i]))
         located = [Located(hit, passages[i].location_at(hit.start))
                    for i, hits in enumerate(per_passage) for hit in hits]
         votes: list[ModelVote] = []
         if self.model:
             wanted = self._model_candidates(per_passage, word_sets)
-            scores = self.model.score_texts([passages[i].text for i in wanted]) if wanted else []
+            missing = [i for i in wanted if i not in docs]
+            docs.update(zip(missing, self._tokenise(passages, missing)))
+            scores = self.model.score_docs([docs[i] for i in wanted]) if wanted else []
             votes = [ModelVote(s, passages[i].locs[0], digest(passages[i].text)) for i, s in zip(wanted, scores)]
         return located, votes
+
+    def _tokenise(self, passages: list[Passage], indexes: list[int]):
+        """One tokenisation per passage, shared by the matchers and the model."""
+        return self.nlp.tokenizer.pipe((token_text(passages[i].text) for i in indexes), batch_size=64)
 
     def _model_candidates(self, per_passage: list[list], word_sets: list[set[str]]) -> list[int]:
         """Passages with a (non-supporting) rule hit first, then passages with enough topic words; capped.
@@ -114,8 +120,9 @@ class Detector:
         topic = self.engine.topic_words
         with_hits = [i for i, hits in enumerate(per_passage) if any(h.rule.role == "signal" for h in hits)]
         hit_set = set(with_hits)
-        topical = [i for i, words in enumerate(word_sets) if i not in hit_set and len(topic & words) >= TOPIC_MIN]
-        return (with_hits + topical)[:MODEL_PASSAGES]
+        counts = [(len(topic & words), i) for i, words in enumerate(word_sets) if i not in hit_set]
+        topical = [i for n, i in sorted(counts, key=lambda c: (-c[0], c[1])) if n >= TOPIC_MIN]
+        return with_hits[:MODEL_HIT_PASSAGES] + sorted(topical[:MODEL_TOPIC_PASSAGES])
 
 
 def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector) -> list[DetectResult]:

@@ -8,23 +8,18 @@ Nothing is ever downloaded: a missing or broken model directory is a ConfigError
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cuiscan.detection.passages import token_text
 from cuiscan.errors import ConfigError
 from cuiscan.rulebook import RULES_DIR
 
 COMPONENT = "textcat_multilabel"
 CUI_LABEL = "CUI"
 DEFAULT_MODEL_NAME = "cui-textcat"
-_DIGIT = re.compile(r"\d")
 
-
-def model_text(text: str) -> str:
-    """What the classifier reads: lower case, every digit as 0 (a record's numbers are not its meaning;
-    their shape - 000-00-0000 - is)."""
-    return _DIGIT.sub("0", text.lower())
+model_text = token_text   # the classifier reads exactly what the matchers read
 
 
 def default_model_dir() -> Path:

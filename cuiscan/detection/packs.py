@@ -78,6 +78,7 @@ class Rule:
     redact: str = "name"
     case_sensitive: bool = False
     anchors: frozenset[str] = frozenset()   # a passage without one of these words cannot match
+    phrase_words: tuple[frozenset[str], ...] = ()   # phrase rules: the words of each phrase (all must be present)
     factor: float = 1.0
     applies_to: tuple[str, ...] = ()
     min_distinct: int = 1
@@ -204,7 +205,7 @@ def _parse(raw: dict, file_name: str, family: str, known: frozenset[str]) -> Rul
         references=tuple(str(r) for r in raw["references"]), match_examples=match_ex,
         no_match_examples=tuple(examples.get("no_match") or ()), role=role, validator=validator,
         context=_context(raw.get("context"), where), redact=redact, case_sensitive=case_sensitive,
-        anchors=_anchors(raw, where), factor=float(raw.get("factor", 1.0)),
+        anchors=_anchors(raw, where), phrase_words=_phrase_words(raw), factor=float(raw.get("factor", 1.0)),
         applies_to=tuple(raw.get("applies_to") or ()), min_distinct=int(raw.get("min_distinct", 1)),
         pack=file_name,
     )
@@ -232,6 +233,12 @@ def _anchors(raw: dict, where: str) -> frozenset[str]:
     if raw["kind"] == "token":
         return frozenset(_token_anchor(p, where) for p in raw["patterns"])
     return frozenset()   # regex without declared anchors runs on every passage
+
+
+def _phrase_words(raw: dict) -> tuple[frozenset[str], ...]:
+    if raw["kind"] != "phrase":
+        return ()
+    return tuple(frozenset(_WORD_RE.findall(str(p).lower())) for p in raw["patterns"])
 
 
 def _rarest(phrase: str, where: str) -> str:

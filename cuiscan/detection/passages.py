@@ -10,12 +10,14 @@ match maps back to the block's Location.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from cuiscan.records import ExtractedDoc, Location, TextBlock
 
 MAX_PASSAGE = 3000   # characters; long enough for a statement, short enough for a focused model score
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,12 @@ def lower_same_length(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def token_text(text: str) -> str:
+    """What spaCy reads, for the matchers and the model alike: lower case, every digit as 0 (a record's
+    numbers are not its meaning; their shape - 000-00-0000 - is). Same length as `text`."""
+    return _DIGIT.sub("0", lower_same_length(text))
 
 
 def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Passage]:

@@ -119,6 +119,11 @@ def _spill(view: DocView, evidence: list[Evidence]) -> Finding:
            "on an unclassified system. Do not copy, open further or forward the file; report it to the security "
            "office (ISSM) for spill handling")
     f = finding("SPILL-001", "critical", msg, first.loc, evidence=first.text, key=first.kind)
+    if all(e.kind == "banner" and e.text == "CONFIDENTIAL" for e in evidence):
+        # a bare CONFIDENTIAL header/footer is also a common company label: still an alert, less certain
+        f = finding("SPILL-001", "critical", msg + "; a bare CONFIDENTIAL banner may also be a company "
+                    "confidentiality label - confirm before escalating", first.loc, evidence=first.text, key=first.kind)
+        return with_confidence(f, 0.5)
     if any(e.strong for e in evidence):
         return f
     # only bare (S)/(C) marks: strong when the document is portion marked throughout ((U) beside them)

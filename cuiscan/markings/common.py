@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable, Iterator
 
-from cuiscan.markings.view import DocView, Hit
+from cuiscan.markings.view import Hit
 from cuiscan.records import Finding, Location, Severity
 
 
@@ -44,6 +44,3 @@ def deviation_findings(hits: Iterable[Hit], prefix: str | tuple[str, ...], what:
         yield finding(rule, dev.severity, f"{what} '{text}': {message}{more}", first.loc, evidence=text,
                       categories=first.marking.category_markings, key=f"{code}:{dev.text}")
 
-
-def where(view: DocView, hit_loc: Location) -> str:
-    return hit_loc.describe()

@@ -43,7 +43,7 @@ class DILine:
 
 def may_hold_di(text: str) -> bool:
     """Cheap pre-filter for a whole block before line-by-line parsing."""
-    return _PREFILTER.search(text) is not None
+    return ":" in text and _PREFILTER.search(text) is not None
 
 
 def parse_di_line(line: str) -> DILine | None:

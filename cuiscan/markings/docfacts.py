@@ -113,11 +113,13 @@ def document_date(view: DocView) -> dt.date | None:
             found = parse_date(block.text)
             break
     if found is None:
-        for block in view.body[:_DATE_LINES]:
-            if len(block.text) <= 200:
-                found = parse_date(block.text)
-                if found is not None:
-                    break
+        head = view.body[:_DATE_LINES]
+        # a date line of its own ("9 August 2023", "Date: ...") before a date mentioned in a sentence
+        short = [b for b in head if len(b.text) <= 40 or b.text.lower().startswith("date")]
+        for block in short + [b for b in head if len(b.text) <= 200 and b not in short]:
+            found = parse_date(block.text)
+            if found is not None:
+                break
     view.notes["_date"] = found
     return found
 

@@ -214,12 +214,13 @@ def _paper_transmittal(view: DocView) -> Iterator[Finding]:
     if enclosure is None or statement:
         return
     unit = view.first_unit()
-    later = [h for h in view.cui_banners if h.unit is not unit] if unit and unit.kind == "page" else []
-    first_marked = any(h.unit is unit for h in view.cui_banners) if unit else False
+    paged = unit is not None and unit.kind in ("page", "section")
+    later = [h for h in view.cui_banners if h.unit is not None and h.unit.index > unit.index] if paged else []
+    first_marked = paged and any(h.unit is not None and h.unit.index == unit.index for h in view.cui_banners)
     siblings = [c for c in (view.parent.children if view.parent is not None and view.parent.ftype == "zip" else [])
                 if c is not view and c.is_cui_marked]
     if (later and not first_marked) or (siblings and not has_cui_banner(view)):
-        what = f"pages marked {later[0].marking.text} follow it" if later else \
+        what = f"{later[0].unit.kind}s marked {later[0].marking.text} follow it" if later else \
             f"its enclosure {siblings[0].member} is marked CUI"
         yield finding("XMIT-001", "error", f"transmittal letter/memo with an enclosure list ({enclosure.loc.describe()}); "
                       f"{what}, but the letter shows no CUI banner and no removal statement: mark it CUI and add "

@@ -23,6 +23,9 @@ from cuiscan.records import Finding
 _RULE = {"pptx": ("SLIDE-001", "error", "slide"), "xlsx": ("SHEET-001", "warning", "sheet")}
 _SF901 = re.compile(r"\b(?:SF|STANDARD\s+FORM)\s*-?\s*90[123]\b", re.IGNORECASE)
 _COVER = re.compile(r"\bCOVER\s*SHEET\b", re.IGNORECASE)
+# a fax or report cover sheet is not a CUI cover sheet: only one that claims to protect something
+_SENSITIVE = re.compile(r"\b(?:SENSITIVE|CONTROLLED|CUI|FOUO|OFFICIAL\s+USE|PROPRIETARY|PRIVACY|RESTRICTED|"
+                        r"PROTECTED)\b", re.IGNORECASE)
 _LABEL_CUES = re.compile(r"\b(?:SHIP\s+TO|MAILING\s+LABEL|RETURN\s+ADDRESS|POSTAGE|FIRST[-\s]CLASS\s+MAIL|"
                          r"RETURN\s+SERVICE\s+REQUESTED|POSTMASTER|OFFICIAL\s+BUSINESS|ENVELOPE|ADDRESSEE)\b",
                          re.IGNORECASE)
@@ -43,18 +46,19 @@ def _placement(view: DocView, ctx) -> Iterator[Finding]:
     text = main.marking.text if main else "CUI"
     need = ("the DoD profile requires the banner at the top and bottom of every " + noun if ctx.dod
             else "the banner is required at the top of every " + noun)
-    where = {"top": "header" if noun == "sheet" else "top", "bottom": "footer" if noun == "sheet" else "bottom"}
+    where = {"top": "in the header" if noun == "sheet" else "at the top",
+             "bottom": "in the footer" if noun == "sheet" else "at the bottom"}
     for gap in banner_gaps(view, ctx.profile):
         if gap.all_units:
             _, loc = gap.locations()[0]
-            yield finding(rule, severity, f"no {noun} has a CUI banner at the {where[gap.position]} "
+            yield finding(rule, severity, f"no {noun} has a CUI banner {where[gap.position]} "
                           f"({len(gap.units)} {noun}s); {need}: add {text} to every {noun}"
                           + (" (set it once on the slide master)" if noun == "slide" else ""),
                           loc, evidence=text, key=f"{gap.position}:all")
             continue
         for unit, loc in gap.locations():
             hidden = " (hidden)" if unit.hidden else ""
-            yield finding(rule, severity, f"{unit.describe()}{hidden} has no CUI banner at the {where[gap.position]} "
+            yield finding(rule, severity, f"{unit.describe()}{hidden} has no CUI banner {where[gap.position]} "
                           f"while other {noun}s are marked; {need}: add {text}", loc, evidence=text,
                           key=f"{gap.position}:{unit.index}:{unit.name or ''}")
 
@@ -64,7 +68,7 @@ def _cover_sheet(view: DocView) -> Iterator[Finding]:
         note_indicator(view, "sf901")
         return
     for block in first_unit_blocks(view)[:6]:
-        if len(block.text) <= 80 and _COVER.search(block.text):
+        if len(block.text) <= 80 and _COVER.search(block.text) and _SENSITIVE.search(block.text):
             yield finding("COVER-001", "info", f"home-made cover sheet '{block.text.strip()}' "
                           f"({block.loc.describe()}): CUI cover sheets, if used, must be the SF 901 - replace it "
                           "or drop it", block.loc, evidence=block.text.strip()[:80], key="cover")

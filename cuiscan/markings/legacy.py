@@ -120,8 +120,8 @@ def _report(view: DocView, hits: list[LegacyHit], ctx) -> Iterator[Finding]:
         return
     for text, group in groups.items():
         first = group[0]
-        more = f" (and {len(group) - 1} more place{'s' if len(group) > 2 else ''})" if len(group) > 1 else ""
-        where = f"{first.where} {first.loc.describe()}{more}"
+        more = f", and {len(group) - 1} more place{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
+        where = f"{first.where} position, {first.loc.describe()}{more}"
         if mixed:
             yield finding("LEGACY-002", "error", f"legacy marking '{first.text}' ({where}) in a document marked as "
                           "CUI: remove or redact the legacy marking; mark the portion (CUI) or (U) instead",

@@ -2,7 +2,9 @@
 
 Mutations start from these, so the fuzzer spends its time inside the parsers rather than being
 turned away at the magic bytes. Every seed carries a CUI banner, a portion mark and an attachment or
-nested member where its format allows, so that the marking and container code paths are reached too.
+nested member where its format allows, so that the marking and container code paths are reached too,
+and the canary word below (and mostly an SSN) in its text: neither may ever show up in a problem
+message, a log record or a warning, whatever the mutation did to the file.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
+
+CANARIES = ("ZEBRACANARY", "123-45-6789")
 
 # seed name -> the extractor type it exercises (the dispatcher is also run without the hint)
 SEED_TYPES = {
@@ -33,7 +37,7 @@ def docx_bytes() -> bytes:
     section.footer.paragraphs[0].text = "CUI//SP-PRVCY"
     d.core_properties.title = "Quarterly readiness"
     d.add_heading("Readiness summary", level=1)
-    d.add_paragraph("(CUI) Unit strength figures follow. Controlled by: DoD CIO")
+    d.add_paragraph("(CUI) Unit strength figures follow ZEBRACANARY. Controlled by: DoD CIO")
     table = d.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "Name", "SSN"
     table.cell(1, 0).text, table.cell(1, 1).text = "J. Smith", "123-45-6789"
@@ -50,7 +54,7 @@ def pptx_bytes() -> bytes:
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[1])
     slide.shapes.title.text = "CUI"
-    slide.placeholders[1].text = "(CUI//SP-EXPT) Export-controlled design notes"
+    slide.placeholders[1].text = "(CUI//SP-EXPT) Export-controlled design notes ZEBRACANARY"
     box = slide.shapes.add_textbox(Inches(1), Inches(6.5), Inches(6), Inches(0.5))
     box.text_frame.text = "CUI"
     slide.notes_slide.notes_text_frame.text = "speaker notes: ECCN 3A001"
@@ -74,7 +78,7 @@ def xlsx_bytes() -> bytes:
     ws["E5"] = "=SUM(1,2)"
     hidden = wb.create_sheet("Hidden")
     hidden.sheet_state = "hidden"
-    hidden["A1"] = "(CUI) hidden sheet text"
+    hidden["A1"] = "(CUI) hidden sheet text ZEBRACANARY"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -89,7 +93,7 @@ def pdf_bytes() -> bytes:
     for page in range(2):
         pdf.add_page()
         pdf.cell(0, 8, "CUI", align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(0, 6, f"(CUI) Page {page + 1} body text with a drawing number 12-345-678.")
+        pdf.multi_cell(0, 6, f"(CUI) Page {page + 1} body text ZEBRACANARY SSN 123-45-6789.")
         pdf.set_y(-20)
         pdf.cell(0, 8, "CUI", align="C")
     return bytes(pdf.output())
@@ -101,7 +105,7 @@ def eml_bytes() -> bytes:
     msg["From"] = "a@example.com"
     msg["To"] = "b@example.com"
     msg["Message-ID"] = "<1@example.com>"
-    msg.set_content("CUI\n\nThe roster is attached.\n> quoted line\n")
+    msg.set_content("CUI\n\nThe roster is attached ZEBRACANARY.\n> quoted line\n")
     msg.add_alternative("<html><body><p>CUI</p><p>The roster is attached.</p></body></html>", subtype="html")
     msg.add_attachment(b"Name,SSN\nJ. Smith,123-45-6789\n", maintype="text", subtype="csv", filename="roster.csv")
     inner = EmailMessage()
@@ -118,14 +122,14 @@ def mbox_bytes() -> bytes:
         msg["Subject"] = f"Message {n}"
         msg["From"] = "a@example.com"
         msg["Date"] = "Mon, 1 Jan 2024 10:00:00 +0000"
-        msg.set_content(f"CUI\nbody {n}\n")
+        msg.set_content(f"CUI\nbody {n} ZEBRACANARY\n")
         parts.append(b"From a@example.com Mon Jan  1 10:00:00 2024\n" + bytes(msg) + b"\n")
     return b"".join(parts)
 
 
 def msg_bytes() -> bytes:
     builder = _load("msg_builder", TESTS / "extract_email" / "msg_builder.py")
-    spec = builder.MsgSpec(subject="CUI weekly", body="CUI\r\nThe numbers are attached.\r\n",
+    spec = builder.MsgSpec(subject="CUI weekly", body="CUI\r\nThe numbers are attached ZEBRACANARY.\r\n",
                            sender="a@example.com", to=[("B", "b@example.com")])
     return builder.build_msg(spec)
 
@@ -136,7 +140,7 @@ def zip_bytes() -> bytes:
         zf.writestr("inner/notes.txt", "CUI\ninner note\n")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("readme.txt", "CUI\nA bundle of files.\n")
+        zf.writestr("readme.txt", "CUI\nA bundle of files ZEBRACANARY.\n")
         zf.writestr("nested.zip", inner.getvalue())
         zf.writestr("memo.rtf", rtf_bytes())
     return out.getvalue()
@@ -144,25 +148,25 @@ def zip_bytes() -> bytes:
 
 def html_bytes() -> bytes:
     return (b"<!doctype html><html><head><title>CUI memo</title></head><body><header>CUI</header>"
-            b"<p>(CUI) Body &amp; text</p><table><tr><td>SSN</td><td>123-45-6789</td></tr></table>"
+            b"<p>(CUI) Body &amp; text ZEBRACANARY</p><table><tr><td>SSN</td><td>123-45-6789</td></tr></table>"
             b"<footer>CUI</footer></body></html>")
 
 
 def rtf_bytes() -> bytes:
     return (b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}{\\header CUI\\par}"
-            b"\\pard CUI\\par (CUI) body text \\b bold\\b0\\par {\\*\\ignored hidden}\\u8212?\\par}")
+            b"\\pard CUI\\par (CUI) body text ZEBRACANARY \\b bold\\b0\\par {\\*\\ignored hidden}\\u8212?\\par}")
 
 
 def text_bytes() -> bytes:
-    return "CUI\n\n(CUI) Meeting notes\nSSN 123-45-6789\nCUI//SP-PRVCY\n".encode()
+    return "CUI\n\n(CUI) Meeting notes ZEBRACANARY\nSSN 123-45-6789\nCUI//SP-PRVCY\n".encode()
 
 
 def csv_bytes() -> bytes:
-    return b"name,ssn,date\nJ. Smith,123-45-6789,2024-01-02\n\"quoted, value\",x,y\n"
+    return b"name,ssn,date\nJ. Smith,123-45-6789,2024-01-02\nZEBRACANARY,\"quoted, value\",x,y\n"
 
 
 def xml_bytes() -> bytes:
-    return b'<?xml version="1.0"?><feed><title>CUI</title><entry a="1">(CUI) entry text</entry></feed>'
+    return b'<?xml version="1.0"?><feed><title>CUI</title><entry a="1">(CUI) entry text ZEBRACANARY</entry></feed>'
 
 
 _BUILDERS = {

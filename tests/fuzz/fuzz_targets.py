@@ -12,10 +12,12 @@ or raises ConfigError, never anything else.
 """
 from __future__ import annotations
 
+import logging
 import pickle
 import signal
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -112,15 +114,50 @@ def extract(name: str, data: bytes, ftype: str | None, backend: str = "auto") ->
     from cuiscan.extractors.base import Source
 
     what = f"{ftype or 'sniffed'} {name} ({len(data)} bytes)"
-    try:
-        docs = _bounded(lambda: extract_source(Source(name=name, data=data), FUZZ_LIMITS,
-                                               pdf_backend=backend, ftype=ftype), what)
-    except FuzzFailure:
-        raise
-    except Exception as exc:
-        raise FuzzFailure(f"{what}: raised {type(exc).__name__}: {exc}") from exc
+    with _captured_output() as said:
+        try:
+            docs = _bounded(lambda: extract_source(Source(name=name, data=data), FUZZ_LIMITS,
+                                                   pdf_backend=backend, ftype=ftype), what)
+        except FuzzFailure:
+            raise
+        except Exception as exc:
+            raise FuzzFailure(f"{what}: raised {type(exc).__name__}: {exc}") from exc
     check_docs(docs, what)
+    for doc in docs:
+        for p in doc.problems:
+            _no_canary(p.message, f"{what}: problem message")
+    for line in said:
+        _no_canary(line, f"{what}: log record or warning")
     return docs
+
+
+def _no_canary(text: str, what: str) -> None:
+    from fuzz_seeds import CANARIES
+
+    for canary in CANARIES:
+        if canary in text:
+            raise FuzzFailure(f"{what} quotes document text: {text[:300]!r}")
+
+
+@contextmanager
+def _captured_output():
+    """Everything the libraries log (at the levels a default setup shows) or warn while extracting."""
+    said: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    handler = _Keep(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield said
+        said.extend(str(w.message) for w in caught)
+    finally:
+        root.removeHandler(handler)
 
 
 # --- markings ------------------------------------------------------------------------------------
@@ -187,7 +224,7 @@ def packs(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "fuzzed.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
-            rules = _bounded(lambda: load_packs.__wrapped__(tmp), "rule pack loader")
+            rules = _bounded(lambda: load_packs(tmp), "rule pack loader")
             _bounded(lambda: RuleEngine(rules.rules, _blank_nlp()), "rule engine")
         except ConfigError:
             return

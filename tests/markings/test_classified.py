@@ -137,3 +137,13 @@ def test_business_folder_has_no_findings_above_info(tmp_path):
         for profile in ("dod", "nara"):
             above_info = [f for f in all_findings(path, profile) if f.severity != Severity.INFO]
             assert above_info == [], (path.name, profile, [(f.rule_id, f.message) for f in above_info])
+
+
+def test_bare_confidential_banner_is_a_less_certain_alert(tmp_path):
+    company = docx(tmp_path, "co.docx", ["Pricing proposal for Springfield schools."], footer="CONFIDENTIAL")
+    [f] = of(company, "SPILL")
+    assert (f.severity, f.confidence, f.location.zone) == (Severity.CRITICAL, 0.5, Zone.FOOTER)
+    corroborated = docx(tmp_path, "cl.docx", ["(U) Summary.", "(C) Notional frequencies."], header="CONFIDENTIAL",
+                        footer="CONFIDENTIAL")
+    [g] = of(corroborated, "SPILL")
+    assert g.confidence == 1.0

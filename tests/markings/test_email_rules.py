@@ -113,3 +113,11 @@ def test_removal_statement_without_banner_and_zip_sibling(tmp_path):
         "When enclosure is removed, this document is Uncontrolled Unclassified Information."]}])
     ok = save(tmp_path, "ok.zip", b.zip_bytes([("cover.docx", marked_cover), ("drawings.pdf", MARKED_PDF)]))
     assert of(ok, "XMIT") == []
+
+
+def test_docx_letter_section_before_marked_enclosure_section(tmp_path):
+    enclosure = {"header": "CUI", "footer": "CUI", "paras": ["Actuator drawing notes, Rev C"] + DOD_DI}
+    path = docx(tmp_path, "l.docx", ["14 March 2024", "Enclosure: (1) Actuator drawing notes",
+                                     "1. Enclosure (1) is forwarded for review."], more_sections=[enclosure])
+    [f] = of(path, "XMIT")
+    assert (f.rule_id, f.severity) == ("XMIT-001", Severity.ERROR) and "sections marked CUI" in f.message

@@ -68,3 +68,8 @@ def test_mailing_label_bearing_cui(tmp_path):
     memo = docx(tmp_path, "memo.docx", ["Roster memo: ship to the new address in March."] + DOD_DI,
                 header="CUI", footer="CUI")
     assert of(plain, "COVER") == [] and of(memo, "COVER") == []
+
+
+def test_fax_cover_sheet_is_not_a_cui_cover_sheet(tmp_path):
+    path = docx(tmp_path, "fax.docx", ["FAX COVER SHEET", "To: Springfield Schools", "Pages: 3"])
+    assert of(path, "COVER") == []
