@@ -148,6 +148,12 @@ def dod_samples(out: Path) -> None:
         ["CUI", "", "Mark,", "", "Attached are the Rev C actuator drawing notes for your review by 22 March.",
          "", "V/r,", "Jane Smith", "NAVSEA 05T, 202-555-0142", "", "CUI"],
         [("actuator-notes.pdf", drawing)], sender="jane.smith@navsea.navy.mil", to="mark.owens@afrl.af.mil"))
+    write(d / "transmittal-correct.eml", eml_bytes(
+        "CUI - Actuator drawing notes for review",
+        ["CUI", "", "Mark,", "", "Attached are the Rev C actuator drawing notes for your review by 22 March.",
+         "When the attachment is removed, this email is Uncontrolled Unclassified Information.",
+         "", "V/r,", "Jane Smith", "NAVSEA 05T, 202-555-0142", "", "CUI"],
+        [("actuator-notes.pdf", drawing)], sender="jane.smith@navsea.navy.mil", to="mark.owens@afrl.af.mil"))
     notes = docx_bytes([{"header": None, "footer": None, "paras": [
         "Inlet Ramp Actuator Test Notes", "Run 12: ramp stalled at 14 degrees; hydraulic pressure 2,900 psi.",
         "Run 13: stall repeated; suspect the Rev B seal.", "Action: fit Rev C seal before run 14."]}],
@@ -221,6 +227,30 @@ def nara_samples(out: Path) -> None:
         ("p", "Contact details of the 18 applicants are kept in the grants system, record set R4-2024."),
         ("p", "Controlled by: Office of Grants Management, Department of Good Works"),
         ("p", "POC: Dana Lee, grants-cui@dgw.example.gov, 202-555-0199")]))
+
+    write(d / "notice-correct.txt", text_bytes([
+        "CUI//SP-PRVCY", "", "Department of Good Works - Office of Grants Management", "14 March 2024", "",
+        "Region 4 applicant follow-up: call the two applicants with duplicate bank accounts before 22 March.",
+        "Case numbers 24-117 and 24-121 are in the grants system.", ""] + NARA_DI))
+
+    write(d / "process-sheet-correct.md", text_bytes([
+        "CUI//SP-CTI/SP-EXPT", "", "# Coating Process Sheet R-17", "",
+        "Department of Good Works - Materials Directorate, 20 January 2024", "",
+        "- Deposition temperature and chamber pressure are listed in table 2 of the process file.",
+        "- Export screening was completed on 15 January 2024.", "",
+        "Controlled by: Materials Directorate, Department of Good Works", "", "POC: Lee Park, 202-555-0177"]))
+
+    write(d / "contact-list-correct.html", html_bytes("Applicant contact list", [
+        ("p", "CUI//SP-PRVCY"), ("h1", "Applicant Contact List, Region 4"),
+        ("p", "Department of Good Works - Office of Grants Management, 14 March 2024"),
+        ("p", "Contact details of the 18 applicants are kept in the grants system, record set R4-2024."),
+        ("p", "Controlled by: Office of Grants Management, Department of Good Works"),
+        ("p", "POC: Dana Lee, grants-cui@dgw.example.gov, 202-555-0199"), ("p", "CUI//SP-PRVCY")]))
+
+    write(d / "award-roster-correct.csv", text_bytes([
+        "CUI//SP-PRVCY", "applicant,award_usd,bank_routing_last4", "24-101,45000,0231", "24-108,38000,7710",
+        "24-113,52000,4409", "Controlled by: Office of Grants Management, Department of Good Works",
+        "POC: Dana Lee, grants-cui@dgw.example.gov, 202-555-0199"]))
 
     write(d / "di-missing.txt", text_bytes([
         "CUI//SP-PRVCY", "", "Region 4 applicant follow-up list", "14 March 2024", "",

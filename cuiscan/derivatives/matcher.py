@@ -85,6 +85,9 @@ def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresh
             if len(points) < MIN_SHARED:
                 continue
             span, covered, start = longest_passage(points)
+            # Winnowing keeps a shared passage's first and last hash on average (WINDOW - 1) / 2 words
+            # inside its ends: add them back, so that a copied passage of N words counts as about N.
+            span = min(span + WINDOW - 1, dp.words)
             if (covered, span) > best.get(content_id, (-1, -1))[:2]:
                 best[content_id] = (covered, span, len(shared) / doc_distinct, dp.location_at(start))
     if not best:

@@ -1,9 +1,9 @@
 """The Detector: rule packs + passage model, built once per worker process, applied per document.
 
 Per document: blocks -> passages; every passage gets the cheap regex rules and a word-set test; only
-passages whose words can start a phrase/token rule are tokenised for the spaCy matchers; only
-passages with a rule hit or enough topic words (capped per document) are scored by the model, from
-their normalised form (model_text). spaCy runs as one tokenizer.pipe per purpose per document.
+passages whose words can start a phrase/token rule are tokenised (from token_text) for the spaCy
+matchers; only passages with a rule hit, or the few most topical ones, are scored by the model,
+which reuses those Docs. Per-document model work is capped, so its cost is bounded per file.
 
 Workers are forked: a Detector pickles as the recipe to rebuild it (paths + options), never as
 spaCy objects, so a pool can ship it or each worker can call `Detector.load` itself.
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 TOPIC_MIN = 3                 # distinct topic words that make a hit-free passage worth a model score
 MODEL_HIT_PASSAGES = 16       # model budget per document: passages with rule hits ...
-MODEL_TOPIC_PASSAGES = 2      # ... plus the most topical hit-free passages
+MODEL_TOPIC_PASSAGES = 1      # ... plus the most topical hit-free passages
 DEFAULT_MODEL_WEIGHT = 0.75   # a model-only verdict needs p >= 0.67 to reach a 0.5 threshold
 
 

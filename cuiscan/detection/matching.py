@@ -79,10 +79,10 @@ class RuleEngine:
         return frozenset(r.id for r in candidates if self._open(r, words, has_digit))
 
     def _open(self, rule: Rule, words: set[str], has_digit: bool) -> bool:
-        _, context_words, needs_digit = self._gates[rule.id]
+        context, needs_digit = self._gates[rule.id]
         if needs_digit and not has_digit:
             return False
-        if context_words and context_words.isdisjoint(words):
+        if context and not any(c <= words for c in context):
             return False
         return not rule.phrase_words or any(pw <= words for pw in rule.phrase_words)
 
@@ -149,21 +149,21 @@ def has_digit(text: str) -> bool:
     return _DIGIT_RE.search(text) is not None
 
 
-def _gate(rule: Rule) -> tuple[frozenset[str], frozenset[str], bool]:
-    """(anchors, words one of which a required context needs, needs a digit).
+def _gate(rule: Rule) -> tuple[tuple[frozenset[str], ...], bool]:
+    """(word sets of the required context phrases - one must be fully present -, needs a digit).
 
     A regex rule without anchors whose every pattern has a digit class is taken to need a digit;
     a rule where digits are optional must declare anchors."""
-    context_words: frozenset[str] = frozenset()
+    context: tuple[frozenset[str], ...] = ()
     if rule.context.required:
-        # the longest word of each context phrase is in the passage whenever the phrase is
-        context_words = frozenset(max(WORD_RE.findall(w), key=len) for w in rule.context.words if WORD_RE.findall(w))
+        context = tuple(frozenset(WORD_RE.findall(w)) for w in rule.context.words if WORD_RE.findall(w))
     needs_digit = rule.kind == "pattern" and not rule.anchors and all(
         "\\d" in p or "[0-9]" in p for p in rule.patterns)
-    return rule.anchors, context_words, needs_digit
+    return context, needs_digit
 
 
 def _window(lower: str, start: int, end: int, words: int) -> str:
+    """The match with `words` words on either side (the context a rule's context words must be in)."""
     reach = words * _WORDS_PER_CHAR_WINDOW
     before = lower[max(0, start - reach):start].split()[-words:] if words else []
     after = lower[end:end + reach].split()[:words] if words else []

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from cuiscan.records import ExtractedDoc, Location, TextBlock
+from cuiscan.records import ExtractedDoc, Location
 
 MAX_PASSAGE = 3000   # characters; long enough for a statement, short enough for a focused model score
 _DIGIT = re.compile(r"\d")
@@ -63,26 +63,22 @@ def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Pa
 
     for block in doc.blocks:
         text = " ".join(block.text.split())
-        if not text or text.casefold() in skip:
+        if not text or (skip and text.casefold() in skip):
             continue
-        block_key = _place(block)
+        loc = block.loc
+        block_key = (loc.zone, loc.page, loc.slide, loc.sheet, loc.section, loc.member)
         if block_key != key or size + len(text) + 1 > MAX_PASSAGE:
             flush()
             key = block_key
-        for chunk in _chunks(text):
+        for chunk in (_chunks(text) if len(text) > MAX_PASSAGE else (text,)):
             if parts and size + len(chunk) + 1 > MAX_PASSAGE:
                 flush()
             starts.append(size + (1 if parts else 0))
             size = starts[-1] + len(chunk)
             parts.append(chunk)
-            locs.append(block.loc)
+            locs.append(loc)
     flush()
     return passages
-
-
-def _place(block: TextBlock) -> tuple:
-    loc = block.loc
-    return (loc.zone, loc.page, loc.slide, loc.sheet, loc.section, loc.member)
 
 
 def _chunks(text: str) -> list[str]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from cuiscan.detection.matching import RuleEngine, words_of
+from cuiscan.detection.matching import RuleEngine, has_digit, words_of
 from cuiscan.detection.packs import default_packs_dir, load_packs
-from cuiscan.detection.passages import lower_same_length
+from cuiscan.detection.passages import lower_same_length, token_text
 from cuiscan.errors import ConfigError
 from cuiscan.rulebook import rules_dir
 
@@ -21,10 +21,10 @@ def fires(rule, text: str) -> bool:
     """The rule alone, through the same engine the detector uses (regex + spaCy matchers + context)."""
     engine = RuleEngine([rule], NLP)
     lower = lower_same_length(text)
-    words = words_of(lower)
-    hits = engine.scan_regex(text, lower, words)
-    if engine.needs_spacy(words):
-        hits += engine.scan_doc(NLP.make_doc(lower), text, lower)
+    opened = engine.open_rules(words_of(lower), has_digit(text))
+    hits = engine.scan_regex(text, lower, opened)
+    if engine.needs_spacy(opened):
+        hits += engine.scan_doc(NLP.make_doc(token_text(text)), text, lower, opened)
     return len({h.value.casefold() for h in hits}) >= rule.min_distinct
 
 

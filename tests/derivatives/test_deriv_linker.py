@@ -1,0 +1,185 @@
+"""The linker across a scan and between scans: crawl order, reused results, removals, storage."""
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from conftest import inspected
+from deriv_builders import SPEC_PARAGRAPHS, docx_with, eml_with, excerpt, marked_spec_docx, textwrap
+
+from cuiscan.derivatives import DocPrint, Linker
+from cuiscan.derivatives.index import decode_prints, encode_prints
+from cuiscan.records import Assessment, FileResult, Status
+from cuiscan.settings import Settings
+
+
+def _deriv(result: FileResult) -> list:
+    return [f for f in result.findings if f.rule_id == "DERIV-001"]
+
+
+@pytest.fixture
+def files(tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    spec = marked_spec_docx(share / "spec.docx")
+    body = "Notes from the design review.\n\n" + textwrap.fill(excerpt(2), 72) + "\n\nSam\n"
+    copy = eml_with(share / "aaa-copy.eml", body)
+    other = docx_with(share / "other.docx", ["Lunch is at noon in the atrium.",
+                                                          "Parking is limited this week."])
+    return spec, copy, other
+
+
+def _reuse(result: FileResult) -> FileResult:
+    """What the pipeline hands over for an unchanged file: the stored result, without fingerprints."""
+    return replace(result, status=Status.UNCHANGED, fingerprints=())
+
+
+def test_derivative_crawled_before_its_source_is_found_at_finish(linker, files):
+    spec, copy, other = files
+    first = linker.process(inspected(copy, Assessment.NOT_CUI))
+    assert first.assessment is Assessment.NOT_CUI and not _deriv(first)
+    linker.process(inspected(other, Assessment.NOT_CUI))
+    linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    updated = linker.finish()
+    assert [r.path for r in updated] == [str(copy)]
+    [result] = updated
+    assert result.assessment is Assessment.DERIVATIVE
+    assert str(spec) in _deriv(result)[0].evidence
+    assert linker.finish() == []      # the scan's state is gone
+
+
+def test_crawl_order_does_not_change_the_finding(tmp_path, conn, files):
+    spec, copy, _ = files
+    early = Linker(conn, Settings())
+    early.ensure_schema()
+    early.process(inspected(copy, Assessment.NOT_CUI))
+    early.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    [late_found] = early.finish()
+
+    other_conn = sqlite3.connect(tmp_path / "second.sqlite")
+    normal = Linker(other_conn, Settings())
+    normal.ensure_schema()
+    normal.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    found = normal.process(inspected(copy, Assessment.NOT_CUI))
+    assert normal.finish() == []
+    a, b = _deriv(late_found)[0], _deriv(found)[0]
+    assert (a.message, a.evidence, a.location, a.fingerprint) == (b.message, b.evidence, b.location, b.fingerprint)
+
+
+def test_unchanged_files_stay_sources_and_candidates(conn, files):
+    spec, copy, _ = files
+    first = Linker(conn, Settings())
+    first.ensure_schema()
+    spec_result = first.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    copy_result = first.process(inspected(copy, Assessment.NOT_CUI))
+    assert first.finish() == [] and _deriv(copy_result)
+
+    # Next scan: both reused from the inventory, copy first. Still a derivative, no change to record.
+    second = Linker(conn, Settings())
+    again = second.process(_reuse(copy_result))
+    assert again.assessment is Assessment.DERIVATIVE and _deriv(again)
+    assert second.process(_reuse(spec_result)) == _reuse(spec_result)
+    assert second.finish() == []
+
+
+def test_unchanged_candidate_meets_a_new_source(tmp_path, conn, files):
+    spec, copy, _ = files
+    first = Linker(conn, Settings())
+    first.ensure_schema()
+    copy_result = first.process(inspected(copy, Assessment.NOT_CUI))
+    assert not _deriv(copy_result)
+    first.finish()
+    # Next scan: the spec is new on the share, crawled after the unchanged copy.
+    second = Linker(conn, Settings())
+    assert not _deriv(second.process(_reuse(copy_result)))
+    second.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    [updated] = second.finish()
+    assert updated.path == str(copy) and updated.assessment is Assessment.DERIVATIVE
+
+
+def test_source_removed_or_unmarked(conn, files, tmp_path):
+    spec, copy, _ = files
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    copy_result = link.process(inspected(copy, Assessment.NOT_CUI))
+    link.finish()
+    link.forget(str(spec))
+    assert conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0] == 0
+    # The stored derivative, reused, is checked again and falls back to its content verdict.
+    next_scan = Linker(conn, Settings())
+    back = next_scan.process(_reuse(copy_result))
+    assert back.assessment is Assessment.NOT_CUI and not _deriv(back)
+
+    # A file that loses its marking stops being a source (and is not a derivative of itself).
+    link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    unmarked = link.process(inspected(spec, Assessment.NOT_CUI))
+    assert not _deriv(unmarked)
+    assert conn.execute("SELECT count(*) FROM deriv_file WHERE kind = 'source'").fetchone()[0] == 0
+
+
+def test_changed_source_replaces_its_old_content(conn, files, tmp_path):
+    spec, copy, _ = files
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    marked_spec_docx(spec, paragraphs=SPEC_PARAGRAPHS[3:])      # rewritten: paragraph 2 is gone
+    link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    assert conn.execute("SELECT count(*) FROM deriv_content").fetchone()[0] == 1
+    assert not _deriv(link.process(inspected(copy, Assessment.NOT_CUI)))
+
+
+def test_not_inspected_and_classified_results_pass_through(linker, files):
+    spec, copy, _ = files
+    linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, fingerprints=())
+    assert linker.process(failed) is failed
+    classified = inspected(copy, Assessment.CLASSIFIED)
+    assert linker.process(classified) is classified
+
+
+def test_no_text_reaches_the_inventory(tmp_path, conn, files):
+    spec, copy, _ = files
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    link.process(inspected(copy, Assessment.NOT_CUI))
+    link.finish()
+    conn.commit()
+    conn.execute("VACUUM")
+    raw = (tmp_path / "inventory.sqlite").read_bytes().lower()
+    assert b"deriv_content" in raw         # the tables are there, and readable as bytes
+    for word in ("polyalphaolefin", "centrifugal", "kilopascals", "thermocouples", "spectrometer", "gallium",
+                 "exchanger", "auxiliary", "reservoir", "northwind"):
+        assert word.encode() not in raw, word
+
+
+def test_docprint_pickles_and_encodes(files):
+    spec, _, _ = files
+    prints = inspected(spec, Assessment.MARKED_CUI).fingerprints
+    assert prints and all(isinstance(p, DocPrint) for p in prints)
+    assert pickle.loads(pickle.dumps(prints)) == prints
+    assert decode_prints(encode_prints(prints)) == prints
+    dp = prints[0]
+    assert dp.count == len(dp.hash_array()) and np.all(np.diff(dp.position_array().astype(np.int64)) > 0)
+    # Density of winnowing with a window of 6: about 2/7 of the words' k-grams are kept.
+    assert 0.15 < dp.count / dp.words < 0.45
+
+
+def test_hashes_shared_by_many_sources_are_ignored(tmp_path, conn):
+    """A passage that every source carries (an in-house template paragraph) is boilerplate."""
+    template = excerpt(4)
+    link = Linker(conn, Settings(), common_cap=4)
+    link.ensure_schema()
+    for i in range(5):
+        body = [template, f"Unit {i} of the program has its own paragraph number {i}, different from the rest "
+                          f"and short enough to matter little for sharing across many source documents."]
+        link.process(inspected(docx_with(tmp_path / f"src{i}.docx", body), Assessment.MARKED_CUI, ("CTI",)))
+    copy = docx_with(tmp_path / "copy.docx", ["Our template says:", template])
+    assert not _deriv(link.process(inspected(copy, Assessment.NOT_CUI)))
+    # Below the cap the same passage is found.
+    few = Linker(conn, Settings(), common_cap=50)
+    assert _deriv(few.process(inspected(copy, Assessment.NOT_CUI)))
