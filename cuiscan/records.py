@@ -211,7 +211,7 @@ class FileResult:
     categories: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     zone: str | None = None                 # boundary zone name, filled by the boundary stage
-    fingerprints: tuple[int, ...] = ()      # derivative-detection content hashes (never text)
+    fingerprints: tuple = ()                # cuiscan.derivatives.DocPrint per document: hashes, never text
     explanation: str = ""                    # why the assessment, in one line
     versions: str = ""                       # rules/model/profile versions that produced this result
 

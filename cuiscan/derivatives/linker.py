@@ -111,10 +111,14 @@ class Linker:
         return updated
 
     def forget(self, path: str) -> None:
-        """The file is gone from its share: it is no longer a source or a candidate."""
+        """The file is gone from its share: it is no longer a source or a candidate. Called before
+        `finish()`, a removed source also clears the findings of this scan's files that named it."""
+        changes = self.index.changes
         with self.index.transaction():
             self.index.detach(path, SOURCE)
             self.index.detach(path, CANDIDATE)
+        if self.index.changes != changes:
+            self._last_change = self._seq + 1
 
     # -- helpers ---------------------------------------------------------------------------------
     def _prints_of(self, result: FileResult) -> tuple[DocPrint, ...]:

@@ -183,3 +183,13 @@ def test_hashes_shared_by_many_sources_are_ignored(tmp_path, conn):
     # Below the cap the same passage is found.
     few = Linker(conn, Settings(), common_cap=50)
     assert _deriv(few.process(inspected(copy, Assessment.NOT_CUI)))
+
+
+def test_source_removed_during_the_scan_clears_the_findings_at_finish(linker, files):
+    spec, copy, _ = files
+    linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    found = linker.process(inspected(copy, Assessment.NOT_CUI))
+    assert _deriv(found)
+    linker.forget(str(spec))        # the crawl found the spec gone
+    [updated] = linker.finish()
+    assert updated.path == str(copy) and updated.assessment is Assessment.NOT_CUI and not _deriv(updated)

@@ -1,0 +1,67 @@
+"""Where a scan's time goes, per stage and file type, in one process (no workers, no store).
+
+    python benchmarks/stages.py CORPUS_DIR [--limit N]
+
+Prints seconds per stage (hash, extract, markings, detection, fingerprints) and each stage's cost
+relative to extraction: the issues' budgets are markings < 10% and detection <= 35% over extraction.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from cuiscan.derivatives import fingerprint_docs
+from cuiscan.detection import detect_file
+from cuiscan.extractors import extract_file
+from cuiscan.markings import check_file
+from cuiscan.pipeline import Engine, sha256_file
+from cuiscan.settings import Settings
+
+STAGES = ("hash", "extract", "markings", "detection", "fingerprints")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args()
+    files = sorted(p for p in args.corpus.rglob("*") if p.is_file())
+    if args.limit:
+        files = files[: args.limit]
+    engine = Engine(Settings(jobs=1))
+    engine.warm_up()
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(STAGES, 0.0))
+    for path in files:
+        row = totals[path.suffix or "(none)"]
+        t = time.perf_counter()
+        sha256_file(str(path))
+        row["hash"] += time.perf_counter() - t
+        t = time.perf_counter()
+        docs = extract_file(str(path))
+        row["extract"] += time.perf_counter() - t
+        t = time.perf_counter()
+        markings = check_file(docs, engine.marking_ctx)
+        row["markings"] += time.perf_counter() - t
+        t = time.perf_counter()
+        detect_file(docs, markings, engine.detector)
+        row["detection"] += time.perf_counter() - t
+        t = time.perf_counter()
+        fingerprint_docs(docs)
+        row["fingerprints"] += time.perf_counter() - t
+    print(f"{'type':8}" + "".join(f"{s:>13}" for s in STAGES))
+    grand = dict.fromkeys(STAGES, 0.0)
+    for kind, row in sorted(totals.items()):
+        print(f"{kind:8}" + "".join(f"{row[s]:13.2f}" for s in STAGES))
+        for s in STAGES:
+            grand[s] += row[s]
+    print(f"{'all':8}" + "".join(f"{grand[s]:13.2f}" for s in STAGES))
+    ext = grand["extract"] or 1e-9
+    print(f"markings over extraction: {100 * grand['markings'] / ext:.0f}%  (target < 10%)")
+    print(f"detection over extraction: {100 * grand['detection'] / ext:.0f}%  (target <= 35%)")
+    print(f"fingerprints over extraction: {100 * grand['fingerprints'] / ext:.0f}%")
+
+
+if __name__ == "__main__":
+    main()
