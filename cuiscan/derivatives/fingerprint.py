@@ -3,7 +3,8 @@
 Every run of K consecutive normalised words is hashed to 64 bits; of every WINDOW consecutive
 k-gram hashes the smallest is kept. Two texts that share a run of at least WINDOW + K - 1 words
 therefore share at least one kept hash, whatever surrounds the run, and about 2 / (WINDOW + 1) of
-all k-grams are kept. Only hashes leave this module: the text cannot be read back from them.
+all k-grams are kept. Only hashes leave this module: the text cannot be read back from them (the
+hashes are not keyed, though: whoever holds them can test whether a guessed five-word phrase occurs).
 
 Boilerplate (see boilerplate.py) is masked before winnowing: a k-gram that touches a masked word is
 never kept, and each masked word advances the position scale by BARRIER, so the matcher never joins
@@ -27,7 +28,7 @@ from cuiscan.records import ExtractedDoc, Location
 
 K = 5                  # words per k-gram
 WINDOW = 6             # k-grams per winnowing window: any shared run of 10+ words is seen
-GAP = 20               # words of difference a passage may bridge (an edited word, a reordered sentence)
+GAP = 20               # words a passage may bridge between shared k-grams (edited words, sentence joins)
 BARRIER = GAP + K + 1  # position step of one masked word: more than any gap a passage may bridge
 
 _NONE = np.uint64(0xFFFFFFFFFFFFFFFF)   # excluded k-gram: never the window minimum

@@ -28,6 +28,7 @@ _NOT_NOTES = {"sldImg", "sldNum"}
 _DEFAULT_HEIGHT = 6858000   # 7.5 in, PowerPoint's default slide height in EMU
 _SHORT = 60
 _HEADER_BAND, _FOOTER_BAND = 0.15, 0.85
+_BAND_HEIGHT = 0.25   # taller shapes are body text whatever their edges
 
 
 @dataclass(slots=True)
@@ -167,7 +168,10 @@ def _zone(s: _Shape, top: float | None, bottom: float | None) -> Zone:
     if s.ph_type == "ftr":
         return Zone.FOOTER
     if top is not None and len(s.text.strip()) <= _SHORT:
-        at_top, at_bottom = top < _HEADER_BAND, bottom is not None and bottom >= _FOOTER_BAND
+        # A banner is a strip along an edge; a body placeholder reaching into the bottom band is not.
+        height = (bottom - top) if bottom is not None else 0.0
+        at_top = top < _HEADER_BAND and height <= _BAND_HEIGHT
+        at_bottom = bottom is not None and bottom >= _FOOTER_BAND and height <= _BAND_HEIGHT
         if at_top and not at_bottom:
             return Zone.HEADER
         if at_bottom and not at_top:

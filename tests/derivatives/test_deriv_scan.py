@@ -1,7 +1,6 @@
 """Through the whole scan (real markings, pipeline and inventory): crawl order and reuse."""
 from __future__ import annotations
 
-from conftest import inspected  # noqa: F401  (same rootdir conventions as the other tests)
 from deriv_builders import UNRELATED_SAME_TOPIC, docx_with, eml_with, excerpt, marked_spec_docx, textwrap
 
 from cuiscan.inventory.store import Inventory
