@@ -13,6 +13,10 @@ from cuiscan.records import (
     Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Status,
 )
 
+# Marking findings that by themselves establish unmarked CUI: an attachment the transmitting email
+# declares to be CUI but which carries no marking of its own.
+UNMARKED_CUI_RULES = frozenset({"EMAIL-006"})
+
 
 def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[MarkingResult],
                 detections: list[DetectResult]) -> FileResult:
@@ -35,10 +39,14 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
             _extend_unique(categories, marking.categories)
         else:
             finding = detect_finding(detection, marking)
+            declared = [f for f in marking.findings if f.rule_id in UNMARKED_CUI_RULES]
             if finding is not None:   # flagged: over settings.detect_threshold on real evidence
                 findings.append(finding)
                 conclusions.append((Assessment.UNMARKED_CUI, _where(doc, detection.explanation or "likely CUI, unmarked")))
                 _extend_unique(categories, detection.categories)
+            elif declared:
+                conclusions.append((Assessment.UNMARKED_CUI, _where(doc, declared[0].message.split(":")[0])))
+                _extend_unique(categories, declared[0].categories)
             elif doc.problems and not doc.blocks:
                 conclusions.append((Assessment.UNKNOWN, _where(doc, "could not be read")))
             else:

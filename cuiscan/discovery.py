@@ -77,6 +77,8 @@ class Crawler:
             return
         ignores = ignores + self._load_ignore(directory, entries)
         for entry in entries:
+            if entry.name == IGNORE_FILE:   # the scanner's own configuration, not content
+                continue
             path = entry.path
             try:
                 is_link = entry.is_symlink()
@@ -90,7 +92,7 @@ class Crawler:
                 else:
                     st = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                yield _failed(path, root, exc)
+                yield _failed(path, root, exc, what=_entry_kind(entry))
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if not self._excluded(root, path, True, ignores):
@@ -144,6 +146,14 @@ def _special_kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "device file"
     return "special file"
+
+
+def _entry_kind(entry: os.DirEntry) -> str:
+    """"folder" or "file" from the directory listing itself (no stat: stat is what just failed)."""
+    try:
+        return "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    except OSError:
+        return "file"
 
 
 def _failed(path: str, root: str, exc: OSError, what: str = "file") -> FileRef:

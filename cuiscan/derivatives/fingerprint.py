@@ -16,6 +16,8 @@ polynomial and a SplitMix64 finaliser, vectorised with numpy so fingerprinting k
 from __future__ import annotations
 
 import hashlib
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +25,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cuiscan.derivatives import boilerplate
-from cuiscan.derivatives.normalize import word_stream, words_of
+from cuiscan.derivatives.normalize import block_words, words_of
 from cuiscan.records import ExtractedDoc, Location
 
 K = 5                  # words per k-gram
@@ -86,11 +88,12 @@ def fingerprint_docs(docs: list[ExtractedDoc]) -> tuple[DocPrint, ...]:
 
 
 def fingerprint_doc(doc: ExtractedDoc) -> DocPrint | None:
-    stream = word_stream(doc)
-    n = len(stream.words)
+    locations, parts = block_words(doc)
+    word_hashes, block_starts = _encode_words(parts)
+    n = len(word_hashes)
     if n < K:
         return None
-    grams_by_length = ngram_hashes(_hash_words(stream.words), _stop_lengths())
+    grams_by_length = ngram_hashes(word_hashes, _stop_lengths())
     masked = _boilerplate_mask(grams_by_length, n)
     grams = grams_by_length[K]
     touched = np.convolve(masked.astype(np.int32), np.ones(K, dtype=np.int32), mode="valid") > 0
@@ -99,14 +102,13 @@ def fingerprint_doc(doc: ExtractedDoc) -> DocPrint | None:
     if kept.size == 0:
         return None
     scale = (np.arange(n, dtype=np.int64) + BARRIER * np.cumsum(masked)).astype(_POS)
-    block_starts = np.asarray(stream.block_starts, dtype=np.int64)
     used = _distinct_sorted(np.searchsorted(block_starts, kept, side="right") - 1)
     return DocPrint(
         member=doc.member,
         hashes=grams[kept].view(np.int64).astype(_HASH).tobytes(),
         positions=scale[kept].tobytes(),
         words=int(n - masked.sum()),
-        locations=tuple(stream.locations[i] for i in used),
+        locations=tuple(locations[i] for i in used),
         location_starts=scale[block_starts[used]].tobytes(),
     )
 
@@ -158,11 +160,23 @@ def _word_hash(word: str) -> int:
                           "little")
 
 
-def _hash_words(words: list[str]) -> np.ndarray:
-    index = {w: i for i, w in enumerate(dict.fromkeys(words))}
-    codes = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+def _encode_words(parts: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of all words, block after block, and the index of each block's first word. Words become
+    small integer codes as they come (8 bytes a word instead of a string object each)."""
+    index: dict[str, int] = {}
+    codes, starts = array("q"), array("q")
+    for words in parts:
+        starts.append(len(codes))
+        for word in dict.fromkeys(words):
+            if word not in index:
+                index[word] = len(index)
+        codes.extend(map(index.__getitem__, words))
     table = np.fromiter(map(_word_hash, index), dtype=np.uint64, count=len(index))
-    return table[codes]
+    return table[np.frombuffer(codes, dtype=np.int64)], np.frombuffer(starts, dtype=np.int64)
+
+
+def _hash_words(words: list[str]) -> np.ndarray:
+    return _encode_words([words])[0]
 
 
 def _boilerplate_mask(grams_by_length: dict[int, np.ndarray], words: int) -> np.ndarray:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from cuiscan.records import ExtractedDoc, Location, TextBlock, Zone
 
@@ -59,13 +59,6 @@ def _separators() -> dict[int, str]:
 
 
 _SEPARATORS = _separators()
-
-
-@dataclass(frozen=True, slots=True)
-class WordStream:
-    words: list[str]
-    block_starts: list[int]            # index in `words` of each block's first word (ascending)
-    locations: list[Location]          # the block's location, parallel to block_starts
 
 
 def content_blocks(doc: ExtractedDoc) -> list[TextBlock]:
@@ -112,14 +105,11 @@ def words_of(text: str) -> list[str]:
     return split_words(normalise(text))
 
 
-def word_stream(doc: ExtractedDoc) -> WordStream:
+def block_words(doc: ExtractedDoc) -> tuple[list[Location], Iterator[list[str]]]:
+    """The locations of the document's content blocks, and the normalised words of each block, lazily
+    (a large document never holds all its words as strings at once)."""
     blocks = content_blocks(doc)
     # One normalising pass over the joined text is much faster than one per block (PDFs have a
     # block per line), and it sees a word hyphenated across two blocks.
-    parts = normalise(SEP.join(b.text.replace(SEP, " ") for b in blocks)).split(SEP)
-    words: list[str] = []
-    starts: list[int] = []
-    for part in parts:
-        starts.append(len(words))
-        words.extend(split_words(part))
-    return WordStream(words=words, block_starts=starts, locations=[b.loc for b in blocks])
+    text = normalise(SEP.join(b.text.replace(SEP, " ") for b in blocks))
+    return [b.loc for b in blocks], map(split_words, text.split(SEP))

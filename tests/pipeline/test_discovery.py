@@ -31,7 +31,7 @@ def test_exclude_include_and_cuiscanignore(tmp_path):
         _touch(tmp_path / name)
     (tmp_path / "sub" / ".cuiscanignore").write_text("*.bak\n")
     found = _paths(tmp_path, Settings(exclude=("tmp/", "*.log")))
-    assert set(found) == {"keep.docx", "sub/keep.txt", "sub/.cuiscanignore"}
+    assert set(found) == {"keep.docx", "sub/keep.txt"}
     only_docx = _paths(tmp_path, Settings(include=("*.docx",)))
     assert set(only_docx) == {"keep.docx", "tmp/x.docx"}
 
