@@ -97,16 +97,14 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
                 result = replace(result, versions=vkey)
             done += 1
             _emit(result)
-        for updated in linker.finish():
-            inv.record(scan_id, updated)
-    removed = 0
-    if not stop.stopped:
-        gone = [p for p in known if p not in seen]
-        if gone:
+        gone = [] if stop.stopped else [p for p in known if p not in seen]
+        if gone:   # before the linker's second pass, so derivatives of a deleted source are cleared now
             inv.mark_removed(scan_id, gone)
             for path in gone:
                 linker.forget(path)
-        removed = len(gone)
+        for updated in linker.finish():
+            inv.record(scan_id, updated)
+    removed = len(gone)
     counts = ScanCounts(files_seen=sum(tally.values()), inspected=tally[Status.INSPECTED],
                         unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED])
     inv.finish_scan(scan_id, counts)

@@ -34,6 +34,7 @@ class Limits:
     member_size: int = 256 * 1024 * 1024          # one member's uncompressed size
     max_text: int = 50 * 1024 * 1024              # characters of text kept per document
     max_pages: int = 5000                         # pdf pages / slides read per document
+    max_blocks: int = 250_000                     # runs of text (lines, rows, paragraphs) per file, members included
     worker_memory: int = 2 * 1024 * 1024 * 1024   # address-space cap per worker, where the OS allows
 
 

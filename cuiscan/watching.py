@@ -138,6 +138,11 @@ class Watcher:
                 self._deleted(path)
             else:
                 self._inspect(pool, path, event)
+        if due:   # a new marked source may make files seen earlier derivatives
+            for updated in self.linker.finish():
+                self.inv.record(self.scan_id, updated)
+                self._emit(_event_json("derivative", updated))
+            self.inv.flush()
 
     def _deleted(self, path: str) -> None:
         shown = display_path(path)

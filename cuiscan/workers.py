@@ -12,10 +12,12 @@ import os
 import signal
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from cuiscan.discovery import display_path
+from cuiscan.extractors.base import describe_exception
 from cuiscan.pipeline import Engine, failed_result, inspect_file
 from cuiscan.records import Assessment, FileRef, FileResult, Status
 
@@ -34,18 +36,73 @@ def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:
     """In-process, for debugging and small scans; SIGALRM enforces the per-file timeout."""
     timeout = engine.settings.limits.timeout
     use_alarm = timeout > 0 and hasattr(signal, "SIGALRM")
-    for ref, known in tasks:
-        if use_alarm:
-            previous = signal.signal(signal.SIGALRM, _raise_timeout)
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-        try:
-            yield inspect_file(ref, engine, known)
-        except _Timeout:
-            yield timed_out(ref, timeout)
-        finally:
+    with _inline_memory_cap(engine.settings.limits.worker_memory):
+        for ref, known in tasks:
             if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
+                previous = signal.signal(signal.SIGALRM, _raise_timeout)
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                result = inspect_guarded(ref, engine, known)
+            except _Timeout:
+                result = timed_out(ref, timeout)
+            finally:
+                if use_alarm:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.signal(signal.SIGALRM, previous)
+            yield result
+
+
+def inspect_guarded(ref: FileRef, engine: Engine, known: str | None) -> FileResult:
+    """inspect_file with the last line of defence, the same in a worker and in-process: a bug or an
+    exhausted memory cap costs this file (SCAN-001), never the scan."""
+    try:
+        return inspect_file(ref, engine, known)
+    except MemoryError:
+        return _failed(ref, "limit", "ran out of memory (worker memory limit)")
+    except Exception as exc:  # exception text can quote the input: describe_exception strips that
+        return _failed(ref, "corrupt", f"internal error while inspecting: {describe_exception(exc)}")
+
+
+@contextmanager
+def _inline_memory_cap(limit: int) -> Iterator[None]:
+    """--jobs 1 has no worker to lose: while it runs, cap this process at its present data size plus
+    the per-worker allowance, so a runaway file ends as MemoryError (SCAN-001) and not as the OOM
+    killer taking the whole scan. The previous limit is restored afterwards."""
+    data = _data_size()
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    except ImportError:
+        data = None
+    if limit <= 0 or data is None:
+        yield
+        return
+    cap = data + limit
+    for bound in (soft, hard):
+        if bound != resource.RLIM_INFINITY:
+            cap = min(cap, bound)
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _data_size() -> int | None:
+    """This process's data segment (what RLIMIT_DATA counts), from /proc; None where there is none."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 class _Timeout(BaseException):
@@ -78,13 +135,7 @@ def _worker_main(conn: Connection, engine: Engine) -> None:
         if task is None:
             return
         ref, known = task
-        try:
-            result = inspect_file(ref, engine, known)
-        except MemoryError:
-            result = _failed(ref, "limit", "ran out of memory (worker memory limit)")
-        except Exception as exc:  # last line of defence: report, keep the worker alive
-            result = _failed(ref, "corrupt", f"internal error while inspecting: {type(exc).__name__}: {exc}")
-        conn.send(result)
+        conn.send(inspect_guarded(ref, engine, known))
 
 
 def _limit_memory(limit: int) -> None:

@@ -15,8 +15,12 @@ How it fits the scan (integration contract with the pipeline):
   on a hit comes back with a DERIV-001 finding (error; the sources' categories; evidence names the
   source and the share matched) and assessment `derivative`. `finish()` at the end of the scan
   re-checks the files crawled before a source they repeat was indexed and returns their updated
-  results (order of crawling does not matter). `forget(path)` when a file is gone. Results with
-  status `unchanged` are handled too: their prints are found in the index by content hash.
+  results (order of crawling does not matter). `forget(path)` when a file is gone; called before
+  `finish()`, the files of this scan that named it as their source are returned updated too.
+  `watch` should call `finish()` after each batch of events (it also empties the scan's TEMP table).
+  Results with status `unchanged` need no prints: they are found in the index by content hash, and
+  an unchanged candidate is matched again only when the set of sources changed since its last check.
+  The linker writes in its own short transactions (a savepoint inside the caller's, if one is open).
   Thresholds: `settings.derivative_min_words` (longest repeated passage, default 40 words) or
   `settings.derivative_min_share` (share of the source's fingerprints, default 0.5; the passage must
   still be at least half of min_words long).

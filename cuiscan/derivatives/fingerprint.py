@@ -167,9 +167,8 @@ def _encode_words(parts: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     codes, starts = array("q"), array("q")
     for words in parts:
         starts.append(len(codes))
-        for word in dict.fromkeys(words):
-            if word not in index:
-                index[word] = len(index)
+        for word in set(words).difference(index):
+            index[word] = len(index)
         codes.extend(map(index.__getitem__, words))
     table = np.fromiter(map(_word_hash, index), dtype=np.uint64, count=len(index))
     return table[np.frombuffer(codes, dtype=np.int64)], np.frombuffer(starts, dtype=np.int64)

@@ -26,7 +26,7 @@ from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
 RULE_ID = "DERIV-001"
 _NOT_INSPECTED = (Status.SKIPPED, Status.FAILED)
 _PENDING = """CREATE TEMP TABLE IF NOT EXISTS deriv_pending (
-    seq INTEGER PRIMARY KEY, path TEXT NOT NULL, content_id INTEGER NOT NULL, result BLOB NOT NULL,
+    seq INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, content_id INTEGER NOT NULL, result BLOB NOT NULL,
     hit_key TEXT)"""
 
 
@@ -58,6 +58,7 @@ class Linker:
     def _process(self, result: FileResult) -> FileResult:
         path = result.path
         with self.index.transaction():
+            self._drop_pending(path)
             prints = self._prints_of(result)
             if result.assessment is Assessment.MARKED_CUI:
                 self.index.detach(path, CANDIDATE)
@@ -80,7 +81,7 @@ class Linker:
                 self.index.mark_checked(path, generation)
                 updated = self._apply(result, hits)
             self.index.conn.execute(
-                "INSERT OR REPLACE INTO temp.deriv_pending (seq, path, content_id, result, hit_key) VALUES (?,?,?,?,?)",
+                "INSERT INTO temp.deriv_pending (seq, path, content_id, result, hit_key) VALUES (?,?,?,?,?)",
                 (self._seq, path, content_id, _pack(result), None if hits is None else _hit_key(hits)))
         return updated
 
@@ -115,12 +116,16 @@ class Linker:
         `finish()`, a removed source also clears the findings of this scan's files that named it."""
         changes = self.index.changes
         with self.index.transaction():
+            self._drop_pending(path)
             self.index.detach(path, SOURCE)
             self.index.detach(path, CANDIDATE)
         if self.index.changes != changes:
             self._last_change = self._seq + 1
 
     # -- helpers ---------------------------------------------------------------------------------
+    def _drop_pending(self, path: str) -> None:
+        self.index.conn.execute("DELETE FROM temp.deriv_pending WHERE path = ?", (path,))
+
     def _prints_of(self, result: FileResult) -> tuple[DocPrint, ...]:
         prints = tuple(p for p in result.fingerprints if isinstance(p, DocPrint))
         if prints or result.status is not Status.UNCHANGED:
@@ -162,7 +167,7 @@ def derivative_finding(result: FileResult, hits: list[SourceHit], sources: dict[
 
     top = hits[0]
     first = sources[top.content_id][0]
-    others = [e for h in hits for e in sources[h.content_id] if e.path != first.path]
+    others = list({e.path: e for h in hits for e in sources[h.content_id] if e.path != first.path}.values())
     categories = tuple(dict.fromkeys(c for h in hits for e in sources[h.content_id] for c in e.categories))
     scope = "document" if top.location.member else "file"
     message = (f"repeats a {top.passage_words}-word passage of known CUI document {_describe(first)} "

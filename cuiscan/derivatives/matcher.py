@@ -9,13 +9,13 @@ of the source, so they do not chain into a passage.
 
 A source is a hit when its best passage spans at least `min_words` words with MIN_COVER of
 `min_words` inside shared k-grams, or when the file holds at least `min_share` of the source's
-fingerprints in a passage of at least `share_floor` words (short sources, copied whole).
+fingerprints in a passage of at least `share_floor` words (short sources, copied whole; not
+sources of a line or two).
 Boilerplate never counts: its words are masked at fingerprinting time, and hashes common to many
 sources are dropped by the index.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +29,7 @@ MIN_SHARED = 3      # fewer shared hashes than this is never worth scoring
 # sentence keeps 60-70% of its words in shared k-grams; phrases that recur by chance (template wording
 # of specifications) sit 15-20 words apart and cover about a third of the span they stretch over.
 MIN_COVER = 0.6
+MIN_SOURCE_PRINTS = 8   # fingerprints a source needs for the share rule (about 30 words of content)
 DRIFT = 160         # words a passage's text may have moved relative to the source (reordered sentences)
 
 
@@ -37,9 +38,13 @@ class Thresholds:
     min_words: int = 40
     min_share: float = 0.5
 
-    def is_hit(self, span: int, covered: int, source_share: float) -> bool:
-        long_passage = span >= self.min_words and covered >= MIN_COVER * self.min_words
-        return long_passage or (source_share >= self.min_share and span >= self.share_floor)
+    def is_hit(self, span: int, covered: int, source_share: float, source_prints: int) -> bool:
+        if span >= self.min_words and covered >= MIN_COVER * self.min_words:
+            return True
+        # A short source copied whole; a source of a line or two ("see attached, regards") is too
+        # generic to tell apart from ordinary mail, so it only counts through the long-passage rule.
+        return (source_prints >= MIN_SOURCE_PRINTS and source_share >= self.min_share
+                and span >= self.share_floor and covered >= MIN_COVER * self.share_floor)
 
     @property
     def share_floor(self) -> int:
@@ -50,18 +55,15 @@ class Thresholds:
 @dataclass(frozen=True, slots=True)
 class SourceHit:
     content_id: int
-    passage_words: int        # the longest repeated passage, in words
+    passage_words: int        # the repeated passage (best covered), in words, estimated
     source_share: float       # share of the source's fingerprints found in the file
     file_share: float         # share of the matching document's fingerprints that come from the source
     location: Location        # the block where the longest passage starts
 
 
-def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds,
-                 consider: Callable[[int], bool] | None = None) -> list[SourceHit]:
-    """Sources the file repeats, longest passage first. `consider` limits which sources are scored."""
+def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds) -> list[SourceHit]:
+    """Sources the file repeats (those over the thresholds), longest passage first."""
     postings = index.postings(distinct_hashes(prints))
-    if consider is not None:
-        postings = {h: kept for h, ids in postings.items() if (kept := [c for c in ids if consider(c)])}
     if not postings:
         return []
     known = np.fromiter(postings, dtype=np.int64, count=len(postings))
@@ -95,8 +97,9 @@ def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresh
     sizes = index.source_sizes(best)
     hits = []
     for content_id, (covered, span, file_share, location) in best.items():
-        source_share = len(shared_by_source[content_id]) / max(sizes.get(content_id, 0), 1)
-        if limits.is_hit(span, covered, source_share):
+        size = sizes.get(content_id, 0)
+        source_share = len(shared_by_source[content_id]) / max(size, 1)
+        if limits.is_hit(span, covered, source_share, size):
             hits.append(SourceHit(content_id=content_id, passage_words=span, source_share=min(source_share, 1.0),
                                   file_share=min(file_share, 1.0), location=location))
     hits.sort(key=lambda h: (-h.passage_words, -h.source_share, h.content_id))

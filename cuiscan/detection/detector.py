@@ -24,9 +24,7 @@ from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 log = logging.getLogger(__name__)
 
-TOPIC_MIN = 3                 # distinct topic words that make a hit-free passage worth a model score
-MODEL_HIT_PASSAGES = 16       # model budget per document: passages with rule hits ...
-MODEL_TOPIC_PASSAGES = 1      # ... plus the most topical hit-free passages
+MODEL_HIT_PASSAGES = 16       # model budget per document: the first passages with a signal rule hit
 DEFAULT_MODEL_WEIGHT = 0.75   # a model-only verdict needs p >= 0.67 to reach a 0.5 threshold
 
 
@@ -93,7 +91,8 @@ class Detector:
         lowers = [lower_same_length(p.text) for p in passages]
         word_sets = [words_of(low) for low in lowers]
         opened = [engine.open_rules(words, has_digit(p.text)) for p, words in zip(passages, word_sets)]
-        per_passage = [engine.scan_regex(p.text, low, ids) for p, low, ids in zip(passages, lowers, opened)]
+        per_passage = [engine.scan_regex(p.text, low, ids, words)
+                       for p, low, ids, words in zip(passages, lowers, opened, word_sets)]
         need_tokens = [i for i, ids in enumerate(opened) if engine.needs_spacy(ids)]
         docs = dict(zip(need_tokens, self._tokenise(passages, need_tokens)))
         for i in need_tokens:
@@ -102,7 +101,7 @@ class Detector:
                    for i, hits in enumerate(per_passage) for hit in hits]
         votes: list[ModelVote] = []
         if self.model:
-            wanted = self._model_candidates(per_passage, word_sets)
+            wanted = self._model_candidates(per_passage)
             missing = [i for i in wanted if i not in docs]
             docs.update(zip(missing, self._tokenise(passages, missing)))
             scores = self.model.score_docs([docs[i] for i in wanted]) if wanted else []
@@ -113,16 +112,12 @@ class Detector:
         """One tokenisation per passage, shared by the matchers and the model."""
         return self.nlp.tokenizer.pipe((token_text(passages[i].text) for i in indexes), batch_size=64)
 
-    def _model_candidates(self, per_passage: list[list], word_sets: list[set[str]]) -> list[int]:
-        """Passages with a (non-supporting) rule hit first, then passages with enough topic words; capped.
-
-        A contract number or CAGE code alone never earns a model score: identifiers are context only."""
-        topic = self.engine.topic_words
+    def _model_candidates(self, per_passage: list[list]) -> list[int]:
+        """The first passages with a signal rule hit, capped. The model corroborates rule evidence: a
+        passage without one is not scored (scoring ignores the model when no signal rule hit at all),
+        and a contract number or CAGE code alone never earns a model score: identifiers are context only."""
         with_hits = [i for i, hits in enumerate(per_passage) if any(h.rule.role == "signal" for h in hits)]
-        hit_set = set(with_hits)
-        counts = [(len(topic & words), i) for i, words in enumerate(word_sets) if i not in hit_set]
-        topical = [i for n, i in sorted(counts, key=lambda c: (-c[0], c[1])) if n >= TOPIC_MIN]
-        return with_hits[:MODEL_HIT_PASSAGES] + sorted(topical[:MODEL_TOPIC_PASSAGES])
+        return with_hits[:MODEL_HIT_PASSAGES]
 
 
 def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector) -> list[DetectResult]:

@@ -28,7 +28,6 @@ MARKED_FACTOR = 0.5      # the document carries its own CUI banner: detection on
 STATEMENT_A_FACTOR = 0.3
 STATEMENT_A_CATEGORIES = ("CTI", "EXPT", "OPSEC")
 MODEL_FLOOR = 0.5        # model probabilities below this are not evidence
-MODEL_ALONE_WEIGHT = 0.6  # without any rule signal the model must be surer (p >= 0.84 for a 0.5 threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +68,9 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         ctx = ", context words near" if best.hit.context else ""
         notes.append(f"{rule_id} {evidence} at {where} ({score:.2f}{extra}{ctx}{', supporting' if rule.role == 'support' else ''})")
         (support if rule.role == "support" else by_category[rule.category]).append(score)
-    has_rule = bool(by_category)
-    model_signal = _model_signal(votes, factors, model_weight if has_rule else min(model_weight, MODEL_ALONE_WEIGHT))
+    # the model corroborates rule evidence; alone it flagged source code and other text unlike its
+    # training data at p = 1.00, so without a signal rule its vote is not evidence
+    model_signal = _model_signal(votes, factors, model_weight) if by_category else None
     if model_signal is not None:
         signals.append(model_signal)
         by_category[model_signal.category].append(model_signal.score)

@@ -55,8 +55,9 @@ class Budget:
     limits: Limits
     members: int = 0
     total_bytes: int = 0
-    # Set once the whole-file member count or byte total is spent. Sticky: every container still
-    # open stops at its next member instead of reading (and inflating) it only to be refused.
+    blocks: int = 0
+    # Set once the whole-file member count, byte total or block count is spent. Sticky: every
+    # container still open stops at its next member instead of reading (inflating) it to no use.
     exhausted: str | None = None
 
     def charge_member(self, name: str, size: int, depth: int) -> None:
@@ -71,6 +72,14 @@ class Budget:
         self.total_bytes += size
         if self.total_bytes > self.limits.archive_total:
             self.exhaust(f"members expand to more than {self.limits.archive_total} bytes")
+
+    def charge_block(self) -> None:
+        # Each run of text costs ~1 KB and ~35 us through extraction, markings and detection
+        # whatever its length: a few MB of one-character lines would otherwise take GBs.
+        self.blocks += 1
+        if self.blocks > self.limits.max_blocks:
+            self.exhaust(f"more than {self.limits.max_blocks} runs of text (lines, rows, paragraphs); "
+                         "the rest was not read")
 
     def ensure_room(self) -> None:
         """Call before decompressing a member: a spent budget reads nothing more."""
@@ -128,9 +137,11 @@ class DocContext:
         """Record one run of text. Empty text is dropped; text past max_text ends the document."""
         if not text or not text.strip():
             return
+        text = storable(text)
         self._chars += len(text)
         if self._chars > self.limits.max_text:
             raise LimitExceeded(f"more than {self.limits.max_text} characters of text")
+        self.budget.charge_block()
         loc = Location(zone=zone, page=page, slide=slide, sheet=sheet, line=line,
                        member=self.member, section=section, cell=cell)
         self.blocks.append(TextBlock(text=text, loc=loc, order=len(self.blocks), variant=variant,
@@ -138,6 +149,7 @@ class DocContext:
 
     def add_member(self, name: str, data: bytes) -> None:
         """Hand over a container member (an attachment, a zip entry) to be extracted as its own document."""
+        name = storable(name)
         self.budget.charge_member(self.member_path(name), len(data), self.depth + 1)
         if self.on_member is not None:
             self.on_member(name, data)
@@ -160,12 +172,23 @@ class DocContext:
             member=self.member,
             blocks=tuple(self.blocks),
             pages=self.pages,
-            problems=tuple(self.problems),
+            problems=tuple(p if storable(p.message) == p.message else
+                           Problem(reason=p.reason, message=storable(p.message), member=p.member)
+                           for p in self.problems),
             facts=tuple(sorted(self.facts.items(), key=lambda kv: kv[0])),
         )
 
 
 Extractor = Callable[[Source, DocContext], None]
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text with lone surrogates replaced by U+FFFD. An OOXML _xD800_ escape or a name decoded with
+    surrogateescape yields them, and no UTF-8 writer (SQLite, JSON, SARIF) accepts them: one such
+    string used to end a whole scan at the inventory flush. Every extracted string passes here."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
 
 # Quoted literals in a parser's exception text: pypdf, for one, quotes the raw bytes around a
 # syntax error ("... @51: b'Td (SSN 123-45-6789) Tj'"), which is page text. An unterminated quote
@@ -177,5 +200,5 @@ def describe_exception(exc: BaseException, limit: int = 160) -> str:
     """`Type: message` for a Problem, with quoted snippets of the input removed: problem messages
     end up in the inventory and the reports, which must never hold document content."""
     lines = str(exc).splitlines()
-    text = _QUOTED.sub("'…'", lines[0])[:limit] if lines else ""
+    text = storable(_QUOTED.sub("'…'", lines[0])[:limit]) if lines else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -15,6 +15,7 @@ from typing import Iterator
 
 from cuiscan.markings.common import deviation_findings, finding
 from cuiscan.markings.placement import banner_gaps, placement_rule
+from cuiscan.markings.scan import DISCLAIMER
 from cuiscan.markings.view import DocView, Hit
 from cuiscan.records import Finding, Zone
 
@@ -202,7 +203,7 @@ def _unclassified_pages(view: DocView) -> Iterator[Finding]:
 
 
 def _disclaimer(view: DocView) -> Iterator[Finding]:
-    for b in view.blocks:
+    for b in view.candidates.blocks(DISCLAIMER):
         if b.loc.zone in (Zone.METADATA, Zone.FILENAME) or b.kind == "quote" or \
                 ("ontain" not in b.text and "ONTAIN" not in b.text and "nclude" not in b.text):
             continue   # cheap pre-filter: the regex only runs on the few blocks that could match

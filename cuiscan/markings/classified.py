@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.docfacts import in_first_unit, paragraphs, with_confidence
+from cuiscan.markings.docfacts import family_paragraphs, in_first_unit, with_confidence
 from cuiscan.markings.grammar import parse_banner, parse_portion
+from cuiscan.markings.scan import AUTHORITY, CLASSIFIED, SPILL
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location
 
@@ -79,23 +80,25 @@ def spill_evidence(view: DocView) -> list[Evidence]:
         if mk is not None and mk.kind == "classified":
             found.append(Evidence("banner", mk.text, line.loc))
     positioned = {(id(h.line.block), h.line.offset) for h in view.banners}
-    enumerated = _lettered_list(view)
-    for block in view.body:
+    for block in view.body_candidates(CLASSIFIED):   # a classified banner names its level
         for offset, text in enumerate(block.text.split("\n")):
             if (id(block), offset) in positioned or "//" not in text or len(text) > 120:
                 continue
             mk = parse_banner(text, view.vocab)
             if mk is not None and mk.kind == "classified" and mk.text == text.strip():
                 found.append(Evidence("banner", mk.text, _line_loc(block, offset)))
+    enumerated = None
     for hit in view.portions:
         if hit.marking.kind != "classified":
             continue
         bare = hit.marking.text in ("(S)", "(C)")
+        if bare and enumerated is None:
+            enumerated = _lettered_list(view)
         if bare and enumerated:
             continue   # "(A) ... (B) ... (C) ..." is a lettered list, not CONFIDENTIAL
         found.append(Evidence("portion", hit.marking.text, hit.loc, strong=not bare))
     found.extend(_authority_block(view))
-    for para in paragraphs(view, include_quotes=True):
+    for para in family_paragraphs(view, SPILL, include_quotes=True):
         text = para.text
         if _RD_LINE.match(text) and text.strip()[:4].isupper() or _RD_NOTICE.search(text):
             found.append(Evidence("atomic-energy marking", _rd_text(text), para.loc))
@@ -133,7 +136,7 @@ def _spill(view: DocView, evidence: list[Evidence]) -> Finding:
 
 def _authority_block(view: DocView) -> list[Evidence]:
     labels: dict[str, Evidence] = {}
-    for block in view.body:
+    for block in view.body_candidates(AUTHORITY):
         for offset, text in enumerate(block.text.split("\n")):
             m = _CAB.match(text)
             if not m:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Iterator
 
 from cuiscan.markings.common import finding
+from cuiscan.markings.scan import DECON
 from cuiscan.markings.view import DocView, Line
 from cuiscan.records import Finding, Zone
 
@@ -78,7 +79,7 @@ def _indicator(view: DocView, ctx) -> Iterator[Finding]:
 
 def _shown(view: DocView) -> Iterator[Finding]:
     struck = [h for h in view.banners if h.struck and h.marking.is_cui]
-    words = [ln for b in view.blocks if b.loc.zone not in (Zone.METADATA, Zone.FILENAME)
+    words = [ln for b in view.candidates.blocks(DECON) if b.loc.zone not in (Zone.METADATA, Zone.FILENAME)
              and "DECONTROLLED" in b.text for ln in _short_lines(b) if _DECONTROLLED.match(ln.text)]
     if not struck and not words:
         return

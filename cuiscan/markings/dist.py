@@ -16,7 +16,8 @@ from typing import Iterator
 
 from cuiscan.markings.common import finding
 from cuiscan.markings.diblock import distribution_letter
-from cuiscan.markings.docfacts import Paragraph, in_first_unit, paragraphs, with_confidence
+from cuiscan.markings.docfacts import Paragraph, family_paragraphs, in_first_unit, with_confidence
+from cuiscan.markings.scan import STATEMENT
 from cuiscan.markings.statements import (is_custom_distribution, missing_parts, parse_statement_start,
                                          wording_letter)
 from cuiscan.markings.view import DocView
@@ -46,7 +47,7 @@ def statements(view: DocView) -> list[Statement]:
     if cached is not None:
         return cached  # type: ignore[return-value]
     found = []
-    for para in paragraphs(view):
+    for para in family_paragraphs(view, STATEMENT):
         start = parse_statement_start(para.text)
         if start is None:
             continue
@@ -115,7 +116,7 @@ def _obsolete(s: Statement) -> Iterator[Finding]:
 
 
 def _custom(view: DocView) -> Iterator[Finding]:
-    for para in paragraphs(view):
+    for para in family_paragraphs(view, STATEMENT):
         if is_custom_distribution(para.text) and parse_statement_start(para.text) is None:
             excerpt = " ".join(para.text.split()[:6])
             yield finding("DIST-001", "info", f"home-made distribution limitation '{excerpt} ...' "

@@ -3,6 +3,8 @@
 * `paragraphs(view)`: body text regrouped into paragraphs. PDF and plain-text extractors give one
   block per printed line, so a distribution statement or an export warning wrapped over four lines is
   joined back before its wording is read; docx/pptx paragraphs are already whole.
+  `family_paragraphs(view, family)`: the same paragraphs, only those around the blocks that hold a
+  key of a scan family (cuiscan.markings.scan): what the paragraph checks read.
 * `document_date(view)`: the date the document shows (email Date header, else a dated line near the
   top of the first page): decides legacy severity (LEGACY-001/003).
 * `declared_categories(view)`: categories the CUI markings name (banner, portions, DI block).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
@@ -29,6 +32,8 @@ _MAX_CHARS = 900
 _WRAPPED = 40           # a line shorter than this is not a wrapped line of a longer paragraph
 _LINE_GAP = 0.03         # a wider vertical gap between two pdf lines is a paragraph break
 _DATE_LINES = 14         # first body lines searched for the document date
+_EDGES = (Zone.HEADER, Zone.FOOTER)
+_ORDER = operator.attrgetter("order")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +56,75 @@ def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
     cached = view.notes.get("_paragraphs" if not include_quotes else "_paragraphs_q")
     if cached is not None:
         return cached  # type: ignore[return-value]
+    seq = _sequence(view, include_quotes)
     out: list[Paragraph] = []
-    current: list[TextBlock] = []
-    for block in _reading_blocks(view):
-        if block.kind == "quote" and not include_quotes:
-            continue
-        if current and _continues(current[-1], block, view) and len(current) < _MAX_JOIN \
-                and sum(len(b.text) for b in current) < _MAX_CHARS:
-            current.append(block)
-            continue
-        if current:
-            out.append(_paragraph(current, view))
-        current = [block]
-    if current:
-        out.append(_paragraph(current, view))
+    start = 0
+    while start < len(seq):
+        end = _paragraph_end(seq, start, view)
+        out.append(_paragraph(seq[start:end], view))
+        start = end
     view.notes["_paragraphs" if not include_quotes else "_paragraphs_q"] = out
     return out
+
+
+def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) -> list[Paragraph]:
+    """The paragraphs (as `paragraphs` builds them, same order) holding a block of a scan family.
+
+    A paragraph pattern whose keys (cuiscan.markings.scan) appear in no block cannot match any
+    paragraph, so only the paragraphs around candidate blocks are rebuilt: from the nearest earlier
+    block that cannot continue its predecessor (where the full regrouping must start a paragraph).
+    """
+    key = f"_paragraphs:{family}:{include_quotes}"
+    cached = view.notes.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    out: list[Paragraph] = []
+    found = view.candidates.blocks(family)
+    if found:
+        seq = _sequence(view, include_quotes)
+        index = _sequence_index(view, include_quotes)
+        done = 0   # paragraphs end before this index
+        for i in sorted({index[id(b)] for b in found if id(b) in index}):
+            if i < done:
+                continue
+            start = i
+            while start > done and _continues(seq[start - 1], seq[start], view):
+                start -= 1
+            while True:
+                end = _paragraph_end(seq, start, view)
+                if end > i:
+                    break
+                start = end
+            out.append(_paragraph(seq[start:end], view))
+            done = end
+    view.notes[key] = out
+    return out
+
+
+def _sequence(view: DocView, include_quotes: bool) -> list[TextBlock]:
+    key = "_sequence_q" if include_quotes else "_sequence"
+    seq = view.notes.get(key)
+    if seq is None:
+        seq = view.notes[key] = [b for b in _reading_blocks(view) if include_quotes or b.kind != "quote"]
+    return seq  # type: ignore[return-value]
+
+
+def _sequence_index(view: DocView, include_quotes: bool) -> dict[int, int]:
+    key = "_sequence_index_q" if include_quotes else "_sequence_index"
+    index = view.notes.get(key)
+    if index is None:
+        index = view.notes[key] = {id(b): i for i, b in enumerate(_sequence(view, include_quotes))}
+    return index  # type: ignore[return-value]
+
+
+def _paragraph_end(seq: list[TextBlock], start: int, view: DocView) -> int:
+    """Exclusive end of the paragraph that starts at seq[start] (greedy joining of wrapped lines)."""
+    end = start + 1
+    chars = len(seq[start].text)
+    while end < len(seq) and end - start < _MAX_JOIN and chars < _MAX_CHARS and _continues(seq[end - 1], seq[end], view):
+        chars += len(seq[end].text)
+        end += 1
+    return end
 
 
 def _reading_blocks(view: DocView) -> list[TextBlock]:
@@ -75,8 +133,8 @@ def _reading_blocks(view: DocView) -> list[TextBlock]:
     if view.ftype != "pdf":
         return list(view.body)
     banner_lines = {id(h.line.block) for h in view.banners}
-    edges = [b for b in view.doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER) and id(b) not in banner_lines]
-    return sorted(list(view.body) + edges, key=lambda b: b.order)
+    edges = [b for b in view.doc.blocks if b.loc.zone in _EDGES and id(b) not in banner_lines]
+    return sorted(list(view.body) + edges, key=_ORDER)
 
 
 def _paragraph(blocks: list[TextBlock], view: DocView) -> Paragraph:

@@ -15,8 +15,9 @@ import re
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.docfacts import first_unit_blocks, has_cui_banner, paragraphs, with_confidence
+from cuiscan.markings.docfacts import family_paragraphs, first_unit_blocks, has_cui_banner, with_confidence
 from cuiscan.markings.placement import banner_gaps
+from cuiscan.markings.scan import ENCLOSURE, REMOVAL
 from cuiscan.markings.statements import is_removal_statement
 from cuiscan.markings.view import DocView, Hit
 from cuiscan.records import Finding, Location, Zone
@@ -156,7 +157,7 @@ def _designation(view: DocView, ctx) -> Iterator[Finding]:
 # --- EMAIL-005 / EMAIL-006 ------------------------------------------------------------------------
 
 def _has_removal_statement(view: DocView) -> bool:
-    return any(is_removal_statement(p.text) for p in paragraphs(view))
+    return any(is_removal_statement(p.text) for p in family_paragraphs(view, REMOVAL))
 
 
 def _is_transmittal(view: DocView, own: bool) -> bool:
@@ -202,11 +203,14 @@ def _attachment(view: DocView) -> Iterator[Finding]:
 def _paper_transmittal(view: DocView) -> Iterator[Finding]:
     if view.is_classified_marked:
         return
-    first = first_unit_blocks(view)
-    enclosure = next((b for b in first if _ENCLOSURE.match(b.text)), None)
+    enclosure = None
+    if ENCLOSURE in view.candidates:
+        first = {id(b) for b in first_unit_blocks(view)}
+        enclosure = next((b for b in view.candidates.blocks(ENCLOSURE) if id(b) in first and _ENCLOSURE.match(b.text)),
+                         None)
     statement = _has_removal_statement(view)
     if statement and not has_cui_banner(view):
-        para = next(p for p in paragraphs(view) if is_removal_statement(p.text))
+        para = next(p for p in family_paragraphs(view, REMOVAL) if is_removal_statement(p.text))
         yield finding("XMIT-001", "error", f"the document carries a transmittal removal statement "
                       f"({para.loc.describe()}) but no CUI banner: a transmittal of CUI is itself marked CUI",
                       para.loc, evidence="removal statement", key="statement-no-banner")

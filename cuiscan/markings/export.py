@@ -17,7 +17,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.docfacts import Paragraph, declared_categories, note_indicator, paragraphs, with_confidence
+from cuiscan.markings.docfacts import (Paragraph, declared_categories, family_paragraphs, note_indicator,
+                                       with_confidence)
+from cuiscan.markings.scan import EXPORT
 from cuiscan.markings.statements import (export_warning_gaps, is_destruction_notice, is_export_warning,
                                          itar_ear_hits)
 from cuiscan.markings.view import DocView
@@ -27,7 +29,7 @@ _EXPORT_CATEGORIES = {"EXPT", "EXPTR", "CTI"}
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
-    paras = paragraphs(view)
+    paras = family_paragraphs(view, EXPORT)
     warning = next((p for p in paras if is_export_warning(p.text)), None)
     notice = next((p for p in paras if is_destruction_notice(p.text)), None)
     itar = next((p for p in paras if itar_ear_hits(p.text)[0]), None)

@@ -17,6 +17,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import first_unit_blocks, note_indicator
 from cuiscan.markings.placement import banner_gaps
+from cuiscan.markings.scan import SF901
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding
 
@@ -64,7 +65,7 @@ def _placement(view: DocView, ctx) -> Iterator[Finding]:
 
 
 def _cover_sheet(view: DocView) -> Iterator[Finding]:
-    if any(_SF901.search(b.text) for b in view.body):
+    if any(_SF901.search(b.text) for b in view.body_candidates(SF901)):
         note_indicator(view, "sf901")
         return
     for block in first_unit_blocks(view)[:6]:
@@ -76,15 +77,19 @@ def _cover_sheet(view: DocView) -> Iterator[Finding]:
 
 
 def _package_label(view: DocView) -> Iterator[Finding]:
-    body = [b for b in view.body if b.text.strip()]
-    if not body or len(body) > _MAX_LABEL_LINES:
-        return
-    cues = {m.group(0).upper() for b in body for m in _LABEL_CUES.finditer(b.text)}
-    if len(cues) < 2:
-        return
+    body = []
+    for b in view.body:
+        if b.text and not b.text.isspace():   # b.text.strip() without copying long texts
+            body.append(b)
+            if len(body) > _MAX_LABEL_LINES:
+                return
+    # the marks first: the cue search reads all the text and matters only when a CUI marking shows
     marks = [(h.marking.text, h.loc) for h in view.cui_banners + view.body_banners]
     marks += [(b.text.strip(), b.loc) for b in body if _SPELLED.match(b.text)]
     if not marks:
+        return
+    cues = {m.group(0).upper() for b in body for m in _LABEL_CUES.finditer(b.text)}
+    if len(cues) < 2:
         return
     text, loc = marks[0]
     yield finding("COVER-002", "warning", f"mailing label / envelope layout ({', '.join(sorted(cues))}) shows the "

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.docfacts import declared_categories, document_date, note_indicator, paragraphs
+from cuiscan.markings.docfacts import declared_categories, document_date, family_paragraphs, note_indicator
 from cuiscan.markings.grammar import Marking, parse_banner, parse_portion
+from cuiscan.markings.scan import LEGEND
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location, Zone
 
@@ -71,9 +72,7 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
             m = _PHRASES.search(line.text)
             if m and len(line.text) <= 100:
                 found.append(LegacyHit(m.group(1), line.loc, "banner"))
-        lines = [ln for b in unit.body for ln in _split(b)]
-        edge = lines[:_STAMP_LINES] + lines[-_STAMP_LINES:]
-        for block, offset, text in edge:
+        for block, offset, text in _edge_lines(unit.body):
             if (id(block), offset) in seen_lines or text != text.upper() or len(text) > 80:
                 continue
             mk = parse_banner(text, view.vocab)
@@ -101,6 +100,22 @@ def _is_legacy_marking(mk: Marking, portion_ok: bool = False) -> bool:
 
 def _split(block):
     return [(block, i, t.strip()) for i, t in enumerate(block.text.split("\n")) if t.strip()]
+
+
+def _edge_lines(body) -> list:
+    """The first and the last _STAMP_LINES lines of the blocks (lines[:3] + lines[-3:]), splitting
+    only the blocks at either end."""
+    head: list = []
+    for block in body:
+        if len(head) >= _STAMP_LINES:
+            break
+        head.extend(_split(block))
+    tail: list = []
+    for block in reversed(body):
+        if len(tail) >= _STAMP_LINES:
+            break
+        tail[:0] = _split(block)
+    return head[:_STAMP_LINES] + tail[-_STAMP_LINES:]
 
 
 def _report(view: DocView, hits: list[LegacyHit], ctx) -> Iterator[Finding]:
@@ -146,7 +161,7 @@ def _normal(text: str) -> str:
 def _legends(view: DocView) -> Iterator[Finding]:
     declared = None
     for category, pattern in _LEGENDS:
-        para = next((p for p in paragraphs(view) if pattern.search(p.text)), None)
+        para = next((p for p in family_paragraphs(view, LEGEND) if pattern.search(p.text)), None)
         if para is None:
             continue
         note_indicator(view, f"legend-{category.lower()}")

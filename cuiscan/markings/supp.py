@@ -15,6 +15,7 @@ import re
 from typing import Iterator
 
 from cuiscan.markings.common import finding
+from cuiscan.markings.scan import DRAFT
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Zone
 
@@ -48,7 +49,7 @@ def _in_portions(view: DocView) -> Iterator[Finding]:
 def draft_labels(view: DocView) -> list[tuple[str, object]]:
     """Whole-line supplemental labels: header/footer lines, top/bottom lines, standalone body lines."""
     found = []
-    for block in view.doc.blocks:
+    for block in view.candidates.blocks(DRAFT):
         if block.loc.zone not in (Zone.HEADER, Zone.FOOTER, Zone.BODY, Zone.TITLE) or block.kind == "quote":
             continue
         for line in block.text.split("\n"):

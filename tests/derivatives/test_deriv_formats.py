@@ -111,3 +111,12 @@ def test_unmarked_cui_becomes_derivative_with_both_findings(tmp_path, linker, sp
     assert {f.rule_id for f in result.findings} == {"DETECT-001", "DERIV-001"}
     assert result.categories == ("CTI", "EXPT")
     assert "100% of the source" not in _deriv(result)[0].message   # two of five paragraphs, not all
+
+
+@pytest.mark.parametrize("paragraph", range(len(SPEC_PARAGRAPHS)))
+def test_a_passage_of_about_forty_words_is_enough(tmp_path, linker, spec, paragraph):
+    passage = " ".join(SPEC_PARAGRAPHS[paragraph].split()[10:54])       # 44 words, cut mid-sentence
+    path = eml_with(tmp_path / "snippet.eml", "Note:\n\n" + textwrap.fill(passage, 72) + "\n\nbye\n")
+    finding = _check_found(linker.process(inspected(path, Assessment.NOT_CUI)), spec, passage)
+    words = int(finding.evidence.split("(")[-1].split("-word")[0])
+    assert 36 <= words <= 56      # the reported passage length estimates the copied one

@@ -193,3 +193,11 @@ def test_source_removed_during_the_scan_clears_the_findings_at_finish(linker, fi
     linker.forget(str(spec))        # the crawl found the spec gone
     [updated] = linker.finish()
     assert updated.path == str(copy) and updated.assessment is Assessment.NOT_CUI and not _deriv(updated)
+
+
+def test_a_file_deleted_during_the_scan_is_not_returned_by_finish(linker, files):
+    spec, copy, _ = files
+    linker.process(inspected(copy, Assessment.NOT_CUI))
+    linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    linker.forget(str(copy))
+    assert linker.finish() == []

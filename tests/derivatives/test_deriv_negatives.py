@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import inspected
 from deriv_builders import (
-    DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING, LETTERHEAD, MEMO_PARAGRAPHS, UNRELATED_SAME_TOPIC, docx_with,
-    eml_with, excerpt, marked_spec_docx, pdf_text,
+    DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING, LETTERHEAD, MEMO_PARAGRAPHS, SPEC_PARAGRAPHS, UNRELATED_SAME_TOPIC,
+    docx_with, eml_with, excerpt, marked_spec_docx, pdf_text,
 )
 
 from cuiscan.derivatives.matcher import find_sources
@@ -72,3 +72,21 @@ def test_threshold_comes_from_settings(tmp_path, conn, spec):
     sentence = excerpt(1).split(". ")[1] + "."
     path = eml_with(tmp_path / "short.eml", "FYI, from the spec: " + sentence + "\n\nSam")
     assert _flagged(strict.process(inspected(path, Assessment.NOT_CUI)))
+
+
+def test_short_source_copied_whole_counts_but_a_generic_line_does_not(tmp_path, linker):
+    """30 words copied whole are 'a set share of the source' although shorter than 40 words; a
+    marked two-line cover note is too generic to match anything by share alone."""
+    short = " ".join(SPEC_PARAGRAPHS[1].split()[:30])
+    linker.process(inspected(docx_with(tmp_path / "short.docx", [short], header="CUI"),
+                             Assessment.MARKED_CUI, ("CTI",)))
+    copy = linker.process(inspected(eml_with(tmp_path / "copy.eml", "FYI\n\n" + short + "\n\nSam"),
+                                    Assessment.NOT_CUI))
+    [finding] = [f for f in copy.findings if f.rule_id == "DERIV-001"]
+    assert "100% of the source" in finding.message
+
+    note = "Please find attached the test report for review. Regards, John Smith, Program Manager"
+    linker.process(inspected(docx_with(tmp_path / "cover.docx", [note], header="CUI"),
+                             Assessment.MARKED_CUI, ("CTI",)))
+    reply = eml_with(tmp_path / "other.eml", "Hello,\n\n" + note + "\n")
+    assert not _flagged(linker.process(inspected(reply, Assessment.NOT_CUI)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 import fuzz_mutations as mut
 import fuzz_seeds
-from fuzz_targets import Target
+from fuzz_targets import TIME_BOUND, Target
 
 MARKING_TOKENS = ("CUI", "//", "/", "SP-", "PRVCY", "CTI", "EXPT", "NOFORN", "FEDCON", "REL TO", "USA, GBR",
                   "DL ONLY", "(", ")", " ", "-", ":", "U", "UNCLASSIFIED", "SECRET", "FOUO", "CONTROLLED",
@@ -77,7 +78,8 @@ def hypothesis_run(target: Target, max_examples: int, derandomize: bool) -> None
     """Raise (with hypothesis' falsifying example) if any generated input violates the property."""
     warm_up(target)
 
-    @settings(max_examples=max_examples, deadline=None, database=None, derandomize=derandomize,
+    # deadline: hypothesis' view of the same TIME_BOUND the target enforces itself (with a message)
+    @settings(max_examples=max_examples, deadline=timedelta(seconds=TIME_BOUND), database=None, derandomize=derandomize,
               phases=(Phase.generate, Phase.shrink), suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
     @given(input_strategy(target))
     def fuzz(example) -> None:

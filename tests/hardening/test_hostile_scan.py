@@ -25,6 +25,7 @@ archive_members = 500
 timeout = 60
 """
 XXE_SECRET = "XXESECRETCANARY"
+ESCAPE_NAME = "names/evil\x1b]0;pwned\x07\x1b[2J.docx"   # sets the terminal title, clears the screen
 
 
 def _put(root, rel: str, data: bytes) -> None:
@@ -74,6 +75,7 @@ def _build(root, secret_file) -> None:
     _put(root, "broken/bad-mime.eml", b"Subject: x\nContent-Type: multipart/mixed; boundary=\"zz\"\n\n--zz\nbroken")
     _put(root, "names/" + "deep/" * 40 + "long-path-" + "x" * 200 + ".txt", b"deep file\n")
     _put(root, "names/bell\x07and\ttab.txt", b"control characters in the name\n")
+    _put(root, ESCAPE_NAME, b"")   # empty: a SCAN-001 finding, so that the table lists it
     with open(os.path.join(os.fsencode(root / "names"), b"latin1-\xe9\xff.txt"), "wb") as fh:
         fh.write(b"undecodable file name\n")
     _too_long_path(root / "names")
@@ -88,6 +90,22 @@ def _build(root, secret_file) -> None:
     os.symlink("loop-a", special / "loop-b")
     os.symlink("..", special / "parent-loop")
     _put(root, "ok/memo.docx", seeds.docx_bytes())
+    _put(root, "xml/surrogate-escapes.docx", _surrogate_docx())
+
+
+def _surrogate_docx() -> bytes:
+    """OOXML writes U+D800..DFFF as _xD800_; unescaped they are lone surrogates no UTF-8 writer
+    accepts. This one file used to end the whole scan at the inventory flush, with no report."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "CUI//SP-PRVCY_xDC00_"
+    d.add_paragraph("(CUI) body text _xD800_")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +120,7 @@ def hostile(tmp_path_factory):
     work.mkdir()
     (work / "cuiscan.toml").write_text(CONFIG)
     report, seconds, peak, stderr = run_scan_cli(root, work / "inv.sqlite")
-    return root, report, seconds, peak, stderr
+    return root, report, seconds, peak, stderr, work / "inv.sqlite"
 
 
 def _file(hostile, rel: str) -> dict:
@@ -116,7 +134,7 @@ def _scan_findings(hostile, rel: str) -> list[dict]:
 
 
 def test_every_file_is_accounted_for_in_bounded_time_and_memory(hostile):
-    root, report, seconds, peak, _ = hostile
+    root, report, seconds, peak = hostile[:4]
     reported = set(files_by_path(report))
     made = set()
     for dirpath, dirnames, filenames in os.walk(os.fsencode(root)):
@@ -186,6 +204,11 @@ def test_broken_and_hostile_files_fail_with_a_reason(hostile, rel, status, reaso
     assert [f["evidence"] for f in _scan_findings(hostile, rel)] == [reason]
 
 
+def test_text_with_lone_surrogates_is_inspected_and_stored(hostile):
+    entry = _file(hostile, "xml/surrogate-escapes.docx")
+    assert entry["status"] == "inspected" and entry["banner"] == "CUI//SP-PRVCY\ufffd"
+
+
 def test_pdf_claiming_two_million_pages_is_read_as_what_it_holds(hostile):
     entry = _file(hostile, "pdf/huge-page-count.pdf")
     assert entry["status"] == "inspected" and entry["assessment"] == "not-cui"
@@ -223,3 +246,17 @@ def test_nothing_a_worker_said_on_stderr_quotes_file_content(hostile):
     stderr = hostile[4]
     assert XXE_SECRET not in stderr and "lol" not in stderr
     assert "Traceback" not in stderr
+
+
+def test_table_report_does_not_pass_escape_sequences_from_file_names_to_the_terminal(hostile):
+    """reporting (table): a file name is attacker-chosen text; ESC and BEL in it reached stdout raw
+    (window title set, screen cleared). Escape control characters as the JSON report does."""
+    import subprocess
+    import sys
+
+    db = hostile[5]
+    proc = subprocess.run([sys.executable, "-m", "cuiscan", "report", "--db", str(db), "--format", "table"],
+                          capture_output=True, text=True, cwd=db.parent, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "evil" in proc.stdout
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
