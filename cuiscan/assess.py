@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cuiscan.records import (
-    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Status,
+    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Signal, Status,
 )
 
 # Marking findings that by themselves establish unmarked CUI: an attachment the transmitting email
 # declares to be CUI but which carries no marking of its own.
 UNMARKED_CUI_RULES = frozenset({"EMAIL-006"})
+# A legacy control marking (FOUO, SBU, LES ...) in marking position is a strong indicator that the
+# content was meant to be protected (rule book DETECT-001): it leads the evidence of DETECT-001.
+LEGACY_INDICATOR_SCORE = 0.8
 
 
 def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[MarkingResult],
@@ -38,7 +41,7 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
             conclusions.append((Assessment.MARKED_CUI, _where(doc, f"marked {marking.banner or 'CUI'}")))
             _extend_unique(categories, marking.categories)
         else:
-            finding = detect_finding(detection, marking)
+            finding = detect_finding(with_legacy_indicator(detection, marking), marking)
             declared = [f for f in marking.findings if f.rule_id in UNMARKED_CUI_RULES]
             if finding is not None:   # flagged: over settings.detect_threshold on real evidence
                 findings.append(finding)
@@ -66,3 +69,15 @@ def _extend_unique(target: list[str], items) -> None:
     for item in items:
         if item not in target:
             target.append(item)
+
+
+def with_legacy_indicator(detection: DetectResult, marking: MarkingResult) -> DetectResult:
+    """Put the document's legacy marking first among the detection signals (rule book DETECT-001)."""
+    legacy = next((f for f in marking.findings if f.rule_id.startswith("LEGACY-") and f.rule_id != "LEGACY-004"), None)
+    if legacy is None or marking.is_marked:
+        return detection
+    signal = Signal(rule_id=legacy.rule_id, category=detection.categories[0] if detection.categories else "",
+                    score=LEGACY_INDICATOR_SCORE, location=legacy.location,
+                    evidence=f"[legacy marking {legacy.evidence}]", digest=legacy.match_digest)
+    return replace(detection, signals=(signal, *detection.signals), flagged=True,
+                   score=max(detection.score, LEGACY_INDICATOR_SCORE))

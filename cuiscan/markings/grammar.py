@@ -25,6 +25,9 @@ _DOUBLE = re.compile(r"\s*/{2,}\s*")
 _SINGLE = re.compile(r"\s*/\s*")
 _HINT = re.compile(r"(?i:\bCUI\b|CONTROLLED)|//|\b(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|FOUO|"
                    r"FOR OFFICIAL USE ONLY|SBU|LES|LIMDIS|SENSITIVE BUT UNCLASSIFIED|OFFICIAL USE ONLY)\b")
+# Literal pieces every _HINT match contains (ASCII case folded by lower(); "cuı": dotless i matches i
+# case-insensitively): a few `in` tests rule out most lines before the slower regex runs.
+_HINT_WORDS = ("//", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "FOUO", "OFFICIAL USE ONLY", "SBU", "LES", "LIMDIS")
 _SPELLED = re.compile(r"(?i)^CONTROLLED\s+UNCLASSIFIED\s+INFORMATION(?:\s*\(\s*CUI\s*\))?")
 _JOINED = re.compile(r"(?i)^(?P<ctl>CUI|CONTROLLED)(?P<sep>\s*[-\u2013:]\s*|\s+)(?P<rest>\S.*)$")
 _UPPER_SHAPE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.()\-/]*$")
@@ -172,7 +175,7 @@ def _tokens(vocab: Vocabulary, segment: str, start: int, b: _Builder) -> list[To
 def parse_banner(line: str, vocab: Vocabulary) -> Marking | None:
     """A banner-shaped line -> Marking; anything else (prose, titles, page numbers) -> None."""
     stripped = line.strip()
-    if not stripped or len(stripped) > MAX_BANNER or not _HINT.search(stripped):
+    if not stripped or len(stripped) > MAX_BANNER or not _may_hint(stripped) or not _HINT.search(stripped):
         return None
     cache = vocab.cache
     key = ("b", line)
@@ -180,6 +183,14 @@ def parse_banner(line: str, vocab: Vocabulary) -> Marking | None:
         return cache[key]
     base = line.index(stripped[0])
     return vocab.remember(key, _parse(stripped, base, vocab, "banner"))
+
+
+def _may_hint(text: str) -> bool:
+    for word in _HINT_WORDS:
+        if word in text:
+            return True
+    low = text.lower()
+    return "cui" in low or "controlled" in low or "cu\u0131" in low
 
 
 def parse_portion(text: str, vocab: Vocabulary) -> Marking | None:

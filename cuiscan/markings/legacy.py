@@ -69,8 +69,10 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
         for line in unit.top + unit.bottom:
             if (id(line.block), line.offset) in seen_lines or line.block.loc.zone not in (Zone.HEADER, Zone.FOOTER):
                 continue
+            if len(line.text) > 100 or ("OFFICIAL USE" not in line.text and "SENSITIVE" not in line.text):
+                continue   # every _PHRASES match holds one of the two
             m = _PHRASES.search(line.text)
-            if m and len(line.text) <= 100:
+            if m:
                 found.append(LegacyHit(m.group(1), line.loc, "banner"))
         for block, offset, text in _edge_lines(unit.body):
             if (id(block), offset) in seen_lines or text != text.upper() or len(text) > 80:

@@ -257,6 +257,6 @@ def test_table_report_does_not_pass_escape_sequences_from_file_names_to_the_term
     db = hostile[5]
     proc = subprocess.run([sys.executable, "-m", "cuiscan", "report", "--db", str(db), "--format", "table"],
                           capture_output=True, text=True, cwd=db.parent, timeout=60)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]   # 1: findings at or above --fail-on
     assert "evil" in proc.stdout
     assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
