@@ -14,17 +14,20 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from cuiscan.detection.matching import RuleEngine, has_digit, words_of
+from cuiscan.detection.matching import RuleEngine, has_digit
 from cuiscan.detection.model import TextModel, default_model_dir
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
-from cuiscan.detection.passages import Passage, build_passages, lower_same_length, token_text
-from cuiscan.detection.redact import digest
+from cuiscan.detection.passages import Passage, build_passages, lower_same_length, zero_digits
 from cuiscan.detection.scoring import Located, ModelVote, assess
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 log = logging.getLogger(__name__)
 
-MODEL_HIT_PASSAGES = 16       # model budget per document: the first passages with a signal rule hit
+# Model budget per document: passages with a signal rule hit, strongest hit first, up to this many
+# characters (at least one passage) and passages. The model's cost is per character; a document
+# with hits all over gets its strongest evidence corroborated, not every page of it.
+MODEL_CHAR_BUDGET = 12_000
+MODEL_MAX_PASSAGES = 16
 DEFAULT_MODEL_WEIGHT = 0.75   # a model-only verdict needs p >= 0.67 to reach a 0.5 threshold
 
 
@@ -89,35 +92,48 @@ class Detector:
     def scan_passages(self, passages: list[Passage]) -> tuple[list[Located], list[ModelVote]]:
         engine = self.engine
         lowers = [lower_same_length(p.text) for p in passages]
-        word_sets = [words_of(low) for low in lowers]
+        word_sets = [engine.passage_words(low) for low in lowers]
         opened = [engine.open_rules(words, has_digit(p.text)) for p, words in zip(passages, word_sets)]
         per_passage = [engine.scan_regex(p.text, low, ids, words)
                        for p, low, ids, words in zip(passages, lowers, opened, word_sets)]
         need_tokens = [i for i, ids in enumerate(opened) if engine.needs_spacy(ids)]
-        docs = dict(zip(need_tokens, self._tokenise(passages, need_tokens)))
+        docs = dict(zip(need_tokens, self._tokenise(lowers, need_tokens)))
         for i in need_tokens:
             per_passage[i].extend(engine.scan_doc(docs[i], passages[i].text, lowers[i], opened[i]))
         located = [Located(hit, passages[i].location_at(hit.start))
                    for i, hits in enumerate(per_passage) for hit in hits]
         votes: list[ModelVote] = []
         if self.model:
-            wanted = self._model_candidates(per_passage)
+            wanted = self._model_candidates(per_passage, passages)
             missing = [i for i in wanted if i not in docs]
-            docs.update(zip(missing, self._tokenise(passages, missing)))
+            docs.update(zip(missing, self._tokenise(lowers, missing)))
             scores = self.model.score_docs([docs[i] for i in wanted]) if wanted else []
-            votes = [ModelVote(s, passages[i].locs[0], digest(passages[i].text)) for i, s in zip(wanted, scores)]
+            votes = [ModelVote(s, passages[i].locs[0], passages[i].text) for i, s in zip(wanted, scores)]
         return located, votes
 
-    def _tokenise(self, passages: list[Passage], indexes: list[int]):
-        """One tokenisation per passage, shared by the matchers and the model."""
-        return self.nlp.tokenizer.pipe((token_text(passages[i].text) for i in indexes), batch_size=64)
+    def _tokenise(self, lowers: list[str], indexes: list[int]):
+        """One tokenisation per passage (of token_text, from the lower-cased passage), shared by the
+        spaCy-only matchers and the model."""
+        return self.nlp.tokenizer.pipe((zero_digits(lowers[i]) for i in indexes), batch_size=64)
 
-    def _model_candidates(self, per_passage: list[list]) -> list[int]:
-        """The first passages with a signal rule hit, capped. The model corroborates rule evidence: a
-        passage without one is not scored (scoring ignores the model when no signal rule hit at all),
-        and a contract number or CAGE code alone never earns a model score: identifiers are context only."""
-        with_hits = [i for i, hits in enumerate(per_passage) if any(h.rule.role == "signal" for h in hits)]
-        return with_hits[:MODEL_HIT_PASSAGES]
+    def _model_candidates(self, per_passage: list[list], passages: list[Passage]) -> list[int]:
+        """Indexes (in text order) of the passages the model scores: those with a signal rule hit,
+        strongest hit first, within the budget. The model corroborates rule evidence: a passage
+        without any is not scored (scoring ignores the model when no signal rule hit at all), and a
+        contract number or CAGE code alone never earns a model score: identifiers are context only."""
+        strongest = [(-max((h.score for h in hits if h.rule.role == "signal"), default=0.0), i)
+                     for i, hits in enumerate(per_passage)]
+        chosen: list[int] = []
+        budget = MODEL_CHAR_BUDGET
+        for negative_score, i in sorted(strongest):
+            if negative_score == 0.0 or len(chosen) == MODEL_MAX_PASSAGES:
+                break
+            size = len(passages[i].text)
+            if chosen and size > budget:
+                continue
+            chosen.append(i)
+            budget -= size
+        return sorted(chosen)
 
 
 def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector) -> list[DetectResult]:

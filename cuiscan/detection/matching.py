@@ -9,7 +9,8 @@ Cost control, in order of what it saves:
 - a rule's matches in one passage are judged in text order, and once a value has reached the best
   score the rule can give, its later repeats in that passage are not judged again (they could change
   neither the best hit, nor the distinct values, nor whether the passage has a hit);
-- the word window around a match splits off only the words it needs.
+- the word window around a match splits off only the words it needs, and single context words are
+  looked up in its word set; only context phrases need a regex search.
 """
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from cuiscan.detection.packs import Rule
-from cuiscan.detection.rule_regex import SequenceFinder, phrase_sequences, token_sequences, trie_alternation
+from cuiscan.detection.rule_regex import SequenceFinder, phrase_sequences, spans, token_sequences, trie_alternation
 from cuiscan.detection.validators import VALIDATORS
 
 WORD_RE = re.compile(r"[a-z0-9]+")
 _DIGIT_RE = re.compile(r"\d")
+_ASCII_DIGITS = "0123456789"
 _WORDS_PER_CHAR_WINDOW = 16   # generous: a window of N words looks at most N*16 characters each way
 _NOT_WORD_CHARS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isdigit() and not chr(c).islower()})
 _OPEN_CACHE_SIZE = 4096
@@ -60,10 +62,10 @@ class RuleEngine:
         self.rules = tuple(rules)
         self._by_id = {r.id: r for r in self.rules}
         self._compiled: list[_Compiled] = []
-        self._context = {r.id: _context_regex(r.context.words) for r in self.rules if r.context.words}
-        self._gates = {r.id: _gate(r) for r in self.rules}
+        self._context = {r.id: ContextWords(r.context.words) for r in self.rules if r.context.words}
+        self._gates = {r.id: _Gate(r) for r in self.rules}
         self._token_matchers: list[tuple[Rule, object]] = []   # spaCy Matchers, one per rule regex cannot express
-        for rule in self.rules:
+        for rule in sorted(self.rules, key=lambda r: r.kind == "token"):
             best = min(rule.score + (rule.context.boost if rule.context.words else 0.0), 0.99)
             if rule.kind == "pattern":
                 flags = 0 if rule.case_sensitive else re.IGNORECASE
@@ -81,17 +83,27 @@ class RuleEngine:
         self._spacy_ids = frozenset(r.id for r, _ in self._token_matchers)
         # a token pattern is at most this long, so a window of that reach around an anchor holds any match
         self._window_tokens = max((len(p) for r, _ in self._token_matchers for p in r.patterns), default=1) + 4
-        self._ungated = tuple(r for r in self.rules if not r.anchors)
-        self._anchor_index: dict[str, list[Rule]] = {}
+        self._ungated = frozenset(r.id for r in self.rules if not r.anchors)
+        self._anchor_index: dict[str, list[str]] = {}   # anchor word -> IDs of the rules it anchors
         for rule in self.rules:
             for word in rule.anchors:
-                self._anchor_index.setdefault(word, []).append(rule)
+                self._anchor_index.setdefault(word, []).append(rule.id)
         self.gate_words = frozenset(self._anchor_index).union(
-            *(w for ctx, _ in self._gates.values() for w in ctx), *(w for r in self.rules for w in r.phrase_words))
+            *(g.words for g in self._gates.values()))
+        # every word a gate or a sequence finder asks about: the only words of a passage worth keeping
+        self.vocabulary = self.gate_words.union(*(c.finder.words for c in self._compiled if c.finder))
         self._open_cache: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
 
-    def open_rules(self, words: set[str], has_digit: bool) -> frozenset[str]:
-        """IDs of the rules whose gate this passage opens (computed once, used by every matcher)."""
+    def passage_words(self, lower: str) -> frozenset[str]:
+        """The words of lower-cased text that any rule's gate or finder asks about: words_of(lower) &
+        vocabulary, without building the set of all its words (the cost of words_of is that set)."""
+        if lower.isascii():
+            return self.vocabulary.intersection(lower.translate(_NOT_WORD_CHARS).split())
+        return self.vocabulary.intersection(WORD_RE.findall(lower))
+
+    def open_rules(self, words: set[str] | frozenset[str], has_digit: bool) -> frozenset[str]:
+        """IDs of the rules whose gate this passage opens (computed once, used by every matcher).
+        `words`: words_of(lower) or passage_words(lower)."""
         key = (self.gate_words.intersection(words), has_digit)
         opened = self._open_cache.get(key)
         if opened is None:
@@ -101,18 +113,10 @@ class RuleEngine:
         return opened
 
     def _compute_open(self, words: frozenset[str], has_digit: bool) -> frozenset[str]:
-        candidates = list(self._ungated)
+        candidates = set(self._ungated)
         for word in words:
-            candidates.extend(self._anchor_index.get(word, ()))
-        return frozenset(r.id for r in candidates if self._open(r, words, has_digit))
-
-    def _open(self, rule: Rule, words: frozenset[str], has_digit: bool) -> bool:
-        context, needs_digit = self._gates[rule.id]
-        if needs_digit and not has_digit:
-            return False
-        if context and not any(c <= words for c in context):
-            return False
-        return not rule.phrase_words or any(pw <= words for pw in rule.phrase_words)
+            candidates.update(self._anchor_index.get(word, ()))
+        return frozenset(i for i in candidates if self._gates[i].opens(words, has_digit))
 
     def needs_spacy(self, open_ids: frozenset[str]) -> bool:
         """Whether a rule only the spaCy Matcher can run is open (the passage must then be tokenised)."""
@@ -121,22 +125,44 @@ class RuleEngine:
     def scan_regex(self, text: str, lower: str, open_ids: frozenset[str], words: set[str] | None = None) -> list[Hit]:
         """Every open rule that compiles to a regex (all pattern and phrase rules, simple token rules).
 
-        `words`: the passage's word set (words_of(lower)) if the caller has it."""
-        hits: list[Hit] = []
+        `words`: words_of(lower) or passage_words(lower), if the caller has it. Hits come in text
+        order, pattern rules' before phrase and token rules' (the order the spaCy matchers had: it
+        decides which of equally strong signals is named first)."""
+        pattern_hits: list[Hit] = []
+        sequence_hits: list[Hit] = []
         for compiled in self._compiled:
             if compiled.rule.id not in open_ids:
                 continue
-            if compiled.finder is not None:
-                if words is None:
-                    words = words_of(lower)
-                found = [(s, e, text[s:e]) for s, e in compiled.finder.find(lower, words)]
-            else:
+            if compiled.finder is None:
                 found = _pattern_matches(compiled.patterns, text)
-            if found:
-                hits += self._judge_all(compiled, found, lower)
-        return _dedupe(hits)
+                if found:
+                    pattern_hits += self._judge_all(compiled, found, lower)
+                continue
+            if words is None:
+                words = words_of(lower)
+            for pattern, overlapping, same_value in compiled.finder.candidates(words):
+                if same_value and not overlapping:
+                    sequence_hits += self._judge_first(compiled, pattern, text, lower)
+                else:
+                    found = [(s, e, text[s:e]) for s, e in spans(pattern, overlapping, lower)]
+                    sequence_hits += self._judge_all(compiled, found, lower)
+        return _dedupe(pattern_hits) + _dedupe(sequence_hits) if sequence_hits else _dedupe(pattern_hits)
 
-    def _judge_all(self, compiled: _Compiled, found: list[tuple[int, int, str]], lower: str) -> list[Hit]:
+    def _judge_first(self, compiled: _Compiled, pattern: re.Pattern, text: str, lower: str) -> list[Hit]:
+        """Matches that all have one value: judged in text order until one gets the best score the rule
+        can give; the rest could change nothing (see the module docstring), so they are not even found."""
+        hits = []
+        rule, best, judge = compiled.rule, compiled.best, self._judge
+        for m in pattern.finditer(lower):
+            start, end = m.span()
+            hit = judge(rule, start, end, text[start:end], lower)
+            if hit:
+                hits.append(hit)
+                if hit.score >= best:
+                    break
+        return hits
+
+    def _judge_all(self, compiled: _Compiled, found: Iterable[tuple[int, int, str]], lower: str) -> list[Hit]:
         """Judge a rule's matches in text order; a value that already has a hit at the best score the
         rule can give is not judged again in this passage (see the module docstring)."""
         rule, best = compiled.rule, compiled.best
@@ -184,9 +210,9 @@ class RuleEngine:
                 return None
             factor = result
         has_context = False
-        pattern = self._context.get(rule.id)
-        if pattern is not None:
-            has_context = pattern.search(_window(lower, start, end, rule.context.window)) is not None
+        context = self._context.get(rule.id)
+        if context is not None:
+            has_context = context.found_in(_window(lower, start, end, rule.context.window))
             if rule.context.required and not has_context:
                 return None
         score = rule.score * factor + (rule.context.boost if has_context else 0.0)
@@ -215,20 +241,50 @@ def words_of(lower: str) -> set[str]:
 
 
 def has_digit(text: str) -> bool:
+    """Whether `text` holds a digit (as the regex class \\d sees it). Ten substring tests run at memchr
+    speed; the regex scan they replace was a notable cost on the many passages without digits."""
+    if text.isascii():
+        return any(d in text for d in _ASCII_DIGITS)
     return _DIGIT_RE.search(text) is not None
 
 
-def _gate(rule: Rule) -> tuple[tuple[frozenset[str], ...], bool]:
-    """(word sets of the required context phrases - one must be fully present -, needs a digit).
+class _Gate:
+    """A rule's necessary condition on a passage's words: one of its required context phrases fully
+    present, the words of one of its phrases present, and a digit for a number rule.
 
     A regex rule without anchors whose every pattern has a digit class is taken to need a digit;
     a rule where digits are optional must declare anchors."""
-    context: tuple[frozenset[str], ...] = ()
-    if rule.context.required:
-        context = tuple(frozenset(WORD_RE.findall(w)) for w in rule.context.words if WORD_RE.findall(w))
-    needs_digit = rule.kind == "pattern" and not rule.anchors and all(
-        "\\d" in p or "[0-9]" in p for p in rule.patterns)
-    return context, needs_digit
+
+    def __init__(self, rule: Rule):
+        context: tuple[frozenset[str], ...] = ()
+        if rule.context.required:
+            context = tuple(frozenset(WORD_RE.findall(w)) for w in rule.context.words if WORD_RE.findall(w))
+        self.context = _AnyOf(context) if context else None
+        self.phrases = _AnyOf(rule.phrase_words) if rule.phrase_words else None
+        self.needs_digit = rule.kind == "pattern" and not rule.anchors and all(
+            "\\d" in p or "[0-9]" in p for p in rule.patterns)
+        self.words = frozenset().union(*context, *rule.phrase_words)
+
+    def opens(self, words: frozenset[str], has_digit: bool) -> bool:
+        if self.needs_digit and not has_digit:
+            return False
+        if self.context is not None and not self.context.present(words):
+            return False
+        return self.phrases is None or self.phrases.present(words)
+
+
+class _AnyOf:
+    """Whether any one of several word sets is fully present: the one-word sets (most of them) by a
+    single set test, the others one by one."""
+
+    def __init__(self, sets: Iterable[frozenset[str]]):
+        sets = list(sets)
+        self.always = any(not s for s in sets)
+        self.single = frozenset(w for s in sets if len(s) == 1 for w in s)
+        self.multi = tuple(s for s in sets if len(s) > 1)
+
+    def present(self, words: frozenset[str]) -> bool:
+        return self.always or not self.single.isdisjoint(words) or any(s <= words for s in self.multi)
 
 
 def _window(lower: str, start: int, end: int, words: int) -> str:
@@ -251,6 +307,38 @@ def _anchor_windows(sdoc, anchors: frozenset[str], reach: int) -> list[tuple[int
             else:
                 windows.append((start, end))
     return windows
+
+
+class ContextWords:
+    """A rule's context words, looked for in the window around a match.
+
+    Most are single words: one is present exactly when it is one of the window's [a-z0-9]+ words, a set
+    test. Phrases and words with punctuation ("air force", "mil-std") need the regex, which runs only
+    when the window holds all of one's [a-z0-9]+ words (a match of it would)."""
+
+    def __init__(self, words: Iterable[str]):
+        words = [w for w in words if w.strip()]
+        self.single = frozenset(w for w in words if WORD_RE.fullmatch(w))
+        others = [w for w in words if not WORD_RE.fullmatch(w)]
+        self._needs = tuple(frozenset(WORD_RE.findall(w)) for w in others)
+        self._phrase_words = frozenset().union(*self._needs)
+        self._unconditional = any(not need for need in self._needs)   # punctuation only: no word to test
+        self._regex = _context_regex(tuple(others)) if others else None
+
+    def found_in(self, window: str) -> bool:
+        words = window.translate(_NOT_WORD_CHARS).split() if window.isascii() else WORD_RE.findall(window)
+        if not self.single.isdisjoint(words):
+            return True
+        if self._regex is None:
+            return False
+        if self._unconditional:
+            return self._regex.search(window) is not None
+        if self._phrase_words.isdisjoint(words):
+            return False
+        present = self._phrase_words.intersection(words)
+        if any(need <= present for need in self._needs):
+            return self._regex.search(window) is not None
+        return False
 
 
 def _context_regex(words: tuple[str, ...]) -> re.Pattern:

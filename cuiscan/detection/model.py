@@ -63,10 +63,16 @@ class TextModel:
         return cls(nlp, model_dir)
 
     def score_docs(self, docs: list) -> list[PassageScore]:
-        """Score passages already tokenised from `model_text(...)`, with the textcat component only."""
+        """Score passages already tokenised from `model_text(...)`, with the textcat component only.
+
+        One `predict` call for all of them: the component's pipe() adds batching and writes doc.cats,
+        which nothing here reads (about a fifth of the model's time per document)."""
+        if not docs:
+            return []
+        scores = self.textcat.model.ops.to_numpy(self.textcat.predict(docs))
         out = []
-        for doc in self.textcat.pipe(docs, batch_size=64):
-            cats = doc.cats
+        for row in scores.tolist():
+            cats = dict(zip(self.labels, row))
             ranked = sorted(((k, float(v)) for k, v in cats.items() if k != CUI_LABEL),
                             key=lambda kv: kv[1], reverse=True)
             out.append(PassageScore(cui=float(cats.get(CUI_LABEL, 0.0)), categories=tuple(ranked)))

@@ -18,6 +18,7 @@ from cuiscan.records import ExtractedDoc, Location
 
 MAX_PASSAGE = 3000   # characters; long enough for a statement, short enough for a focused model score
 _DIGIT = re.compile(r"\d")
+_ZERO_ASCII_DIGITS = str.maketrans("123456789", "000000000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,42 +43,53 @@ def lower_same_length(text: str) -> str:
 def token_text(text: str) -> str:
     """What spaCy reads, for the matchers and the model alike: lower case, every digit as 0 (a record's
     numbers are not its meaning; their shape - 000-00-0000 - is). Same length as `text`."""
-    return _DIGIT.sub("0", lower_same_length(text))
+    return zero_digits(lower_same_length(text))
+
+
+def zero_digits(text: str) -> str:
+    """Every digit (regex \\d) as 0; token_text of an already lower-cased text."""
+    if text.isascii():
+        return text.translate(_ZERO_ASCII_DIGITS)   # several times faster than the regex
+    return _DIGIT.sub("0", text)
 
 
 def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Passage]:
-    """Group the doc's blocks into passages; blocks whose text is in `skip_texts` (its banner) are left out."""
+    """Group the doc's blocks into passages; blocks whose text is in `skip_texts` (its banner) are left out.
+
+    Written for speed: a spreadsheet hands over one block per cell, tens of thousands per file."""
     skip = {" ".join(s.split()).casefold() for s in skip_texts if s}
     passages: list[Passage] = []
     parts: list[str] = []
     starts: list[int] = []
     locs: list[Location] = []
     size = 0
-    key = None
-
-    def flush() -> None:
-        nonlocal parts, starts, locs, size
-        if parts:
-            passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
-        parts, starts, locs, size = [], [], [], 0
-
+    key = block_key = None
+    last_loc = None
     for block in doc.blocks:
         text = " ".join(block.text.split())
         if not text or (skip and text.casefold() in skip):
             continue
         loc = block.loc
-        block_key = (loc.zone, loc.page, loc.slide, loc.sheet, loc.section, loc.member)
+        if loc is not last_loc:
+            block_key = (loc.zone, loc.page, loc.slide, loc.sheet, loc.section, loc.member)
+            last_loc = loc
         if block_key != key or size + len(text) + 1 > MAX_PASSAGE:
-            flush()
+            if parts:
+                passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
+                parts, starts, locs = [], [], []
+            size = 0
             key = block_key
         for chunk in (_chunks(text) if len(text) > MAX_PASSAGE else (text,)):
             if parts and size + len(chunk) + 1 > MAX_PASSAGE:
-                flush()
-            starts.append(size + (1 if parts else 0))
-            size = starts[-1] + len(chunk)
+                passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
+                parts, starts, locs, size = [], [], [], 0
+            start = size + 1 if parts else 0
+            starts.append(start)
+            size = start + len(chunk)
             parts.append(chunk)
             locs.append(loc)
-    flush()
+    if parts:
+        passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
     return passages
 
 

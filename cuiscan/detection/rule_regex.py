@@ -19,7 +19,7 @@ character, which the regex engine scans for at memchr speed.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 _WORD = re.compile(r"[a-z0-9]+")
 _ONLY_WORD_CHARS = re.compile(r"\w+")
@@ -56,33 +56,45 @@ class SequenceFinder:
         # words a passage must hold for a sequence to match there (digits match any digit: not required)
         self._needs = tuple(frozenset(w for w in _WORD.findall(s) if w.isalpha() and w.isascii())
                             for s in self.sequences)
+        self.words = frozenset().union(*self._needs)
+        # each sequence under its longest needed word: a passage is checked only against sequences
+        # one of whose words it holds
+        self._index: dict[str, list[int]] = {}
+        self._unindexed = frozenset(i for i, need in enumerate(self._needs) if not need)
+        for i, need in enumerate(self._needs):
+            if need:
+                self._index.setdefault(max(sorted(need), key=len), []).append(i)
+        self._fixed = tuple(not any(c.isdigit() for c in s) for s in self.sequences)
         self._compiled: dict[int, tuple[re.Pattern, bool]] = {}
 
-    def find(self, lower: str, words: set[str]) -> list[tuple[int, int]]:
-        """(start, end) of every match, in text order; `words` is the passage's word set (words_of).
+    def candidates(self, words: set[str] | frozenset[str]) -> list[tuple[re.Pattern, bool, bool]]:
+        """(regex, can overlap itself, all matches have one value) of each sequence whose words are all
+        in `words` (the passage's words_of set, or any superset of it within self.words). Matches
+        of all of them are all the matches of the rule: see `spans`.
 
-        One search per sequence the passage holds the words of: a pattern that begins with a literal
-        character runs at memchr speed, an alternation of many does not."""
-        spans: list[tuple[int, int]] = []
-        searched = 0
-        for i, need in enumerate(self._needs):
-            if not need <= words:
-                continue
-            compiled = self._compiled.get(i)
-            if compiled is None:
-                compiled = self._compiled[i] = _compile(self.sequences[i])
-            pattern, overlapping = compiled
-            searched += 1
-            if not overlapping:
-                spans += [m.span() for m in pattern.finditer(lower)]
-                continue
-            pos = 0
-            while (m := pattern.search(lower, pos)) is not None:
-                spans.append(m.span())
-                pos = m.start() + 1
-        if searched > 1:
-            spans.sort()
-        return spans
+        One regex per sequence: a pattern that begins with a literal character runs at memchr speed,
+        an alternation of many does not. A match of a digit-free sequence always has the same value
+        up to case, so a caller may stop at the first it accepts."""
+        out = []
+        for i in sorted({i for w in self._index.keys() & words for i in self._index[w]} | self._unindexed):
+            if self._needs[i] <= words:
+                compiled = self._compiled.get(i)
+                if compiled is None:
+                    compiled = self._compiled[i] = _compile(self.sequences[i])
+                out.append((*compiled, self._fixed[i]))
+        return out
+
+
+def spans(pattern: re.Pattern, overlapping: bool, lower: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every match of one sequence's regex, in text order."""
+    if not overlapping:
+        for m in pattern.finditer(lower):
+            yield m.span()
+        return
+    pos = 0
+    while (m := pattern.search(lower, pos)) is not None:
+        yield m.span()
+        pos = m.start() + 1
 
 
 def trie_alternation(sequences: list[list[str]]) -> str:

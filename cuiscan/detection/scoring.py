@@ -40,7 +40,11 @@ class Located:
 class ModelVote:
     score: PassageScore
     loc: Location
-    digest: str
+    text: str          # the passage; only the winning vote's digest is ever needed, so it is made late
+
+    @property
+    def digest(self) -> str:
+        return digest(self.text)
 
 
 def assess(member: str | None, hits: list[Located], votes: list[ModelVote], marking: MarkingResult | None,

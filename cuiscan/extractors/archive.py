@@ -12,7 +12,7 @@ import zipfile
 import zlib
 
 from cuiscan.errors import CorruptError, LimitExceeded
-from cuiscan.extractors.base import DocContext, Source
+from cuiscan.extractors.base import DocContext, Source, describe_exception
 from cuiscan.extractors.sniff import zip_directory_size
 
 CHUNK = 1024 * 1024
@@ -31,7 +31,7 @@ def extract_zip(src: Source, ctx: DocContext) -> None:
         try:
             archive = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
-            raise CorruptError(f"not a readable zip archive ({exc})") from None
+            raise CorruptError(f"not a readable zip archive ({describe_exception(exc)})") from None
         with archive:
             _extract_members(archive, ctx)
 
@@ -93,10 +93,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, ctx
     except LimitExceeded:
         raise
     except NotImplementedError as exc:  # compression method zipfile lacks (deflate64, ppmd ...)
-        ctx.problem("unsupported", f"member {name}: {exc}")
+        ctx.problem("unsupported", f"member {name}: {describe_exception(exc)}")
         return None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
-        ctx.problem("corrupt", f"member {name} could not be read ({type(exc).__name__}: {exc})")
+        # zipfile quotes the local header it disagrees with, and the member's bytes after it
+        ctx.problem("corrupt", f"member {name} could not be read ({describe_exception(exc)})")
         return None
     return out.getvalue()
 

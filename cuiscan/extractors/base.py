@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Callable
 
 from cuiscan.errors import LimitExceeded
@@ -96,7 +96,7 @@ class Budget:
 
 @dataclass(slots=True)
 class DocContext:
-    """Collects one document's blocks; `add_member` queues nested documents for the dispatcher."""
+    """Collects one document's blocks; `add_member` hands nested documents to the dispatcher."""
 
     ftype: str
     member: str | None
@@ -109,7 +109,7 @@ class DocContext:
     pages: int | None = None
     pending_members: list[tuple[str, bytes]] = field(default_factory=list)
     # Set by the dispatcher: a member is extracted the moment it is added, so only the members on
-    # the current nesting path are ever in memory. Unset (unit tests): members queue in pending_members.
+    # the current nesting path are ever in memory. Unset (unit tests): they queue in pending_members.
     on_member: Callable[[str, bytes], None] | None = None
     _chars: int = 0
 
@@ -148,7 +148,7 @@ class DocContext:
                                      kind=kind, top=top, hidden=hidden, struck=struck))
 
     def add_member(self, name: str, data: bytes) -> None:
-        """Hand over a container member (an attachment, a zip entry) to be extracted as its own document."""
+        """Hand over a container member (attachment, zip entry): it is extracted as its own document."""
         name = storable(name)
         self.budget.charge_member(self.member_path(name), len(data), self.depth + 1)
         if self.on_member is not None:
@@ -172,9 +172,7 @@ class DocContext:
             member=self.member,
             blocks=tuple(self.blocks),
             pages=self.pages,
-            problems=tuple(p if storable(p.message) == p.message else
-                           Problem(reason=p.reason, message=storable(p.message), member=p.member)
-                           for p in self.problems),
+            problems=tuple(replace(p, message=storable(p.message)) for p in self.problems),
             facts=tuple(sorted(self.facts.items(), key=lambda kv: kv[0])),
         )
 

@@ -47,6 +47,7 @@ import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Iterable, Protocol
 
 from cuiscan.markings.diblock import distribution_letter, split_values
@@ -103,6 +104,11 @@ def load_checks(names: Iterable[str] = CHECKS) -> list[tuple[str, CheckModule]]:
     return [(n, importlib.import_module(f"cuiscan.markings.{n}")) for n in names]
 
 
+@lru_cache(maxsize=1)
+def _default_checks() -> tuple[tuple[str, CheckModule], ...]:
+    return tuple(load_checks())   # resolved once: the import machinery costs more than a plain document
+
+
 _VOCABS: dict[int, tuple[Registry, Vocabulary]] = {}
 
 
@@ -133,7 +139,7 @@ def build_views(docs: list[ExtractedDoc], ctx: MarkingContext) -> list[DocView]:
 def check_file(docs: list[ExtractedDoc], ctx: MarkingContext | None = None) -> list[MarkingResult]:
     ctx = ctx or MarkingContext()
     views = build_views(docs, ctx)
-    modules = load_checks()
+    modules = _default_checks()
     for view in views:
         if not view.doc.blocks:
             continue
@@ -155,6 +161,13 @@ def check_file(docs: list[ExtractedDoc], ctx: MarkingContext | None = None) -> l
 
 def result_of(view: DocView) -> MarkingResult:
     findings = tuple(view.findings)
+    if not (findings or view.banners or view.body_banners or view.portions or view.di_blocks):
+        # nothing parsed, nothing found (most documents): only facts a check left in the notes
+        return MarkingResult(member=view.member, banner=view.notes.get("banner"),
+                             categories=tuple(dict.fromkeys(view.notes.get("categories", ()) or ())),
+                             distribution=view.notes.get("distribution"),
+                             decontrolled=view.notes.get("decontrolled") is True,
+                             originator=view.notes.get("originator"))
     cui_banners = view.cui_banners
     banner = cui_banners[0].marking.text if cui_banners else view.notes.get("banner")
     di_dissem = [h.di.value for b in view.di_blocks for h in b.get("dissem")]

@@ -27,6 +27,8 @@ _DISCLAIMER = re.compile(
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if not (view.banners or view.body_banners or view.portions or view.di_blocks) and DISCLAIMER not in view.candidates:
+        return   # nothing any banner rule reads (most documents)
     hits = [h for h in view.banners + view.body_banners if h.marking.kind in ("cui", "unknown")]
     yield from _control_word(hits, ctx)
     yield from deviation_findings(hits, ("BANNER-001", "BANNER-002", "BANNER-013"), "banner")

@@ -53,6 +53,8 @@ class Evidence:
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if not (view.banners or view.subject or view.portions) and (CLASSIFIED | AUTHORITY | SPILL) not in view.candidates:
+        return   # no place where spill evidence could be
     evidence = spill_evidence(view)
     if not evidence:
         return

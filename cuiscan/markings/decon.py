@@ -50,6 +50,8 @@ def parse_date(value: str) -> date | None:
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if not (view.di_lines or view.banners) and DECON not in view.candidates:
+        return
     yield from _indicator(view, ctx)
     yield from _shown(view)
 

@@ -58,6 +58,8 @@ def statements(view: DocView) -> list[Statement]:
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if STATEMENT not in view.candidates and not view.di_blocks:
+        return   # no statement can be found, no DI line to compare
     found = statements(view)
     known = [s for s in found if s.letter in KNOWN]
     if known:

@@ -113,7 +113,8 @@ def _sequence_index(view: DocView, include_quotes: bool) -> dict[int, int]:
     key = "_sequence_index_q" if include_quotes else "_sequence_index"
     index = view.notes.get(key)
     if index is None:
-        index = view.notes[key] = {id(b): i for i, b in enumerate(_sequence(view, include_quotes))}
+        seq = _sequence(view, include_quotes)
+        index = view.notes[key] = dict(zip(map(id, seq), range(len(seq))))
     return index  # type: ignore[return-value]
 
 

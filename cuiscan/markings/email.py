@@ -201,8 +201,8 @@ def _attachment(view: DocView) -> Iterator[Finding]:
 # --- XMIT-001 ------------------------------------------------------------------------------------
 
 def _paper_transmittal(view: DocView) -> Iterator[Finding]:
-    if view.is_classified_marked:
-        return
+    if view.is_classified_marked or (ENCLOSURE | REMOVAL) not in view.candidates:
+        return   # neither an enclosure line nor a removal statement can be there
     enclosure = None
     if ENCLOSURE in view.candidates:
         first = {id(b) for b in first_unit_blocks(view)}

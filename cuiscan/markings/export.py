@@ -29,6 +29,8 @@ _EXPORT_CATEGORIES = {"EXPT", "EXPTR", "CTI"}
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if EXPORT not in view.candidates:
+        return   # no warning, notice or ITAR/EAR reference: nothing below can fire
     paras = family_paragraphs(view, EXPORT)
     warning = next((p for p in paras if is_export_warning(p.text)), None)
     notice = next((p for p in paras if is_destruction_notice(p.text)), None)

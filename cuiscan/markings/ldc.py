@@ -21,6 +21,8 @@ _DISSEM_LIST = re.compile(r"\b(?:dissemination|distribution)\s+list\b", re.IGNOR
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if not (view.banners or view.body_banners or view.portions or view.di_blocks):
+        return
     banners = [h for h in view.banners + view.body_banners if h.marking.is_cui] if ctx.nara else []
     portions = [h for h in view.portions if h.marking.is_cui]
     yield from deviation_findings(banners, "LDC-", "banner")

@@ -31,6 +31,7 @@ from cuiscan.records import Finding, Location, Zone
 
 NARA_START = dt.date(2016, 11, 14)
 DOD_START = dt.date(2020, 3, 6)
+_EDGES = (Zone.HEADER, Zone.FOOTER)
 _STAMP_LINES = 3            # whole-line stamps are looked for in the first/last lines of a page
 _PHRASES = re.compile(r"\b(FOR OFFICIAL USE ONLY|SENSITIVE BUT UNCLASSIFIED|LAW ENFORCEMENT SENSITIVE|"
                       r"LIMITED OFFICIAL USE)\b")
@@ -67,7 +68,7 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
             found.append(LegacyHit(hit.marking.text, hit.loc, "banner"))
     for unit in view.units:
         for line in unit.top + unit.bottom:
-            if (id(line.block), line.offset) in seen_lines or line.block.loc.zone not in (Zone.HEADER, Zone.FOOTER):
+            if (id(line.block), line.offset) in seen_lines or line.block.loc.zone not in _EDGES:
                 continue
             if len(line.text) > 100 or ("OFFICIAL USE" not in line.text and "SENSITIVE" not in line.text):
                 continue   # every _PHRASES match holds one of the two
@@ -101,7 +102,11 @@ def _is_legacy_marking(mk: Marking, portion_ok: bool = False) -> bool:
 
 
 def _split(block):
-    return [(block, i, t.strip()) for i, t in enumerate(block.text.split("\n")) if t.strip()]
+    text = block.text
+    if "\n" not in text:   # most blocks are one line
+        text = text.strip()
+        return [(block, 0, text)] if text else []
+    return [(block, i, t.strip()) for i, t in enumerate(text.split("\n")) if t.strip()]
 
 
 def _edge_lines(body) -> list:

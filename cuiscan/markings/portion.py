@@ -32,6 +32,8 @@ _MAX_SUB = 300
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if not (view.portions or view.trailing or view.di_blocks):
+        return   # no portion mark at all: nothing to check (PORTION-006), no slots built
     marks = [h for h in view.portions if h.marking.kind in ("cui", "uncontrolled")]
     yield from deviation_findings(marks, "PORTION-001", "portion mark")
     yield from _trailing(view)

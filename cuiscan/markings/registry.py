@@ -17,6 +17,8 @@ from cuiscan.errors import ConfigError
 from cuiscan.rulebook import rules_dir
 
 _TRI_STATE = {True: True, False: False, "unverified": None, None: None}
+# libyaml's safe loader when PyYAML was built with it: the same documents, several times faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +71,27 @@ def default_path() -> Path:
 
 def load_registry(path: str | os.PathLike | None = None) -> Registry:
     """The registry at `path` (default `rules/cui-registry.yaml`), re-read when the file changes."""
-    p = Path(path) if path else default_path()
+    p = str(Path(path)) if path else _default_file()
     try:
-        mtime = p.stat().st_mtime_ns
+        mtime = os.stat(p).st_mtime_ns
     except OSError as exc:
+        _default_file.cache_clear()   # the rules directory may have moved: look for it again next time
         raise ConfigError(f"CUI registry {p} cannot be read: {exc.strerror}") from None
-    return _load(str(p), mtime)
+    return _load(p, mtime)
+
+
+@lru_cache(maxsize=1)
+def _default_file() -> str:
+    """Where the default registry is: found once (a scan asks for every file); its mtime is still
+    checked on every call."""
+    return str(default_path())
 
 
 @lru_cache(maxsize=4)
 def _load(path: str, _mtime: int) -> Registry:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"CUI registry {path} is not valid YAML: {exc}") from None
     return parse_registry(data, source=path)

@@ -9,14 +9,18 @@ the checks then run their real (unchanged) logic on those blocks only.
 
 Each key is a piece of text that every match of the family's real pattern must contain, so a block
 without the key cannot match (the keys are a superset filter, never a decision). Why each key is
-necessary is noted beside it; when a pattern changes, its keys must be re-derived. Case: windows are
-compared with ASCII case folded (byte | 0x20), which also folds some punctuation together: that only
-adds candidates. Non-ASCII characters become '?' (one byte each, so offsets stay those of the text),
-except the four that case-insensitive patterns equate with ASCII letters (İ ı ſ K).
+necessary is noted beside it; when a pattern changes, its keys must be re-derived. The text is
+normalised before the windows are read: ASCII letters lower-cased, every whitespace character, "?" and
+every non-ASCII character (one byte each, so offsets stay those of the text) turned into a space -
+except the four non-ASCII letters that case-insensitive patterns equate with ASCII ones (İ ı ſ K).
+Normalising only merges characters, so it only adds candidates; so do hash collisions, which are
+checked against the exact keys before a block is marked.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -39,18 +43,17 @@ DECON = 1 << 12       # DECONTROLLED marking lines (decon)
 DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LABEL)
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
 
-# What may stand before a word that follows \s, a line start or a block start: ASCII whitespace,
-# '?' (every non-ASCII character, including Unicode spaces) and the "\n" the blocks are joined with.
-_WS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f?"
+# " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
+# a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
 _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # CUI after \s or at a line start: body banner hint, "may contain CUI" (\s+ before CUI)
-    (BODY | DISCLAIMER, tuple(w + "cui" for w in _WS)),
+    (BODY | DISCLAIMER, (" cui",)),
     # CONTROLLED / Controlled by / Dissemination Control / Decontrol On / DECONTROLLED /
     # "controlled unclassified information"
     (BODY | DI | DISCLAIMER | DECON, ("trol",)),
     # Categor(y|ies), Distribution Statement, Point of Contact; LDC and POC start the label: after
     # \s, a line start or the ")" of a portion mark
-    (DI, ("tego", "ibut", "poin") + tuple(w + x for w in _WS + ")" for x in ("ldc", "poc"))),
+    (DI, ("tego", "ibut", "poin", " ldc", ")ldc", " poc", ")poc")),
     (CLASSIFIED, ("cret", "fide")),                           # SECRET, CONFIDENTIAL
     (AUTHORITY, ("ssif", "eriv", "easo")),                    # Classified By/Declassify On, Derived From, Reason
     # Restricted Data, CNWDI, enclosure/attachment (transmittal), warning box: any two of its four
@@ -59,91 +62,127 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (LEGEND, ("itiv", "ucle")),                               # Sensitive Security ..., Nuclear
     (STATEMENT, ("ibut", "oved", "urth")),                    # distribution, approved, further
     # export (warning, Export Administration ...), destroy, Traffic in Arms, ITAR, \s CFR, USML, ECCN, EAR99
-    (EXPORT, ("xpor", "troy", "affi", "itar", "usml", "eccn", "ar99") + tuple(w + "cfr" for w in _WS)),
+    (EXPORT, ("xpor", "troy", "affi", "itar", "usml", "eccn", "ar99", " cfr")),
     (REMOVAL, ("encl", "ttac")),                              # enclosure(s), attachment(s)
-    (ENCLOSURE, ("encl", "ttac") + tuple(w + "atc" for w in _WS)),   # Encl/Enclosure, Attachment, ^\s*Atch
+    (ENCLOSURE, ("encl", "ttac", " atc")),                    # Encl/Enclosure, Attachment, ^\s*Atch
     (DRAFT, ("draf", "orki", "cisi", "libe", "ovis")),        # DRAFT WORKING PRE-DECISIONAL DELIBERATIVE PROVISIONAL
     # (SF|STANDARD FORM)\s*-?\s*90[123]: the character before 90 ends SF/FORM, or is \s or -
-    (SF901, tuple(c + "90" + d for c in _WS + "fm-" for d in "123")),
+    (SF901, tuple(c + "90" + d for c in " fm-" for d in "123")),
 )
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
-_FOLD = np.uint32(0x20202020)
 _MULT = np.uint32(0x9E3779B1)
-_SHIFT = np.uint32(16)
+_BITS = 16
+_SHIFT = np.uint32(32 - _BITS)
+_NORMAL = bytes((b + 32 if 65 <= b <= 90 else 32 if b in b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f?" else b)
+                for b in range(256))
+_CHUNK = 1 << 15   # windows per numpy pass
+_FEW = 64          # hits handled without numpy
+_MANY = 256        # hits mapped to their texts with numpy
 
 
-def _fold_key(window: str) -> int:
-    return int.from_bytes(bytes(ord(c) | 0x20 for c in window), "little")
+def _key(window: str) -> int:
+    return int.from_bytes(window.encode("ascii").translate(_NORMAL), "little")
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(hash table, sorted keys, family bits per key), built on first use."""
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, int]]:
+    """(hash table, sorted keys, family bits per key, the same as a dict), built on first use."""
     bits: dict[int, int] = {}
     for family, windows in _KEYS:
         for w in windows:
             assert len(w) == 4, w
-            k = _fold_key(w)
+            k = _key(w)
             bits[k] = bits.get(k, 0) | family
     keys = np.array(sorted(bits), dtype=np.uint32)
-    table = np.zeros(1 << 16, dtype=bool)
+    table = np.zeros(1 << _BITS, dtype=bool)
     table[(keys * _MULT) >> _SHIFT] = True
-    return table, keys, np.array([bits[int(k)] for k in keys], dtype=np.int64)
+    return table, keys, np.array([bits[int(k)] for k in keys], dtype=np.int64), bits
 
 
-def _ascii(text: str) -> bytes:
-    """One byte per character: case-insensitive equivalents of ASCII letters mapped, the rest '?'."""
-    if text.isascii():
-        return text.encode("ascii")
-    for special, plain in _SPECIAL:
-        if special in text:
-            text = text.replace(special, plain)
-    return text.encode("ascii", "replace")
+def normalise(text: str) -> bytes:
+    """One byte per character, as the keys are compared (see the module notes)."""
+    if not text.isascii():
+        for special, plain in _SPECIAL:
+            if special in text:
+                text = text.replace(special, plain)
+    return text.encode("ascii", "replace").translate(_NORMAL)
+
+
+def _window_hits(raw: bytes, n: int, table: np.ndarray):
+    """(offsets, folded windows) of the 4-byte windows starting at 0..n-1 whose hash is in the table."""
+    if n < _CHUNK:   # one overlapping view: fewest numpy calls
+        views = [(0, 1, np.ndarray(shape=(n,), dtype="<u4", buffer=raw, strides=(1,)))]
+    else:            # four contiguous views (one per offset mod 4): vectorised loops on long texts
+        views = [(k, 4, np.frombuffer(raw, dtype="<u4", count=(n - k + 3) // 4, offset=k)) for k in range(4)]
+    for start, step, windows in views:
+        # in slices: the temporaries stay small and in cache, and their memory is reused at once
+        for first in range(0, len(windows), _CHUNK):
+            chunk = windows[first:first + _CHUNK]
+            hashed = chunk * _MULT
+            hashed >>= _SHIFT
+            hit = np.flatnonzero(np.take(table, hashed))
+            if hit.size:
+                yield (hit + first) * step + start, chunk[hit]
 
 
 def block_families(texts: list[str]) -> dict[int, int]:
     """Index of every text holding a key -> OR of its families' bits (texts without keys left out)."""
     if not texts:
         return {}
-    joined = "\n" + "\n".join(texts)    # the leading \n: the first line starts after a "line start" too
-    n = len(joined)
-    raw = _ascii(joined) + b"\n\n\n"
-    table, keys, key_bits = _tables()
-    positions, bits = [], []
-    for k in range(4):
-        count = (n - k + 3) // 4
-        if count <= 0:
+    joined = "\n".join(["", *texts, "", "", ""])   # "\n" first: line 1 starts after a line start too;
+    n = len(joined) - 3                             # three "\n" after: a full window at every offset
+    raw = normalise(joined)
+    table, keys, key_bits, bits_of = _tables()
+    # (offset, families) of every key found; hash collisions dropped. Few hits (the usual case) are
+    # looked up in plain Python: a handful of numpy calls costs more than the lookups.
+    found: list[tuple[int, int]] = []
+    for hit, values in _window_hits(raw, n, table):
+        if hit.size <= _FEW:
+            found.extend((p, bits_of[v]) for p, v in zip(hit.tolist(), values.tolist()) if v in bits_of)
             continue
-        windows = np.frombuffer(raw, dtype="<u4", count=count, offset=k)
-        folded = windows | _FOLD
-        hashed = folded * _MULT
-        hashed >>= _SHIFT
-        hit = np.flatnonzero(table[hashed])
-        if not hit.size:
-            continue
-        values = folded[hit]
         at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
         exact = keys[at] == values
-        if exact.any():
-            positions.append(hit[exact] * 4 + k)
-            bits.append(key_bits[at[exact]])
-    if "(" in joined:
-        parens = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8, count=n) == 40)
-        positions.append(parens)
-        bits.append(np.full(parens.size, PAREN, dtype=np.int64))
-    if not positions:
+        found.extend(zip(hit[exact].tolist(), key_bits[at[exact]].tolist()))
+    parens = joined.count("(", 0, n)
+    if 0 < parens <= _FEW:
+        at = joined.find("(")
+        while 0 <= at < n:
+            found.append((at, PAREN))
+            at = joined.find("(", at + 1)
+    elif parens:
+        found.extend((p, PAREN) for p in np.flatnonzero(np.frombuffer(raw, dtype=np.uint8, count=n) == 40).tolist())
+    if not found:
         return {}
-    pos = np.concatenate(positions)
-    fam = np.concatenate(bits)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    starts = np.cumsum(lengths + 1) - lengths     # offset of each text in `joined`
-    first = np.maximum(np.searchsorted(starts, pos, side="right") - 1, 0)
-    last = np.maximum(np.searchsorted(starts, np.minimum(pos + 3, n - 1), side="right") - 1, 0)
+    if len(found) > _MANY:
+        return _by_text_vectorised(found, texts, n)
+    # offset of each text in `joined`: 1 + its index + the lengths before it
+    starts = [s + i for i, s in enumerate(accumulate(map(len, texts), initial=1))]
     out: dict[int, int] = {}
-    for lo, hi, f in zip(first.tolist(), last.tolist(), fam.tolist()):
+    for at, f in found:
+        lo = max(bisect_right(starts, at) - 1, 0)
+        hi = max(bisect_right(starts, min(at + 3, n - 1)) - 1, 0)
         for i in range(lo, hi + 1):   # a window over a joint marks the texts on both sides
             out[i] = out.get(i, 0) | f
     return out
+
+
+def _by_text_vectorised(found: list[tuple[int, int]], texts: list[str], n: int) -> dict[int, int]:
+    """The same mapping as block_families' loop, for documents with very many hits."""
+    at, fam = np.array(found, dtype=np.int64).T
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - lengths
+    lo = np.maximum(np.searchsorted(starts, at, side="right") - 1, 0)
+    hi = np.maximum(np.searchsorted(starts, np.minimum(at + 3, n - 1), side="right") - 1, 0)
+    spans = hi > lo   # windows over a joint: add every text they touch
+    if spans.any():
+        extra = [(i, f) for a, b, f in zip(lo[spans].tolist(), hi[spans].tolist(), fam[spans].tolist())
+                 for i in range(a + 1, b + 1)]
+        lo = np.concatenate([lo, np.array([i for i, _ in extra], dtype=np.int64)])
+        fam = np.concatenate([fam, np.array([f for _, f in extra], dtype=np.int64)])
+    order = np.argsort(lo, kind="stable")
+    lo, fam = lo[order], fam[order]
+    heads = np.flatnonzero(np.r_[True, lo[1:] != lo[:-1]])
+    return dict(zip(lo[heads].tolist(), np.bitwise_or.reduceat(fam, heads).tolist()))
 
 
 class Candidates:

@@ -25,6 +25,8 @@ _LABEL = re.compile(r"^\s*(?:DRAFT|WORKING\s+PAPERS?|PRE-?DECISIONAL|DELIBERATIV
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:
+    if not view.portions and DRAFT not in view.candidates:
+        return
     yield from _in_portions(view)
     labels = draft_labels(view)
     if labels:

@@ -23,8 +23,10 @@ Checks may leave facts for later checks and for the MarkingResult in `notes`.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
@@ -38,6 +40,7 @@ _BODY_BANNER_HINT = re.compile(r"^\s*(?:CUI|CONTROLLED|cui|Cui)\b")
 # Enum class attribute lookups cost ~0.2 us each: the per-block loops compare with these instead
 _BODY, _TITLE, _HEADER, _FOOTER, _SUBJECT = Zone.BODY, Zone.TITLE, Zone.HEADER, Zone.FOOTER, Zone.SUBJECT
 _EDGES = (_HEADER, _FOOTER)
+_LOC, _ZONE = operator.attrgetter("loc"), operator.attrgetter("zone")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-\u2013]?\s*\d+\s*(?:of\s+\d+)?\s*[-\u2013]?\s*$", re.I)
 _VARIANT_ORDER = {"first": 0, None: 1, "default": 1, "odd": 1, "even": 2}
 
@@ -160,8 +163,12 @@ class DocView:
         self.blocks = doc.blocks
         self._line_cache: dict[int, list[Line]] = {}
         self.candidates = Candidates(doc.blocks)   # the few blocks each check family has to read
-        self.body = self._body_blocks()
-        self.subject = [Line(b.text, b) for b in doc.blocks if b.loc.zone == _SUBJECT]
+        # per-block attributes read once, by C-level maps: documents have up to ~100k blocks
+        self._locs = list(map(_LOC, doc.blocks))
+        zones = list(map(_ZONE, self._locs))
+        self.body = self._body_blocks(zones)
+        self.subject = [Line(b.text, b) for b in compress(doc.blocks, map(operator.eq, zones, repeat(_SUBJECT)))] \
+            if _SUBJECT in zones else []
         self.units = self._build_units()
         self._unit_of: dict[int, Unit] | None = None
         self.banners: list[Hit] = []
@@ -173,6 +180,8 @@ class DocView:
         self._positioned: set[tuple[int, int]] = set()
         self._found: dict[int, dict[int, Marking]] = {}   # portion marks per block (id) that has any
         self._slots: list[Slot] | None = None
+        self._cui_marked: bool | None = None
+        self._classified_marked: bool | None = None
         self._parse()
 
     # ---- facts shared by the checks -------------------------------------------------------------
@@ -185,7 +194,9 @@ class DocView:
 
     def unit_of(self, block: TextBlock) -> Unit | None:
         if self._unit_of is None:   # built on first use: documents without any marking never need it
-            unit_of = {id(b): u for u in self.units for b in u.body}
+            unit_of: dict[int, Unit] = {}
+            for u in self.units:
+                unit_of.update(zip(map(id, u.body), repeat(u)))
             for u in self.units:
                 for ln in u.top + u.bottom:
                     unit_of.setdefault(id(ln.block), u)
@@ -224,12 +235,16 @@ class DocView:
     @property
     def is_cui_marked(self) -> bool:
         """The document shows CUI markings anywhere (banner, body banner line, portion, DI block)."""
-        return bool(self.cui_banners or self.body_banners or self.cui_portions
-                    or any(b.get("category") for b in self.di_blocks))
+        if self._cui_marked is None:   # the hits are final once parsed; checks ask this many times
+            self._cui_marked = bool(self.cui_banners or self.body_banners or self.cui_portions
+                                    or any(b.get("category") for b in self.di_blocks))
+        return self._cui_marked
 
     @property
     def is_classified_marked(self) -> bool:
-        return any(h.marking.kind == "classified" for h in self.banners + self.portions)
+        if self._classified_marked is None:
+            self._classified_marked = any(h.marking.kind == "classified" for h in self.banners + self.portions)
+        return self._classified_marked
 
     @property
     def is_email(self) -> bool:
@@ -239,10 +254,10 @@ class DocView:
         return self.units[0] if self.units else None
 
     # ---- building ---------------------------------------------------------------------------------
-    def _body_blocks(self) -> list[TextBlock]:
+    def _body_blocks(self, zones: list[Zone]) -> list[TextBlock]:
         # an html <title> is not page text (it shows in the browser tab), unlike a docx/pptx title
-        zones = self._body_zones = (_BODY,) if self.ftype == "html" else (_BODY, _TITLE)
-        body = [b for b in self.doc.blocks if b.loc.zone in zones]
+        body_zones = self._body_zones = (_BODY,) if self.ftype == "html" else (_BODY, _TITLE)
+        body = [b for b, zone in zip(self.doc.blocks, zones) if zone in body_zones]
         self._plain_only = self.ftype in EMAIL_TYPES and any(b.variant == "plain" for b in body)
         if self._plain_only:
             body = [b for b in body if b.variant != "html"]
@@ -320,8 +335,7 @@ class DocView:
         count = self.doc.pages or max((getattr(b.loc, attr) or 0 for b in self.doc.blocks), default=0)
         units = [Unit(kind, i, self.member) for i in range(1, count + 1)]
         by_page = attr == "page"
-        for b in self.doc.blocks:
-            loc = b.loc
+        for b, loc in zip(self.doc.blocks, self._locs):
             n = loc.page if by_page else loc.slide
             if not n or n > count:
                 continue
@@ -346,8 +360,7 @@ class DocView:
     def _sheet_units(self) -> list[Unit]:
         units: dict[str, Unit] = {}
         name, u = None, None
-        for b in self.doc.blocks:
-            loc = b.loc
+        for b, loc in zip(self.doc.blocks, self._locs):
             if loc.sheet != name or u is None:   # rows come sheet by sheet: look the unit up on a change
                 name = loc.sheet
                 if name is None:

@@ -79,8 +79,13 @@ def hypothesis_run(target: Target, max_examples: int, derandomize: bool) -> None
     warm_up(target)
 
     # deadline: hypothesis' view of the same TIME_BOUND the target enforces itself (with a message)
-    @settings(max_examples=max_examples, deadline=timedelta(seconds=TIME_BOUND), database=None, derandomize=derandomize,
-              phases=(Phase.generate, Phase.shrink), suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    # The suite (derandomized) reports its first failing example as is; shrinking it can take longer
+    # than the whole suite budget. Exploring runs shrink, to hand over a minimal (seed, ops).
+    phases = (Phase.generate,) if derandomize else (Phase.generate, Phase.shrink)
+
+    @settings(max_examples=max_examples, deadline=timedelta(seconds=TIME_BOUND), database=None,
+              derandomize=derandomize, phases=phases,
+              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
     @given(input_strategy(target))
     def fuzz(example) -> None:
         run_input(target, example)
@@ -102,6 +107,10 @@ def hypothesis_for(target: Target, seconds: float) -> int:
 
 def atheris_child(target: Target, corpus: Path, libfuzzer_args: list[str]) -> None:
     import atheris
+
+    import fuzz_targets
+
+    fuzz_targets.USE_ALARM = False   # libFuzzer's -timeout stops hangs (see fuzz_targets.USE_ALARM)
 
     _write_corpus(target, corpus)
     multi = len(target.seeds) > 1

@@ -231,8 +231,10 @@ def mutate_yaml(text: str, ops: Sequence[Op]) -> str:
 def _yaml_edit(text: str, kind: str, a: int, b: int) -> str:
     import yaml
 
+    fast_load = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml: the mutator must not be the slow part
+    fast_dump = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     try:
-        tree = yaml.safe_load(text)
+        tree = yaml.load(text, Loader=fast_load)
     except yaml.YAMLError:
         return text
     slots = []
@@ -247,10 +249,10 @@ def _yaml_edit(text: str, kind: str, a: int, b: int) -> str:
 
     walk(tree)
     if not slots:
-        return yaml.safe_dump(YAML_VALUES[b % len(YAML_VALUES)])
+        return yaml.dump(YAML_VALUES[b % len(YAML_VALUES)], Dumper=fast_dump)
     node, key = slots[a % len(slots)]
     if kind == "yaml-del":
         del node[key]
     else:
         node[key] = YAML_VALUES[b % len(YAML_VALUES)]
-    return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True)
+    return yaml.dump(tree, Dumper=fast_dump, sort_keys=False, allow_unicode=True)

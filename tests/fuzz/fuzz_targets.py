@@ -42,12 +42,16 @@ class FuzzTimeout(BaseException):
     """Raised by the alarm; BaseException so that no `except Exception` in a parser swallows it."""
 
 
+# Off in the atheris child: libFuzzer owns SIGALRM there (a C-level handler Python cannot see) and
+# enforces -timeout itself; an alarm of ours would replace its handler and interval timer.
+USE_ALARM = True
+
+
 @contextmanager
 def time_bound(seconds: float):
-    """Alarm after `seconds`. Leaves SIGALRM alone when a native handler owns it (libFuzzer under
-    atheris enforces -timeout itself), and re-arms a timer that was running (pytest-timeout)."""
+    """Alarm after `seconds`; re-arms a timer that was already running (pytest-timeout's)."""
     previous = signal.getsignal(signal.SIGALRM)
-    if previous is None:
+    if not USE_ALARM or previous is None:
         yield
         return
 

@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target", action="append", help="target name (repeatable; default: all)")
     ap.add_argument("--engine", choices=("auto", "atheris", "hypothesis"), default="auto")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="targets fuzzed at once")
-    ap.add_argument("--artifacts", type=Path, default=Path("fuzz-artifacts"), help="crashing inputs (atheris)")
+    ap.add_argument("--artifacts", type=Path, default=Path(tempfile.gettempdir()) / "cuiscan-fuzz-artifacts",
+                    help="where atheris saves crashing inputs and its logs (default: %(default)s)")
     ap.add_argument("--list", action="store_true", help="list the targets and exit")
     ap.add_argument("--replay", nargs=2, metavar=("TARGET", "FILE"), help="run one saved input")
     ap.add_argument("--atheris-child", help=argparse.SUPPRESS)
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"engine {engine}, {len(chosen)} target(s), {args.seconds:g} s each, {args.jobs} at a time", flush=True)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(lambda name: runner(name, args), chosen))
+    if engine == "atheris":
+        print(f"crashing inputs and logs: {args.artifacts.resolve()}/<target>/")
     print(f"\n{'target':10} {'result':8} {'inputs':>9}  detail")
     for name, ok, runs, detail in outcomes:
         print(f"{name:10} {'ok' if ok else 'FAILED':8} {runs:>9}  {detail}")
@@ -100,6 +103,7 @@ print(fuzz_drivers.hypothesis_for(fuzz_targets.all_targets()[sys.argv[2]], float
 def _atheris(name: str, args) -> tuple[str, bool, int, str]:
     artifacts = args.artifacts.resolve() / name
     artifacts.mkdir(parents=True, exist_ok=True)
+    started = time.time()
     with tempfile.TemporaryDirectory(prefix=f"fuzz-{name}-") as corpus:
         cmd = [sys.executable, str(HERE / "run.py"), "--atheris-child", name,
                f"-max_total_time={int(args.seconds)}", f"-timeout={int(fuzz_targets.TIME_BOUND * 4)}",
@@ -110,7 +114,8 @@ def _atheris(name: str, args) -> tuple[str, bool, int, str]:
     (artifacts / "last-run.log").write_text(log)
     runs = next((int(line.split(":")[-1]) for line in log.splitlines()
                  if line.startswith("stat::number_of_executed_units")), 0)
-    crashes = sorted(p.name for p in artifacts.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
+    crashes = sorted(p.name for p in artifacts.iterdir()   # this run's only: earlier ones may be fixed
+                     if p.name.startswith(("crash-", "timeout-", "oom-")) and p.stat().st_mtime >= started)
     ok = proc.returncode == 0 and not crashes
     detail = "" if ok else f"{', '.join(crashes) or 'exit ' + str(proc.returncode)}: {_tail(log)}"
     return name, ok, runs, detail

@@ -4,6 +4,10 @@ checks or the rule-pack loader fails CI. Long, random and coverage-guided runs: 
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import fuzz_drivers
@@ -57,3 +61,13 @@ def test_the_properties_catch_what_they_claim_to():
             fuzz_targets.check_docs(docs, "test")
     with pytest.raises(fuzz_targets.FuzzFailure, match="quotes document text"):
         fuzz_targets._no_canary(f"PdfReadError: found {fuzz_seeds.CANARIES[0]}", "problem message")
+
+
+def test_the_one_command_runner_fuzzes_and_reports(tmp_path):
+    run = Path(__file__).with_name("run.py")
+    proc = subprocess.run([sys.executable, str(run), "--engine", "hypothesis", "--seconds", "1", "--target", "csv",
+                           "--artifacts", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "engine hypothesis, 1 target(s)" in proc.stdout
+    [row] = [line.split() for line in proc.stdout.splitlines() if line.startswith("csv ")]
+    assert row[1] == "ok" and int(row[2]) >= 50

@@ -49,7 +49,8 @@ def test_file_deleted_after_discovery_fails_with_the_os_reason(tmp_path, jobs):
     (tmp_path / "gone.txt").unlink()
     results = scan(tmp_path, settings, refs)
     gone = results["gone.txt"]
-    assert (gone.status, gone.status_reason) == (Status.FAILED, "unreadable: cannot read file: No such file or directory")
+    assert gone.status is Status.FAILED
+    assert gone.status_reason == "unreadable: cannot read file: No such file or directory"
     assert [(f.rule_id, f.evidence) for f in gone.findings] == [("SCAN-001", "unreadable")]
     assert results["a.txt"].status is Status.INSPECTED and results["z.txt"].status is Status.INSPECTED
 
@@ -68,7 +69,8 @@ def test_file_truncated_after_discovery_is_corrupt_not_a_crash(tmp_path):
     for name in ("memo.docx", "bundle.zip", "book.xlsx"):
         assert results[name].status is Status.FAILED and results[name].status_reason.startswith("corrupt: "), name
     pdf = results["report.pdf"]   # PDFium repairs a cut PDF as far as it can; what it cannot read is named
-    assert pdf.status is Status.FAILED or all(f.evidence in KNOWN_REASONS for f in pdf.findings if f.rule_id == "SCAN-001")
+    assert pdf.status is Status.FAILED or all(f.evidence in KNOWN_REASONS
+                                              for f in pdf.findings if f.rule_id == "SCAN-001")
 
 
 def test_files_rewritten_and_truncated_while_being_read_never_crash_a_worker(tmp_path):

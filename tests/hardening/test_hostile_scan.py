@@ -91,6 +91,21 @@ def _build(root, secret_file) -> None:
     os.symlink("..", special / "parent-loop")
     _put(root, "ok/memo.docx", seeds.docx_bytes())
     _put(root, "xml/surrogate-escapes.docx", _surrogate_docx())
+    _put(root, "broken/header-mismatch.zip", _header_mismatch_zip())
+    for name in ("deck.pptx", "book.xlsx", "report.pdf", "note.eml", "mail.msg", "bundle.zip"):
+        _put(root, "ok/" + name, seeds.seed(name))   # text with an SSN and a canary word in it
+
+
+def _header_mismatch_zip() -> bytes:
+    """zipfile's error for this quotes the member's bytes (found by the atheris zip target)."""
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("readme.txt", "SSN 123-45-6789 ZEBRACANARY record\n")
+    data = bytearray(buf.getvalue())
+    data[26:28] = (40).to_bytes(2, "little")
+    return bytes(data)
 
 
 def _surrogate_docx() -> bytes:
@@ -242,9 +257,20 @@ def test_a_path_beyond_path_max_is_a_failed_folder_not_a_crash(hostile):
         ("failed", "cannot read folder: File name too long")]
 
 
+def test_no_report_field_holds_document_text(hostile):
+    """Files above carry an SSN and a canary word in their text, some in broken places: the report
+    (file entries, finding messages, evidence) must not hold either, whatever went wrong."""
+    import json
+
+    text = json.dumps(hostile[1], ensure_ascii=False)
+    assert "123-45-6789" not in text and "ZEBRACANARY" not in text and XXE_SECRET not in text
+    assert _file(hostile, "ok/report.pdf")["status"] == "inspected"
+
+
 def test_nothing_a_worker_said_on_stderr_quotes_file_content(hostile):
     stderr = hostile[4]
     assert XXE_SECRET not in stderr and "lol" not in stderr
+    assert "123-45-6789" not in stderr and "ZEBRACANARY" not in stderr
     assert "Traceback" not in stderr
 
 

@@ -110,7 +110,8 @@ def _pdf_with_broken_content_stream() -> bytes:
 def test_pdf_problem_messages_do_not_quote_page_text():
     """Found: pypdf's exception text ("Invalid Elementary Object ... b'... (SSN 123-45-6789 ...'")
     went into the SCAN-001 message, i.e. into the inventory and every report."""
-    docs = extract_source(Source("record.pdf", data=_pdf_with_broken_content_stream()), Limits(), pdf_backend="pypdf")
+    pdf = _pdf_with_broken_content_stream()
+    docs = extract_source(Source("record.pdf", data=pdf), Limits(), pdf_backend="pypdf")
     [problem] = docs[0].problems
     assert problem.reason == "corrupt" and problem.message.startswith("page 1 could not be read (PdfReadError: ")
     assert SSN not in problem.message and "employee" not in problem.message
@@ -124,6 +125,21 @@ def test_pypdf_logs_nothing_of_the_document(caplog, capsys):
         extract_source(Source("record.pdf", data=data), Limits(), pdf_backend="pypdf")
     said = caplog.text + capsys.readouterr().err
     assert SSN not in said and "employee" not in said
+
+
+def test_zip_member_problem_does_not_quote_the_member_bytes():
+    """Found by the atheris zip target: with a local header whose name length runs into the data,
+    zipfile's BadZipFile quotes "header b'readme.txtSSN 123-45-6789 ...'" and the archive extractor
+    copied it into the SCAN-001 message."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("readme.txt", f"SSN {SSN} employee record\n")
+    data = bytearray(buf.getvalue())
+    data[26:28] = (40).to_bytes(2, "little")   # local header: file name length 10 -> 40
+    [doc] = extract_source(Source("bundle.zip", data=bytes(data)), Limits())
+    [problem] = doc.problems
+    assert problem.reason == "corrupt" and problem.message.startswith("member readme.txt could not be read (BadZipFile")
+    assert SSN not in problem.message and "employee" not in problem.message
 
 
 def test_lone_surrogates_from_ooxml_escapes_become_replacement_characters():
@@ -169,7 +185,8 @@ def test_a_bug_after_extraction_costs_one_file_in_process_too(tmp_path, monkeypa
     results = {os.path.basename(r.path): r for r in
                run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), engine, jobs)}
     bug = results["bug.txt"]
-    assert (bug.status, bug.status_reason) == (Status.FAILED, "corrupt: internal error while inspecting: KeyError: '…'")
+    assert bug.status is Status.FAILED
+    assert bug.status_reason == "corrupt: internal error while inspecting: KeyError: '…'"
     assert results["a.txt"].status is Status.INSPECTED and results["z.txt"].status is Status.INSPECTED
 
 
