@@ -107,12 +107,12 @@ class Crawler:
             yield _with(ref, skip_reason=f"{kind}, not a regular file")
         elif st.st_size > self.settings.limits.max_file_size:
             yield _with(ref, skip_reason=f"over the size limit ({st.st_size} > {self.settings.limits.max_file_size} bytes)")
-        elif not os.access(path, os.R_OK):
-            yield _with(ref, error="permission denied")
-        else:
+        else:   # readability is learnt by opening it, in the worker (an access() call per file costs)
             yield ref
 
     def _excluded(self, root: str, path: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
+        if not (self.exclude or self.include or ignores):
+            return False
         rel = os.path.relpath(path, root).replace(os.sep, "/")
         if self.exclude and self.exclude.match_file(rel + "/" if is_dir else rel):
             return True

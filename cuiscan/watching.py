@@ -77,7 +77,8 @@ class Watcher:
         with self._lock:
             prev = self._pending.get(path)
             kind = "created" if prev and prev.event == "created" and event == "modified" else event
-            self._pending[path] = _Pending(event=kind, last_event=time.monotonic())
+            # The stat now lets the first settle check confirm the file held still since this event.
+            self._pending[path] = _Pending(event=kind, last_event=time.monotonic(), stat=_stat(path))
 
     def _in_scope(self, path: str) -> bool:
         return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # Model budget per document: passages with a signal rule hit, strongest hit first, up to this many
 # characters (at least one passage) and passages. The model's cost is per character; a document
 # with hits all over gets its strongest evidence corroborated, not every page of it.
-MODEL_CHAR_BUDGET = 12_000
+MODEL_CHAR_BUDGET = 9_000
 MODEL_MAX_PASSAGES = 16
 DEFAULT_MODEL_WEIGHT = 0.75   # a model-only verdict needs p >= 0.67 to reach a 0.5 threshold
 

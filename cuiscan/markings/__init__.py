@@ -1,8 +1,12 @@
 """The marking validator: every ExtractedDoc of a file -> one MarkingResult (findings + marking facts).
 
     check_file(docs, ctx) -> list[MarkingResult]      one result per doc, same order
+    warm_up(ctx)                                      load the registry, check modules and scan tables now
 
 How it runs
+    0. One cheap pass over each document's text (cuiscan.markings.scan) finds the few blocks that hold
+       a key of some check family; everything below reads only those blocks (the banner positions of
+       each unit are always read). Most blocks of real documents hold no marking at all.
     1. One DocView per ExtractedDoc (cuiscan.markings.view): units (pages/slides/sheets/sections),
        banner hits, portion marks, DI blocks -- parsed ONCE, shared by all checks.
     2. Views are linked: `view.file_views` (all documents of the file, in order), `view.parent` (the
@@ -52,6 +56,7 @@ from typing import Iterable, Protocol
 
 from cuiscan.markings.diblock import distribution_letter, split_values
 from cuiscan.markings.registry import Registry, load_registry
+from cuiscan.markings.scan import prepare as prepare_scan
 from cuiscan.markings.view import DocView
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, MarkingResult
@@ -107,6 +112,13 @@ def load_checks(names: Iterable[str] = CHECKS) -> list[tuple[str, CheckModule]]:
 @lru_cache(maxsize=1)
 def _default_checks() -> tuple[tuple[str, CheckModule], ...]:
     return tuple(load_checks())   # resolved once: the import machinery costs more than a plain document
+
+
+def warm_up(ctx: MarkingContext | None = None) -> None:
+    """Pay now what the first file would pay: registry, check modules, scan tables (scan start-up)."""
+    vocabulary((ctx or MarkingContext()).registry)
+    _default_checks()
+    prepare_scan()
 
 
 _VOCABS: dict[int, tuple[Registry, Vocabulary]] = {}

@@ -99,6 +99,11 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, int]]:
     return table, keys, np.array([bits[int(k)] for k in keys], dtype=np.int64), bits
 
 
+def prepare() -> None:
+    """Build the key tables now rather than on the first document."""
+    _tables()
+
+
 def normalise(text: str) -> bytes:
     """One byte per character, as the keys are compared (see the module notes)."""
     if not text.isascii():
