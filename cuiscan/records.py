@@ -78,6 +78,10 @@ class Location:
     section: int | None = None  # docx section (1-based), where headers/footers live
     cell: str | None = None    # spreadsheet cell, "B7"
 
+    def __reduce__(self):
+        # Workers return many of these; the generic slotted-dataclass pickling walks fields() per object.
+        return (Location, (self.zone, self.page, self.slide, self.sheet, self.line, self.member, self.section, self.cell))
+
     def to_dict(self) -> dict:
         return {
             "zone": self.zone.value,
@@ -167,6 +171,10 @@ class Finding:
     evidence: str = ""        # marking text, or a redacted excerpt; never raw detected CUI by default
     match_digest: str = ""    # hash of what matched (part of the fingerprint); never the text itself
     fingerprint: str = ""     # filled by the pipeline: rule + file content hash + location kind + digest
+
+    def __reduce__(self):
+        return (Finding, (self.rule_id, self.severity, self.message, self.location, self.confidence,
+                          self.categories, self.evidence, self.match_digest, self.fingerprint))
 
     def to_dict(self, path: str) -> dict:
         return {

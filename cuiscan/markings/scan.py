@@ -122,10 +122,10 @@ def _window_hits(raw: bytes, n: int, table: np.ndarray):
     for start, step, windows in views:
         # in slices: the temporaries stay small and in cache, and their memory is reused at once
         for first in range(0, len(windows), _CHUNK):
-            chunk = windows[first:first + _CHUNK]
+            chunk = windows[first:first + _CHUNK] if len(windows) > _CHUNK else windows
             hashed = chunk * _MULT
             hashed >>= _SHIFT
-            hit = np.flatnonzero(np.take(table, hashed))
+            hit = table.take(hashed).nonzero()[0]   # methods, not np.* wrappers: called per document
             if hit.size:
                 yield (hit + first) * step + start, chunk[hit]
 
@@ -155,7 +155,7 @@ def block_families(texts: list[str]) -> dict[int, int]:
             found.append((at, PAREN))
             at = joined.find("(", at + 1)
     elif parens:
-        found.extend((p, PAREN) for p in np.flatnonzero(np.frombuffer(raw, dtype=np.uint8, count=n) == 40).tolist())
+        found.extend((p, PAREN) for p in (np.frombuffer(raw, dtype=np.uint8, count=n) == 40).nonzero()[0].tolist())
     if not found:
         return {}
     if len(found) > _MANY:
