@@ -4,13 +4,16 @@ Why: the spaCy tokenizer was the largest cost of detection, and most passages we
 a PhraseMatcher could look for a handful of phrases. A phrase, or a token pattern made of
 `LOWER` / `LOWER: {IN: [...]}` specs, is a set of fixed word sequences, which a regex finds at C speed.
 
-Equivalence with spaCy's matchers on `token_text` (lower case, digits as 0), which the rules were
+Compared with spaCy's matchers on `token_text` (lower case, digits as 0), which the rules were
 written for: words are separated by single spaces (passages are whitespace-normalised), a digit in
-a phrase matches any digit, and a match must not continue into a word character on either side -
-the places where spaCy's tokenizer splits (punctuation, hyphens between words, "'s") are not word
-characters. Every start position is reported, so overlapping phrases are all found, as the
-PhraseMatcher finds them. A token pattern a regex cannot express gets None from `token_sequences`;
-the engine keeps the spaCy Matcher for that rule.
+a phrase matches any digit, and a match must not continue into a word character (letter, digit, _) on either
+side. On prose that is where spaCy's tokenizer splits (spaces, punctuation, hyphens between words,
+"'s"), and every start position is reported, so overlapping phrases are all found, as the
+PhraseMatcher finds them. The regex also matches where spaCy keeps punctuation inside one token -
+a decimal ("32 CFR 2002.20" holds "32 cfr 2002"), '=' or a quote glued to a word in source code
+(f"Firmware) - where the PhraseMatcher saw no phrase; on the held-out set, the samples and this
+repository's own files that changed results for two Python source files only. A token pattern a
+regex cannot express gets None from `token_sequences`; the engine keeps the spaCy Matcher for it.
 
 Speed: a passage is searched only for the sequences whose words it holds (a rule lists ~50 phrases,
 a passage holds the words of one or two), one regex per sequence that starts with a literal
@@ -24,6 +27,7 @@ from typing import Iterable, Iterator
 _WORD = re.compile(r"[a-z0-9]+")
 _ONLY_WORD_CHARS = re.compile(r"\w+")
 MAX_SEQUENCES = 5000      # a token rule expanding to more word sequences stays with the spaCy Matcher
+_CACHE_SIZE = 1024
 
 
 def phrase_sequences(phrases: Iterable[str]) -> list[str]:
@@ -66,6 +70,7 @@ class SequenceFinder:
                 self._index.setdefault(max(sorted(need), key=len), []).append(i)
         self._fixed = tuple(not any(c.isdigit() for c in s) for s in self.sequences)
         self._compiled: dict[int, tuple[re.Pattern, bool]] = {}
+        self._candidates: dict[frozenset[str], list[tuple[re.Pattern, bool, bool]]] = {}   # by the words held
 
     def candidates(self, words: set[str] | frozenset[str]) -> list[tuple[re.Pattern, bool, bool]]:
         """(regex, can overlap itself, all matches have one value) of each sequence whose words are all
@@ -75,6 +80,15 @@ class SequenceFinder:
         One regex per sequence: a pattern that begins with a literal character runs at memchr speed,
         an alternation of many does not. A match of a digit-free sequence always has the same value
         up to case, so a caller may stop at the first it accepts."""
+        key = self.words.intersection(words)
+        found = self._candidates.get(key)
+        if found is None:
+            if len(self._candidates) >= _CACHE_SIZE:
+                self._candidates.clear()
+            found = self._candidates[key] = self._select(key)
+        return found
+
+    def _select(self, words: frozenset[str]) -> list[tuple[re.Pattern, bool, bool]]:
         out = []
         for i in sorted({i for w in self._index.keys() & words for i in self._index[w]} | self._unindexed):
             if self._needs[i] <= words:

@@ -6,6 +6,8 @@ How evidence adds up (all scores are 0..1):
   before (hints reinforce each other, but hints of one category are rarely independent);
 - the document: the strongest category, raised by the others at half weight;
 - supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
+- the model likewise only corroborates: its vote counts in a document with a signal rule hit, never
+  alone (alone it rated source code and other text unlike its training data p = 1.00);
 - dampeners (statement A, an article about CUI, the file's own CUI banner) multiply the scores of the
   categories they apply to; several dampeners do not compound, the strongest one counts.
 """
@@ -72,8 +74,6 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         ctx = ", context words near" if best.hit.context else ""
         notes.append(f"{rule_id} {evidence} at {where} ({score:.2f}{extra}{ctx}{', supporting' if rule.role == 'support' else ''})")
         (support if rule.role == "support" else by_category[rule.category]).append(score)
-    # the model corroborates rule evidence; alone it flagged source code and other text unlike its
-    # training data at p = 1.00, so without a signal rule its vote is not evidence
     model_signal = _model_signal(votes, factors, model_weight) if by_category else None
     if model_signal is not None:
         signals.append(model_signal)

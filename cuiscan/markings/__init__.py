@@ -177,7 +177,7 @@ def result_of(view: DocView) -> MarkingResult:
         # nothing parsed, nothing found (most documents): only facts a check left in the notes
         return MarkingResult(member=view.member, banner=view.notes.get("banner"),
                              categories=tuple(dict.fromkeys(view.notes.get("categories", ()) or ())),
-                             distribution=view.notes.get("distribution"),
+                             distribution=view.notes.get("distribution") or None,
                              decontrolled=view.notes.get("decontrolled") is True,
                              originator=view.notes.get("originator"))
     cui_banners = view.cui_banners

@@ -122,7 +122,8 @@ def _paragraph_end(seq: list[TextBlock], start: int, view: DocView) -> int:
     """Exclusive end of the paragraph that starts at seq[start] (greedy joining of wrapped lines)."""
     end = start + 1
     chars = len(seq[start].text)
-    while end < len(seq) and end - start < _MAX_JOIN and chars < _MAX_CHARS and _continues(seq[end - 1], seq[end], view):
+    while end < len(seq) and end - start < _MAX_JOIN and chars < _MAX_CHARS \
+            and _continues(seq[end - 1], seq[end], view):
         chars += len(seq[end].text)
         end += 1
     return end

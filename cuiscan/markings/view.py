@@ -22,78 +22,24 @@ Checks may leave facts for later checks and for the MarkingResult in `notes`.
 """
 from __future__ import annotations
 
-import dataclasses
 import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import compress, repeat
 
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
 from cuiscan.markings.scan import BODY, DI, PAREN, Candidates
+from cuiscan.markings.units import EMAIL_TYPES, Line, Unit, build_units, split_lines
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, Location, TextBlock, Zone
 
-EMAIL_TYPES = frozenset({"eml", "msg", "mbox"})
 _SEGMENTS = re.compile(r"\t+|\s{3,}")
 _BODY_BANNER_HINT = re.compile(r"^\s*(?:CUI|CONTROLLED|cui|Cui)\b")
 # Enum class attribute lookups cost ~0.2 us each: the per-block loops compare with these instead
-_BODY, _TITLE, _HEADER, _FOOTER, _SUBJECT = Zone.BODY, Zone.TITLE, Zone.HEADER, Zone.FOOTER, Zone.SUBJECT
-_EDGES = (_HEADER, _FOOTER)
+_BODY, _TITLE, _SUBJECT = Zone.BODY, Zone.TITLE, Zone.SUBJECT
 _LOC, _ZONE = operator.attrgetter("loc"), operator.attrgetter("zone")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-\u2013]?\s*\d+\s*(?:of\s+\d+)?\s*[-\u2013]?\s*$", re.I)
-_VARIANT_ORDER = {"first": 0, None: 1, "default": 1, "odd": 1, "even": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of a block: the unit banners, DI lines and portions are parsed from."""
-
-    text: str
-    block: TextBlock
-    offset: int = 0   # line index inside the block
-
-    @property
-    def loc(self) -> Location:
-        loc = self.block.loc
-        if loc.line is not None and self.offset:
-            return dataclasses.replace(loc, line=loc.line + self.offset)
-        return loc
-
-
-@dataclass(slots=True)
-class Unit:
-    kind: str                          # page | slide | sheet | section | message | document
-    index: int                         # 1-based page/slide/sheet position or docx section
-    member: str | None = None
-    name: str | None = None            # sheet name
-    variant: str | None = None         # docx header/footer variant this unit stands for
-    top: list[Line] = field(default_factory=list)
-    bottom: list[Line] = field(default_factory=list)
-    body: list[TextBlock] = field(default_factory=list)
-    hidden: bool = False
-    empty: bool = False                # no text at all (image-only page): nothing can be checked
-
-    def location(self, zone: Zone) -> Location:
-        """Where a missing banner of this unit is reported (`zone` header or footer)."""
-        kw: dict = {"zone": zone, "member": self.member}
-        if self.kind == "page":
-            kw["page"] = self.index
-        elif self.kind == "slide":
-            kw["slide"] = self.index
-        elif self.kind == "sheet":
-            kw["sheet"] = self.name
-        elif self.kind == "section":
-            kw["section"] = self.index
-        return Location(**kw)
-
-    def describe(self) -> str:
-        if self.kind == "sheet":
-            return f"sheet '{self.name}'"
-        if self.kind == "section":
-            v = {"first": " (first-page variant)", "even": " (even-page variant)"}.get(self.variant or "", "")
-            return f"section {self.index}{v}"
-        return f"{self.kind} {self.index}" if self.kind in ("page", "slide") else f"the {self.kind}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +110,12 @@ class DocView:
         self._line_cache: dict[int, list[Line]] = {}
         self.candidates = Candidates(doc.blocks)   # the few blocks each check family has to read
         # per-block attributes read once, by C-level maps: documents have up to ~100k blocks
-        self._locs = list(map(_LOC, doc.blocks))
-        zones = list(map(_ZONE, self._locs))
+        locs = list(map(_LOC, doc.blocks))
+        zones = list(map(_ZONE, locs))
         self.body = self._body_blocks(zones)
         self.subject = [Line(b.text, b) for b in compress(doc.blocks, map(operator.eq, zones, repeat(_SUBJECT)))] \
             if _SUBJECT in zones else []
-        self.units = self._build_units()
+        self.units = build_units(self, locs, zones)
         self._unit_of: dict[int, Unit] | None = None
         self.banners: list[Hit] = []
         self.body_banners: list[Hit] = []
@@ -189,7 +135,7 @@ class DocView:
         """The block's non-empty lines (split once, shared by every check)."""
         lines = self._line_cache.get(id(block))
         if lines is None:
-            lines = self._line_cache[id(block)] = _lines(block)
+            lines = self._line_cache[id(block)] = split_lines(block)
         return lines
 
     def unit_of(self, block: TextBlock) -> Unit | None:
@@ -262,122 +208,6 @@ class DocView:
         if self._plain_only:
             body = [b for b in body if b.variant != "html"]
         return body
-
-    def _build_units(self) -> list[Unit]:
-        if self.ftype == "docx":
-            return self._docx_units()
-        if self.ftype in ("pdf", "pptx"):
-            return self._paged_units("page" if self.ftype == "pdf" else "slide")
-        if self.ftype == "xlsx":
-            return self._sheet_units()
-        unit = Unit("message" if self.ftype in EMAIL_TYPES else "document", 1, self.member)
-        own = [b for b in self.body if b.kind != "quote"]
-        first, last = self._first_line(own), self._last_line(own)
-        unit.body = list(self.body)
-        for b in self.doc.blocks:   # rtf and html keep real header/footer groups
-            if b.loc.zone == _HEADER:
-                unit.top.extend(self.lines_of(b))
-            elif b.loc.zone == _FOOTER:
-                unit.bottom.extend(self.lines_of(b))
-        if first is not None and not unit.top:
-            unit.top = [first]
-        if first is not last and not unit.bottom:
-            unit.bottom = [last]
-        unit.empty = not (first or unit.top or unit.bottom)
-        return [unit]
-
-    def _first_line(self, blocks: list[TextBlock]) -> Line | None:
-        """First non-empty line of the blocks, without splitting the others."""
-        for b in blocks:
-            if b.text and not b.text.isspace():
-                return self.lines_of(b)[0]
-        return None
-
-    def _last_line(self, blocks: list[TextBlock]) -> Line | None:
-        for b in reversed(blocks):
-            if b.text and not b.text.isspace():
-                return self.lines_of(b)[-1]
-        return None
-
-    def _docx_units(self) -> list[Unit]:
-        """Variants in effect per section: default always, first with titlePg, even with evenAndOdd."""
-        hf = [b for b in self.doc.blocks if b.loc.zone in _EDGES and not b.hidden]
-        shown = [b for b in self.body if not b.hidden]
-        first, last = self._first_line(shown), self._last_line(shown)
-        sections = int(self.doc.fact("sections", 0) or 0) or max((b.loc.section or 1 for b in hf), default=1)
-        first_page = set(self.doc.fact("first_page_sections", ()) or ())
-        even = bool(self.doc.fact("even_odd_headers", False))
-        keys = {(b.loc.section or 1, b.variant or "default") for b in hf}
-        for sec in range(1, sections + 1):
-            keys.add((sec, "default"))
-            if sec in first_page:
-                keys.add((sec, "first"))
-            if even:
-                keys.add((sec, "even"))
-        units = []
-        for sec, variant in sorted(keys, key=lambda k: (k[0], _VARIANT_ORDER.get(k[1], 1))):
-            u = Unit("section", sec, self.member, variant=variant)
-            for b in hf:
-                if (b.loc.section or 1, b.variant or "default") == (sec, variant):
-                    (u.top if b.loc.zone == Zone.HEADER else u.bottom).extend(self.lines_of(b))
-            units.append(u)
-        if not any(b.loc.zone == Zone.HEADER for b in hf) and first is not None:
-            units[0].top = [first]
-        if not any(b.loc.zone == Zone.FOOTER for b in hf) and first is not last:
-            units[-1].bottom = [last]
-        if not hf:   # no header/footer anywhere: the document's first/last paragraph is the banner place
-            units = units[:1]
-        units[0].body = list(self.body)
-        return units
-
-    def _paged_units(self, kind: str) -> list[Unit]:
-        attr = "page" if kind == "page" else "slide"
-        count = self.doc.pages or max((getattr(b.loc, attr) or 0 for b in self.doc.blocks), default=0)
-        units = [Unit(kind, i, self.member) for i in range(1, count + 1)]
-        by_page = attr == "page"
-        for b, loc in zip(self.doc.blocks, self._locs):
-            n = loc.page if by_page else loc.slide
-            if not n or n > count:
-                continue
-            zone = loc.zone
-            if zone == _BODY or zone == _TITLE:
-                units[n - 1].body.append(b)
-            elif zone == _HEADER:
-                units[n - 1].top.extend(self.lines_of(b))
-            elif zone == _FOOTER:
-                units[n - 1].bottom.extend(self.lines_of(b))
-        edge = 0.15 if kind == "slide" else 0.2
-        for u in units:
-            first, last = self._first_line(u.body), self._last_line(u.body)
-            u.empty = not (first or u.top or u.bottom)
-            u.hidden = bool(u.body) and all(b.hidden for b in u.body)
-            if not u.top and first is not None and (first.block.top is None or first.block.top < edge):
-                u.top = [first]
-            if not u.bottom and first is not last and (last.block.top is None or last.block.top > 1 - edge):
-                u.bottom = [last]
-        return units
-
-    def _sheet_units(self) -> list[Unit]:
-        units: dict[str, Unit] = {}
-        name, u = None, None
-        for b, loc in zip(self.doc.blocks, self._locs):
-            if loc.sheet != name or u is None:   # rows come sheet by sheet: look the unit up on a change
-                name = loc.sheet
-                if name is None:
-                    u = None
-                    continue
-                u = units.get(name) or units.setdefault(name, Unit("sheet", len(units) + 1, self.member, name=name))
-            zone = loc.zone
-            if zone == _BODY or zone == _TITLE:
-                u.body.append(b)
-            elif zone == _HEADER:
-                u.top.extend(self.lines_of(b))
-            elif zone == _FOOTER:
-                u.bottom.extend(self.lines_of(b))
-        for u in units.values():
-            u.hidden = bool(u.body) and all(b.hidden for b in u.body)
-            u.empty = not (u.body or u.top or u.bottom)
-        return list(units.values())
 
     def _slots_of(self, b: TextBlock, prev: TextBlock | None, lines: list[Line], found: dict[int, Marking],
                   unit: Unit | None, gaps: dict) -> None:
@@ -475,12 +305,6 @@ def _new_paragraph(prev: TextBlock | None, b: TextBlock, gaps: dict) -> bool:
         width = gaps.get(("width", b.loc.page), 0)
         return prev.text.rstrip().endswith((".", ":", "!", "?")) and len(prev.text) < 0.8 * width
     return False
-
-
-def _lines(b: TextBlock) -> list[Line]:
-    if "\n" not in b.text:
-        return [Line(b.text, b)] if b.text.strip() else []
-    return [Line(t, b, i) for i, t in enumerate(b.text.split("\n")) if t.strip()]
 
 
 def _portion_lines(b: TextBlock, lines: list[Line]) -> list[Line]:

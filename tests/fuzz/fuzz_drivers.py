@@ -125,7 +125,7 @@ def atheris_child(target: Target, corpus: Path, libfuzzer_args: list[str]) -> No
                 name = target.seeds[0]
             target.run(name, data)
         else:
-            target.run(data.decode("utf-8", "surrogatepass" if target.kind == "text" else "replace"))
+            target.run(data.decode("utf-8", "surrogateescape" if target.kind == "text" else "replace"))
 
     def mutator(data: bytes, max_size: int, seed: int) -> bytes:
         rnd = random.Random(seed)

@@ -192,9 +192,13 @@ def grammar(text: str) -> None:
 
 def markings(text: str) -> None:
     """The whole marking check suite (strict: a check error is raised, not logged) on text documents."""
+    from cuiscan.extractors.base import storable
     from cuiscan.markings import MarkingContext, check_file
     from cuiscan.records import ExtractedDoc, Location, TextBlock, Zone
 
+    # The extractors' contract (DocContext.add): text never holds lone surrogates. The grammar target
+    # still gets them raw; here the text is what an extractor could hand over.
+    text = storable(text)
     zones = (Zone.HEADER, Zone.BODY, Zone.BODY, Zone.FOOTER, Zone.TITLE, Zone.METADATA, Zone.NOTES)
     blocks = tuple(TextBlock(text=line, loc=Location(zone=zones[i % len(zones)], page=1 + i // 5, line=i + 1),
                              order=i, kind="line") for i, line in enumerate(text.splitlines()[:200]) if line.strip())

@@ -130,7 +130,7 @@ def _replay(target, path: Path) -> int:
             name = target.seeds[0]
         target.run(name, data)
     else:
-        target.run(data.decode("utf-8", "surrogatepass" if target.kind == "text" else "replace"))
+        target.run(data.decode("utf-8", "surrogateescape" if target.kind == "text" else "replace"))
     print("no failure")
     return 0
 

@@ -165,13 +165,13 @@ def test_unreadable_files_and_folders_are_failed_and_the_rest_inspected(tmp_path
             os.chmod(share / folder, 0o755)
     files = files_by_path(report)
     assert files[str(share / "open" / "memo.docx")]["status"] == "inspected"
-    expected = {
-        share / "locked" / "secret.txt": "unreadable: permission denied",
-        share / "closed": "unreadable: cannot read folder: Permission denied",
-        share / "no-list": "unreadable: cannot read folder: Permission denied",
-    }
-    for path, reason in expected.items():
+    # the wording depends on where the refusal comes (discovery's stat or the first read)
+    expected = {share / "locked" / "secret.txt": "file", share / "closed": "folder", share / "no-list": "folder"}
+    for path, kind in expected.items():
         entry = files[str(path)]
-        assert (entry["status"], entry["status_reason"]) == ("failed", reason), path
+        assert entry["status"] == "failed", path
+        reason = entry["status_reason"]
+        assert reason.startswith("unreadable: ") and "permission denied" in reason.lower(), reason
+        assert kind == "file" or "folder" in reason, reason
         assert [f["rule_id"] for f in findings_for(report, str(path))] == ["SCAN-001"]
     assert len(files) == 4 and seconds < 60 and "Traceback" not in stderr
