@@ -5,8 +5,10 @@
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -18,6 +20,7 @@ from cuiscan.records import (
 from cuiscan.settings import Settings
 
 HASH_CHUNK = 1 << 20
+_PROC_FD = os.path.isdir("/proc/self/fd")
 
 
 @dataclass
@@ -76,6 +79,34 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
+class FileChanged(OSError):
+    """The path no longer names the regular file discovery saw (swapped, replaced by a link or FIFO)."""
+
+
+def open_discovered(ref: FileRef, follow_symlinks: bool) -> int:
+    """Open the file discovery listed, and only that: no blocking on a FIFO swapped in since, no
+    following a symlink planted since (unless asked), and the same device/inode as listed.
+    Returns a file descriptor; the caller reads everything through it (/proc/self/fd/N)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(ref.path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileChanged(errno.ELOOP, "the file was replaced by a symbolic link after it was listed") from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise FileChanged(errno.EINVAL, "the file was replaced by a special file (FIFO, device) after it was listed")
+    if ref.inode and st.st_ino != ref.inode:
+        os.close(fd)
+        raise FileChanged(errno.ESTALE, "the file was replaced by another file after it was listed")
+    os.set_blocking(fd, True)
+    return fd
+
+
 def inspect_file(ref: FileRef, engine: Engine, known_sha256: str | None = None) -> FileResult:
     """Inspect one file. With `known_sha256`, a file whose content hash matches returns status
     UNCHANGED with no findings (the caller reuses its stored result)."""
@@ -86,8 +117,24 @@ def inspect_file(ref: FileRef, engine: Engine, known_sha256: str | None = None) 
         return replace(base, status=Status.SKIPPED, status_reason=ref.skip_reason)
     if ref.error:
         return failed_result(base, "unreadable", ref.error)
+    s = engine.settings
     try:
-        digest = sha256_file(ref.path)
+        fd = open_discovered(ref, s.follow_symlinks)
+    except OSError as exc:
+        return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
+    try:
+        return _inspect_open(ref, fd, base, engine, known_sha256)
+    finally:
+        os.close(fd)
+
+
+def _inspect_open(ref: FileRef, fd: int, base: FileResult, engine: Engine, known_sha256: str | None) -> FileResult:
+    from cuiscan.extractors import extract_file
+
+    fd_path = f"/proc/self/fd/{fd}" if _PROC_FD else ref.path   # read the very file that was checked
+    s = engine.settings
+    try:
+        digest = sha256_file(fd_path)
     except OSError as exc:
         return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
     base = replace(base, sha256=digest)
@@ -95,11 +142,8 @@ def inspect_file(ref: FileRef, engine: Engine, known_sha256: str | None = None) 
         return replace(base, status=Status.UNCHANGED)
     if ref.size == 0:
         return failed_result(base, "corrupt", "empty file (0 bytes)")
-    from cuiscan.extractors import extract_file
-
-    s = engine.settings
     try:
-        docs = extract_file(ref.path, s.limits, pdf_backend=s.pdf_backend)
+        docs = extract_file(fd_path, s.limits, pdf_backend=s.pdf_backend, name=os.path.basename(ref.path))
     except OSError as exc:
         return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
     return assess_docs(base, docs, engine)

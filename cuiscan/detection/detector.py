@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # characters (at least one passage) and passages. The model's cost is per character (tokenizer and
 # n-gram lookups); a document with hits all over gets its strongest evidence corroborated, not every
 # page of it. 9,000 = three full passages; on the benchmark corpus no verdict differs from 16 passages.
-MODEL_CHAR_BUDGET = 9_000
+MODEL_CHAR_BUDGET = 6_000
 MODEL_MAX_PASSAGES = 16
 DEFAULT_MODEL_WEIGHT = 0.75   # the model's vote: weight x p(CUI), added to a rule-supported category
 

@@ -66,7 +66,9 @@ def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Pa
     key = block_key = None
     last_loc = None
     for block in doc.blocks:
-        text = " ".join(block.text.split())
+        text = block.text
+        if not _single_spaced(text):
+            text = " ".join(text.split())
         if not text or (skip and text.casefold() in skip):
             continue
         loc = block.loc
@@ -91,6 +93,12 @@ def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Pa
     if parts:
         passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
     return passages
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether " ".join(text.split()) == text, without splitting (almost every block already is): an
+    ASCII text whose whitespace is single inner spaces - every other whitespace character is unprintable."""
+    return text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _chunks(text: str) -> list[str]:

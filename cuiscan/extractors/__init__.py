@@ -64,9 +64,10 @@ def get_extractor(ftype: str) -> Extractor:
 
 
 def extract_file(path: str, limits: Limits | None = None, pdf_backend: str = "auto",
-                 ftype: str | None = None) -> list[ExtractedDoc]:
-    """Extract a file on disk and, recursively, every member it contains."""
-    src = Source(name=os.path.basename(path), path=path)
+                 ftype: str | None = None, name: str | None = None) -> list[ExtractedDoc]:
+    """Extract a file on disk and, recursively, every member it contains. `name` (default: the
+    path's base name) is what type hints and messages use, e.g. when `path` is /proc/self/fd/N."""
+    src = Source(name=name or os.path.basename(path), path=path)
     return extract_source(src, limits or Limits(), pdf_backend=pdf_backend, ftype=ftype)
 
 

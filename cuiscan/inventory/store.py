@@ -132,7 +132,10 @@ class Inventory:
             if batch:
                 with self._write():
                     for scan_id, result in batch:
-                        self._insert(scan_id, result)
+                        try:
+                            self._insert(scan_id, result)
+                        except UnicodeEncodeError:   # a lone surrogate somewhere: store it replaced
+                            self._insert(scan_id, _storable_result(result))
 
     def _insert(self, scan_id: str, result: FileResult) -> None:
         c = self.conn
@@ -313,3 +316,23 @@ def _check_is_ours(conn: sqlite3.Connection, path: str) -> None:
     if "schema_version" in tables and schema.current_version(conn) > schema.SCHEMA_VERSION:
         raise InventoryError(f"{path} was written by a newer cuiscan (schema "
                              f"{schema.current_version(conn)} > {schema.SCHEMA_VERSION}); upgrade cuiscan")
+
+
+def _storable_result(result: FileResult) -> FileResult:
+    """The result with every string made UTF-8-encodable (lone surrogates -> U+FFFD)."""
+    from dataclasses import fields, replace
+
+    from cuiscan.extractors.base import storable
+
+    def clean(obj):
+        changes = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, str):
+                changes[f.name] = storable(value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], str):
+                changes[f.name] = tuple(storable(v) for v in value)
+        return replace(obj, **changes)
+
+    findings = tuple(clean(replace(f, location=clean(f.location))) for f in result.findings)
+    return replace(clean(result), findings=findings)

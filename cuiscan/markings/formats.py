@@ -17,7 +17,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import first_unit_blocks, note_indicator
 from cuiscan.markings.placement import banner_gaps
-from cuiscan.markings.scan import BODY, SF901
+from cuiscan.markings.scan import BODY, LABEL, SF901
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding
 
@@ -77,8 +77,8 @@ def _cover_sheet(view: DocView) -> Iterator[Finding]:
 
 
 def _package_label(view: DocView) -> Iterator[Finding]:
-    if not (view.cui_banners or view.body_banners) and BODY not in view.candidates:
-        return   # no marking to show: a spelled-out CONTROLLED ... line holds a BODY key ("trol")
+    if LABEL not in view.candidates or not (view.cui_banners or view.body_banners) and BODY not in view.candidates:
+        return   # no label cue; or no marking to show (a spelled-out CONTROLLED ... line holds a BODY key)
     body = []
     for b in view.body:
         if b.text and not b.text.isspace():   # b.text.strip() without copying long texts

@@ -75,6 +75,8 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
             m = _PHRASES.search(line.text)
             if m:
                 found.append(LegacyHit(m.group(1), line.loc, "banner"))
+        if not _may_hold_stamp(unit.body):
+            continue
         for block, offset, text in _edge_lines(unit.body):
             if (id(block), offset) in seen_lines or text != text.upper() or len(text) > 80:
                 continue
@@ -107,6 +109,24 @@ def _split(block):
         text = text.strip()
         return [(block, 0, text)] if text else []
     return [(block, i, t.strip()) for i, t in enumerate(text.split("\n")) if t.strip()]
+
+
+def _may_hold_stamp(body) -> bool:
+    """False when none of the first/last _STAMP_LINES lines can be a stamp, told without splitting:
+    a stamp is all upper case and names a marking word, so str.isupper() holds for it."""
+    for blocks in (body, reversed(body)):
+        seen = 0
+        for block in blocks:
+            if seen >= _STAMP_LINES:
+                break
+            text = block.text
+            if "\n" in text:
+                return True   # several lines: let _edge_lines split it
+            if text and not text.isspace():
+                seen += 1
+                if text.isupper():
+                    return True
+    return False
 
 
 def _edge_lines(body) -> list:

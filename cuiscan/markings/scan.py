@@ -18,9 +18,10 @@ checked against the exact keys before a block is marked.
 """
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import numpy as np
 
@@ -42,6 +43,7 @@ DISCLAIMER = 1 << 11  # "this document may contain CUI" (banner._DISCLAIMER)
 DECON = 1 << 12       # DECONTROLLED marking lines (decon)
 DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LABEL)
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
+LABEL = 1 << 15       # mailing label / envelope cues (formats._LABEL_CUES)
 
 # " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
 # a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
@@ -68,7 +70,11 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (DRAFT, ("draf", "orki", "cisi", "libe", "ovis")),        # DRAFT WORKING PRE-DECISIONAL DELIBERATIVE PROVISIONAL
     # (SF|STANDARD FORM)\s*-?\s*90[123]: the character before 90 ends SF/FORM, or is \s or -
     (SF901, tuple(c + "90" + d for c in " fm-" for d in "123")),
+    # SHIP TO, MAILING/FIRST-CLASS MAIL, RETURN ADDRESS/ADDRESSEE, POSTAGE, RETURN SERVICE REQUESTED,
+    # POSTMASTER, OFFICIAL BUSINESS, ENVELOPE
+    (LABEL, ("ship", "mail", "ddre", "stag", "rvic", "stma", "usin", "velo")),
 )
+_TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 _MULT = np.uint32(0x9E3779B1)
 _BITS = 16
@@ -160,8 +166,8 @@ def block_families(texts: list[str]) -> dict[int, int]:
         return {}
     if len(found) > _MANY:
         return _by_text_vectorised(found, texts, n)
-    # offset of each text in `joined`: 1 + its index + the lengths before it
-    starts = [s + i for i, s in enumerate(accumulate(map(len, texts), initial=1))]
+    # offset of each text in `joined`: 1 + the lengths (each + 1 for its "\n") before it
+    starts = list(accumulate(map(operator.add, map(len, texts), repeat(1)), initial=1))
     out: dict[int, int] = {}
     for at, f in found:
         lo = max(bisect_right(starts, at) - 1, 0)
@@ -195,7 +201,7 @@ class Candidates:
 
     def __init__(self, blocks: tuple[TextBlock, ...] | list[TextBlock]):
         self._blocks = blocks
-        masks = block_families([b.text for b in blocks])
+        masks = block_families(list(map(_TEXT, blocks)))
         self._hits = sorted(masks.items())
         self.families = 0
         for _, m in self._hits:

@@ -203,7 +203,10 @@ class DocView:
     def _body_blocks(self, zones: list[Zone]) -> list[TextBlock]:
         # an html <title> is not page text (it shows in the browser tab), unlike a docx/pptx title
         body_zones = self._body_zones = (_BODY,) if self.ftype == "html" else (_BODY, _TITLE)
-        body = [b for b, zone in zip(self.doc.blocks, zones) if zone in body_zones]
+        if zones.count(_BODY) == len(zones):   # all body (text, sheets): no step per block
+            body = list(self.doc.blocks)
+        else:
+            body = [b for b, zone in zip(self.doc.blocks, zones) if zone in body_zones]
         self._plain_only = self.ftype in EMAIL_TYPES and any(b.variant == "plain" for b in body)
         if self._plain_only:
             body = [b for b in body if b.variant != "html"]

@@ -5,10 +5,11 @@ laid out in memory, and a share with 30,000 findings must stream.
 """
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from cuiscan.reporting.context import ReportContext
@@ -16,6 +17,14 @@ from cuiscan.reporting.context import ReportContext
 SEVERITY_STYLE = {"critical": "bold white on red", "error": "bold red", "warning": "yellow", "info": "cyan"}
 ASSESSMENT_STYLE = {"classified": "bold white on red", "derivative": "red", "unmarked-cui": "red",
                     "marked-cui": "green", "unknown": "yellow", "not-cui": "dim"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """Rich markup escaping, and control characters shown as \\xNN: file names are attacker-chosen
+    text, and ESC/BEL sequences must not reach the terminal (window title, screen clearing)."""
+    return _markup_escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 def make_console(out: TextIO, min_width: int = 0) -> Console:
