@@ -51,7 +51,7 @@ class ContextWords:
         self._unconditional = any(not need for need in self._needs)   # punctuation only: no word to test
         self._regex = _context_regex(self._others, literal_first=False) if self._others else None
         self.words = self.single | self._phrase_words     # every word a passage may hold them by
-        self._located: dict[tuple[str, ...], re.Pattern] = {}
+        self._located: dict[tuple[str, ...], tuple[re.Pattern, bool]] = {}
 
     def found_in(self, window_text: str) -> bool:
         words = (window_text.translate(NOT_WORD_CHARS).split() if window_text.isascii()
@@ -79,13 +79,14 @@ class ContextWords:
             present += tuple(w for w, need in zip(self._others, self._needs) if need <= words)
         if not present:
             return []
-        pattern = self._located.get(present)
-        if pattern is None:
+        located = self._located.get(present)
+        if located is None:
             if len(self._located) >= _CACHE_SIZE:
                 self._located.clear()
-            pattern = self._located[present] = _context_regex(present, literal_first=True)
-        if all(WORD_RE.fullmatch(w) for w in present):
             # single words cannot overlap (one starts only after a non-word character): one finditer
+            located = self._located[present] = (_locator(present), all(WORD_RE.fullmatch(w) for w in present))
+        pattern, single_words = located
+        if single_words:
             return [m.span() for m in pattern.finditer(lower)]
         spans = []
         pos = 0
@@ -128,6 +129,16 @@ class ContextIndex:
             if " " in lower[cs:ce]:
                 return None   # a phrase that may cross the window's edge (a shorter one may lie inside)
         return False
+
+
+def _locator(words: tuple[str, ...]) -> re.Pattern:
+    """The context regex for the few words a passage holds. One plain word (the usual case) starts
+    with all its letters, which the regex engine finds by fast substring search; the boundary before
+    it is a lookbehind over the word."""
+    if len(words) == 1 and WORD_RE.fullmatch(words[0]):
+        word = words[0]
+        return re.compile(rf"{re.escape(word)}(?<![a-z0-9].{{{len(word)}}})(?![a-z0-9])", re.DOTALL)
+    return _context_regex(words, literal_first=True)
 
 
 def _context_regex(words: tuple[str, ...], literal_first: bool) -> re.Pattern:

@@ -19,6 +19,7 @@ from cuiscan.markings.scan import DISCLAIMER
 from cuiscan.markings.view import DocView, Hit
 from cuiscan.records import Finding, Zone
 
+_NOT_TEXT = (Zone.METADATA, Zone.FILENAME)
 _NARA_GRAMMAR = ("BANNER-003", "BANNER-004", "BANNER-006", "BANNER-008")
 _DISCLAIMER = re.compile(
     r"\b(?:this|the|these|attached)\s+(?:document|e-?mail|message|file|presentation|briefing|attachment|report|"
@@ -206,7 +207,7 @@ def _unclassified_pages(view: DocView) -> Iterator[Finding]:
 
 def _disclaimer(view: DocView) -> Iterator[Finding]:
     for b in view.candidates.blocks(DISCLAIMER):
-        if b.loc.zone in (Zone.METADATA, Zone.FILENAME) or b.kind == "quote" or \
+        if b.loc.zone in _NOT_TEXT or b.kind == "quote" or \
                 ("ontain" not in b.text and "ONTAIN" not in b.text and "nclude" not in b.text):
             continue   # cheap pre-filter: the regex only runs on the few blocks that could match
         m = _DISCLAIMER.search(b.text)

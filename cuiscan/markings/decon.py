@@ -19,6 +19,7 @@ from cuiscan.markings.scan import DECON
 from cuiscan.markings.view import DocView, Line
 from cuiscan.records import Finding, Zone
 
+_NOT_TEXT = (Zone.METADATA, Zone.FILENAME)
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), 1)}
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
@@ -81,7 +82,7 @@ def _indicator(view: DocView, ctx) -> Iterator[Finding]:
 
 def _shown(view: DocView) -> Iterator[Finding]:
     struck = [h for h in view.banners if h.struck and h.marking.is_cui]
-    words = [ln for b in view.candidates.blocks(DECON) if b.loc.zone not in (Zone.METADATA, Zone.FILENAME)
+    words = [ln for b in view.candidates.blocks(DECON) if b.loc.zone not in _NOT_TEXT
              and "DECONTROLLED" in b.text for ln in _short_lines(b) if _DECONTROLLED.match(ln.text)]
     if not struck and not words:
         return

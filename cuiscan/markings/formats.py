@@ -17,7 +17,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import first_unit_blocks, note_indicator
 from cuiscan.markings.placement import banner_gaps
-from cuiscan.markings.scan import BODY, LABEL, SF901
+from cuiscan.markings.scan import BODY, SF901, normalise
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding
 
@@ -30,6 +30,7 @@ _SENSITIVE = re.compile(r"\b(?:SENSITIVE|CONTROLLED|CUI|FOUO|OFFICIAL\s+USE|PROP
 _LABEL_CUES = re.compile(r"\b(?:SHIP\s+TO|MAILING\s+LABEL|RETURN\s+ADDRESS|POSTAGE|FIRST[-\s]CLASS\s+MAIL|"
                          r"RETURN\s+SERVICE\s+REQUESTED|POSTMASTER|OFFICIAL\s+BUSINESS|ENVELOPE|ADDRESSEE)\b",
                          re.IGNORECASE)
+_CUE_WORDS = (b"ship", b"mail", b"address", b"post", b"service", b"business", b"envelope")
 _SPELLED = re.compile(r"^\s*CONTROLLED\s+UNCLASSIFIED\s+INFORMATION\s*$", re.IGNORECASE)
 _MAX_LABEL_LINES = 25
 
@@ -77,8 +78,8 @@ def _cover_sheet(view: DocView) -> Iterator[Finding]:
 
 
 def _package_label(view: DocView) -> Iterator[Finding]:
-    if LABEL not in view.candidates or not (view.cui_banners or view.body_banners) and BODY not in view.candidates:
-        return   # no label cue; or no marking to show (a spelled-out CONTROLLED ... line holds a BODY key)
+    if not (view.cui_banners or view.body_banners) and BODY not in view.candidates:
+        return   # no marking to show: a spelled-out CONTROLLED ... line holds a BODY key ("trol")
     body = []
     for b in view.body:
         if b.text and not b.text.isspace():   # b.text.strip() without copying long texts
@@ -89,6 +90,9 @@ def _package_label(view: DocView) -> Iterator[Finding]:
     marks = [(h.marking.text, h.loc) for h in view.cui_banners + view.body_banners]
     marks += [(b.text.strip(), b.loc) for b in body if _SPELLED.match(b.text)]
     if not marks:
+        return
+    low = normalise("\n".join(b.text for b in body))   # lower case: a word every cue holds, first
+    if not any(word in low for word in _CUE_WORDS):
         return
     cues = {m.group(0).upper() for b in body for m in _LABEL_CUES.finditer(b.text)}
     if len(cues) < 2:

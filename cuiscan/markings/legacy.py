@@ -186,6 +186,8 @@ def _normal(text: str) -> str:
 
 
 def _legends(view: DocView) -> Iterator[Finding]:
+    if LEGEND not in view.candidates:
+        return
     declared = None
     for category, pattern in _LEGENDS:
         para = next((p for p in family_paragraphs(view, LEGEND) if pattern.search(p.text)), None)

@@ -3,8 +3,8 @@
 Most blocks of real documents hold no marking, statement or legend at all, and running every check's
 regular expressions over every block cost more than extracting the text. Instead the text of all
 blocks is joined once and every 4-character window of it is tested against a small set of keys with
-numpy (case folded, hashed, then checked exactly): about as fast as reading the text once, whatever
-the number of keys. A block that holds a key gets the bits of the check FAMILIES that key belongs to;
+numpy (normalised, hashed into a table, hits checked exactly): a few nanoseconds per character,
+whatever the number of keys. A block that holds a key gets the bits of the check FAMILIES that key belongs to;
 the checks then run their real (unchanged) logic on those blocks only.
 
 Each key is a piece of text that every match of the family's real pattern must contain, so a block
@@ -28,7 +28,7 @@ import numpy as np
 from cuiscan.records import TextBlock
 
 # ---- families (bit flags) --------------------------------------------------------------------------
-PAREN = 1 << 0        # "(": portion marks, trailing marks, lettered lists (view, portion, classified)
+PAREN = 1 << 0        # "(" anywhere: portion marks and marks at a paragraph end (view)
 BODY = 1 << 1         # body banner lines: ^\s*(CUI|CONTROLLED|cui|Cui)\b (view)
 DI = 1 << 2           # designation-indicator labels (diblock._DI)
 CLASSIFIED = 1 << 3   # classified banner lines in the body: first item TOP SECRET|SECRET|CONFIDENTIAL
@@ -43,7 +43,6 @@ DISCLAIMER = 1 << 11  # "this document may contain CUI" (banner._DISCLAIMER)
 DECON = 1 << 12       # DECONTROLLED marking lines (decon)
 DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LABEL)
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
-LABEL = 1 << 15       # mailing label / envelope cues (formats._LABEL_CUES)
 
 # " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
 # a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
@@ -70,9 +69,6 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (DRAFT, ("draf", "orki", "cisi", "libe", "ovis")),        # DRAFT WORKING PRE-DECISIONAL DELIBERATIVE PROVISIONAL
     # (SF|STANDARD FORM)\s*-?\s*90[123]: the character before 90 ends SF/FORM, or is \s or -
     (SF901, tuple(c + "90" + d for c in " fm-" for d in "123")),
-    # SHIP TO, MAILING/FIRST-CLASS MAIL, RETURN ADDRESS/ADDRESSEE, POSTAGE, RETURN SERVICE REQUESTED,
-    # POSTMASTER, OFFICIAL BUSINESS, ENVELOPE
-    (LABEL, ("ship", "mail", "ddre", "stag", "rvic", "stma", "usin", "velo")),
 )
 _TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
@@ -82,8 +78,8 @@ _SHIFT = np.uint32(32 - _BITS)
 _NORMAL = bytes((b + 32 if 65 <= b <= 90 else 32 if b in b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f?" else b)
                 for b in range(256))
 _CHUNK = 1 << 15   # windows per numpy pass
-_FEW = 64          # hits handled without numpy
-_MANY = 256        # hits mapped to their texts with numpy
+_FEW = 64          # hash hits of a one-chunk document looked up without numpy
+_MANY = 256        # more key hits than this are mapped to their texts with numpy
 
 
 def _key(window: str) -> int:
@@ -120,7 +116,7 @@ def normalise(text: str) -> bytes:
 
 
 def _window_hits(raw: bytes, n: int, table: np.ndarray):
-    """(offsets, folded windows) of the 4-byte windows starting at 0..n-1 whose hash is in the table."""
+    """(offsets, windows) of the 4-byte windows starting at 0..n-1 whose hash is in the table."""
     if n < _CHUNK:   # one overlapping view: fewest numpy calls
         views = [(0, 1, np.ndarray(shape=(n,), dtype="<u4", buffer=raw, strides=(1,)))]
     else:            # four contiguous views (one per offset mod 4): vectorised loops on long texts
@@ -144,16 +140,19 @@ def block_families(texts: list[str]) -> dict[int, int]:
     n = len(joined) - 3                             # three "\n" after: a full window at every offset
     raw = normalise(joined)
     table, keys, key_bits, bits_of = _tables()
-    # (offset, families) of every key found; hash collisions dropped. Few hits (the usual case) are
-    # looked up in plain Python: a handful of numpy calls costs more than the lookups.
+    # (offset, families) of every key found, hash collisions dropped: few hits (the usual case) as
+    # Python pairs, since a handful of numpy calls costs more than the lookups; many as numpy arrays.
     found: list[tuple[int, int]] = []
+    at_parts: list[np.ndarray] = []
+    bit_parts: list[np.ndarray] = []
     for hit, values in _window_hits(raw, n, table):
-        if hit.size <= _FEW:
+        if hit.size <= _FEW and n < _CHUNK:
             found.extend((p, bits_of[v]) for p, v in zip(hit.tolist(), values.tolist()) if v in bits_of)
             continue
         at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
         exact = keys[at] == values
-        found.extend(zip(hit[exact].tolist(), key_bits[at[exact]].tolist()))
+        at_parts.append(hit[exact])
+        bit_parts.append(key_bits[at[exact]])
     parens = joined.count("(", 0, n)
     if 0 < parens <= _FEW:
         at = joined.find("(")
@@ -161,11 +160,18 @@ def block_families(texts: list[str]) -> dict[int, int]:
             found.append((at, PAREN))
             at = joined.find("(", at + 1)
     elif parens:
-        found.extend((p, PAREN) for p in (np.frombuffer(raw, dtype=np.uint8, count=n) == 40).nonzero()[0].tolist())
+        at_parts.append((np.frombuffer(raw, dtype=np.uint8, count=n) == 40).nonzero()[0])
+        bit_parts.append(np.full(parens, PAREN, dtype=np.int64))
+    many = sum(len(part) for part in at_parts)
+    if many + len(found) > _MANY:
+        if found:
+            at_parts.append(np.array([a for a, _ in found], dtype=np.int64))
+            bit_parts.append(np.array([f for _, f in found], dtype=np.int64))
+        return _by_text_vectorised(np.concatenate(at_parts), np.concatenate(bit_parts), texts, n)
+    for at_part, bit_part in zip(at_parts, bit_parts):
+        found.extend(zip(at_part.tolist(), bit_part.tolist()))
     if not found:
         return {}
-    if len(found) > _MANY:
-        return _by_text_vectorised(found, texts, n)
     # offset of each text in `joined`: 1 + the lengths (each + 1 for its "\n") before it
     starts = list(accumulate(map(operator.add, map(len, texts), repeat(1)), initial=1))
     out: dict[int, int] = {}
@@ -177,9 +183,9 @@ def block_families(texts: list[str]) -> dict[int, int]:
     return out
 
 
-def _by_text_vectorised(found: list[tuple[int, int]], texts: list[str], n: int) -> dict[int, int]:
+def _by_text_vectorised(at: np.ndarray, fam: np.ndarray, texts: list[str], n: int) -> dict[int, int]:
     """The same mapping as block_families' loop, for documents with very many hits."""
-    at, fam = np.array(found, dtype=np.int64).T
+    at = at.astype(np.int64, copy=False)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths + 1) - lengths
     lo = np.maximum(np.searchsorted(starts, at, side="right") - 1, 0)

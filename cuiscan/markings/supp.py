@@ -19,6 +19,7 @@ from cuiscan.markings.scan import DRAFT
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Zone
 
+_LABEL_ZONES = (Zone.HEADER, Zone.FOOTER, Zone.BODY, Zone.TITLE)
 _LABEL = re.compile(r"^\s*(?:DRAFT|WORKING\s+PAPERS?|PRE-?DECISIONAL|DELIBERATIVE|PROVISIONAL)"
                     r"(?:\s*(?:[-/,]|//)\s*(?:DRAFT|PRE-?DECISIONAL|DELIBERATIVE|WORKING\s+PAPERS?|"
                     r"NOT\s+FOR\s+(?:RELEASE|DISTRIBUTION)|DO\s+NOT\s+(?:CITE|DISTRIBUTE)))*\s*$")
@@ -52,7 +53,7 @@ def draft_labels(view: DocView) -> list[tuple[str, object]]:
     """Whole-line supplemental labels: header/footer lines, top/bottom lines, standalone body lines."""
     found = []
     for block in view.candidates.blocks(DRAFT):
-        if block.loc.zone not in (Zone.HEADER, Zone.FOOTER, Zone.BODY, Zone.TITLE) or block.kind == "quote":
+        if block.loc.zone not in _LABEL_ZONES or block.kind == "quote":
             continue
         for line in block.text.split("\n"):
             if len(line) <= 80 and _LABEL.match(line):

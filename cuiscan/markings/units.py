@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from cuiscan.records import Location, TextBlock, Zone
@@ -95,7 +96,8 @@ def build_units(view: DocView, locs: list[Location], zones: list[Zone]) -> list[
     own = [b for b in view.body if b.kind != "quote"]
     first, last = first_line(view, own), last_line(view, own)
     unit.body = list(view.body)
-    for b, zone in zip(view.doc.blocks, zones):   # rtf and html keep real header/footer groups
+    # rtf and html keep real header/footer groups (compress: no Python step for the other blocks)
+    for b, zone in compress(zip(view.doc.blocks, zones), map(_EDGES.__contains__, zones)):
         if zone == _HEADER:
             unit.top.extend(view.lines_of(b))
         elif zone == _FOOTER:
@@ -193,7 +195,7 @@ def _sheet_units(view: DocView, locs: list[Location], zones: list[Zone]) -> list
         u = units[first] = Unit("sheet", 1, view.member, name=first)
         u.body = [b for b, name in zip(view.body, map(_SHEET, map(_LOC, view.body))) if name is not None] \
             if unnamed else list(view.body)
-        for b, zone, name in zip(view.doc.blocks, zones, sheets):
+        for b, zone, name in compress(zip(view.doc.blocks, zones, sheets), map(_EDGES.__contains__, zones)):
             if zone == _HEADER and name is not None:
                 u.top.extend(view.lines_of(b))
             elif zone == _FOOTER and name is not None:
