@@ -124,14 +124,14 @@ def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
         raw_bytes = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw_bytes)
         try:
-            data = yaml.safe_load(raw_bytes) or {}
+            data = yaml.load(raw_bytes, Loader=_PackLoader) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path.name}: not valid YAML: {exc}") from None
-        family = data.get("family")
+        family = data.get("family") if isinstance(data, dict) else None
         if not isinstance(family, str) or not isinstance(data.get("rules"), list):
             raise ConfigError(f"{path.name}: a pack needs 'family' and a list of 'rules'")
         for raw in data["rules"]:
-            rule = _parse(raw, path.name, family, known)
+            rule = _parse_checked(raw, path.name, family, known)
             if rule.id in rules:
                 raise ConfigError(f"{path.name}: rule {rule.id} is defined twice")
             rules[rule.id] = rule
@@ -148,6 +148,44 @@ def registry_markings(registry: str | None = None) -> frozenset[str]:
     except OSError as exc:
         raise ConfigError(f"cannot read the CUI registry {path}: {exc.strerror}") from None
     return frozenset(c["marking"] for c in data.get("categories", []) if c.get("marking"))
+
+
+class _PackLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: a kilobyte of nested aliases expands to billions of nodes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ConfigError(f"YAML aliases are not allowed in rule packs (line {event.start_mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+def _parse_checked(raw, file_name: str, family: str, known: frozenset[str]) -> Rule:
+    """`_parse`, with a wrongly typed field reported as a ConfigError naming the rule, not a traceback."""
+    try:
+        rule = _parse(raw, file_name, family, known)
+        _check_types(rule)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+        rid = raw.get("id", "?") if isinstance(raw, dict) else "?"
+        raise ConfigError(f"{file_name}: rule {rid}: a field has the wrong type or value ({exc})") from None
+    return rule
+
+
+def _check_types(rule: Rule) -> None:
+    where = f"{rule.pack}: rule {rule.id}"
+    if not all(isinstance(x, str) for x in (*rule.match_examples, *rule.no_match_examples, *rule.references,
+                                            *rule.applies_to)):
+        raise ConfigError(f"{where}: examples, references and applies_to must be lists of text")
+    if not 0.0 <= rule.factor <= 1.0 or rule.min_distinct < 1 or not 1 <= rule.context.window <= 1000:
+        raise ConfigError(f"{where}: factor must be in [0, 1], min_distinct >= 1, context window 1..1000")
+    if rule.kind == "token":
+        for pattern in rule.patterns:
+            if not pattern or not all(isinstance(spec, dict) and spec for spec in pattern):
+                raise ConfigError(f"{where}: a token pattern is a non-empty list of non-empty token specs")
+    elif not all(isinstance(p, str) and p for p in rule.patterns):
+        raise ConfigError(f"{where}: {rule.kind} patterns must be non-empty text")
 
 
 def _parse(raw: dict, file_name: str, family: str, known: frozenset[str]) -> Rule:

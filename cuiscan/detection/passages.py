@@ -67,7 +67,9 @@ def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Pa
     last_loc = None
     for block in doc.blocks:
         text = block.text
-        if not _single_spaced(text):
+        # Most blocks are single-spaced already: then " ".join(text.split()) == text, known without
+        # splitting - ASCII whose only whitespace is single inner spaces (other whitespace is unprintable).
+        if not (text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
             text = " ".join(text.split())
         if not text or (skip and text.casefold() in skip):
             continue
@@ -93,12 +95,6 @@ def build_passages(doc: ExtractedDoc, skip_texts: Iterable[str] = ()) -> list[Pa
     if parts:
         passages.append(Passage(" ".join(parts), tuple(starts), tuple(locs)))
     return passages
-
-
-def _single_spaced(text: str) -> bool:
-    """Whether " ".join(text.split()) == text, without splitting (almost every block already is): an
-    ASCII text whose whitespace is single inner spaces - every other whitespace character is unprintable."""
-    return text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _chunks(text: str) -> list[str]:
