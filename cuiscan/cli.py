@@ -108,13 +108,7 @@ _COMMAND_MODULES = ("cuiscan.cli_scan", "cuiscan.cli_inventory", "cuiscan.cli_de
 
 def _register_commands() -> None:
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(name).register(app)
 
 
 _register_commands()
