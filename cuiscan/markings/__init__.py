@@ -54,7 +54,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterable, Protocol
 
-from cuiscan.markings.diblock import distribution_letter, split_values
+from cuiscan.markings.diblock import distribution_letter
+from cuiscan.markings.docfacts import named_categories
 from cuiscan.markings.registry import Registry, load_registry
 from cuiscan.markings.scan import prepare as prepare_scan
 from cuiscan.markings.view import DocView
@@ -201,17 +202,7 @@ def result_of(view: DocView) -> MarkingResult:
 
 
 def _categories(view: DocView) -> tuple[str, ...]:
-    out: dict[str, None] = {}
-    for hit in view.banners + view.body_banners + view.portions:
-        for m in hit.marking.category_markings:
-            out.setdefault(m)
-    registry = view.vocab.registry
-    for block in view.di_blocks:
-        for h in block.get("category"):
-            for token, _ in split_values(h.di.value):
-                cat = registry.category(token)
-                if cat is not None and cat.marking:
-                    out.setdefault(cat.marking)
+    out = dict.fromkeys(named_categories(view))
     for m in view.notes.get("categories", ()) or ():
         out.setdefault(m)
     return tuple(out)

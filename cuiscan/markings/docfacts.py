@@ -185,19 +185,25 @@ def document_date(view: DocView) -> dt.date | None:
 
 
 def declared_categories(view: DocView) -> set[str]:
-    """Registry markings (no SP-) named by banners, portion marks and DI `CUI Category:` lines."""
-    out: set[str] = set()
+    """Registry markings (no SP-) named by CUI banners, portion marks and DI `CUI Category:` lines."""
+    return set(named_categories(view, cui_only=True))
+
+
+def named_categories(view: DocView, cui_only: bool = False) -> list[str]:
+    """Registry markings named by banners, portion marks and DI `CUI Category:` lines, in order of
+    appearance; `cui_only` leaves out markings that are not CUI markings (e.g. classified banners)."""
+    out: dict[str, None] = {}
     for hit in view.banners + view.body_banners + view.portions:
-        if hit.marking.is_cui:
-            out.update(hit.marking.category_markings)
+        if hit.marking.is_cui or not cui_only:
+            out.update(dict.fromkeys(hit.marking.category_markings))
     registry = view.vocab.registry
     for block in view.di_blocks:
         for h in block.get("category"):
             for token, _ in split_values(h.di.value):
                 cat = registry.category(token)
                 if cat is not None and cat.marking:
-                    out.add(cat.marking)
-    return out
+                    out.setdefault(cat.marking)
+    return list(out)
 
 
 def has_cui_banner(view: DocView) -> bool:
