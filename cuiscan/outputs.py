@@ -5,8 +5,6 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
-
 from cuiscan.errors import ConfigError
 
 
@@ -29,11 +27,3 @@ def open_output(path: Path | str | None):
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def write_text(path: Path | str | None, text: str) -> None:
-    with open_output(path) as out:
-        out.write(text)
-
-
-__all__ = ["open_output", "write_text", "TextIO"]

@@ -186,7 +186,3 @@ def with_fingerprints(result: FileResult) -> FileResult:
     findings = tuple(f if f.fingerprint else replace(f, fingerprint=finding_fingerprint(f.rule_id, key, f))
                      for f in result.findings)
     return replace(result, findings=findings)
-
-
-def path_exists(path: str) -> bool:
-    return os.path.lexists(path)

@@ -8,7 +8,6 @@ stream back unordered as they finish, so memory stays flat however many files th
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import signal
 import time
 from collections.abc import Iterable, Iterator
@@ -243,8 +242,3 @@ class WorkerPool:
         fresh = self._spawn()
         w.process, w.conn, w.task, w.started = fresh.process, fresh.conn, None, 0.0
         return result
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
-

@@ -48,10 +48,6 @@ UNSUPPORTED = {
 _loaded: dict[str, Extractor] = {}
 
 
-def supported_types() -> list[str]:
-    return sorted(_REGISTRY)
-
-
 def get_extractor(ftype: str) -> Extractor:
     if ftype not in _REGISTRY:
         raise UnsupportedError(UNSUPPORTED.get(ftype, f"unsupported file type: {ftype}"))

@@ -15,7 +15,7 @@ from typing import BinaryIO, Iterator
 import pypdf
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-from cuiscan.errors import CorruptError, EncryptedError
+from cuiscan.errors import EncryptedError
 from cuiscan.extractors.base import Source
 from cuiscan.extractors.pdf import Fragment, PageText
 

@@ -28,7 +28,7 @@ def bar_chart(title: str, items: list[tuple[str, int]], color: str = "#1565c0", 
              f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
              f'<text x="0" y="16" class="chart-title">{escape(title)}</text>']
     if not items:
-        parts.append(f'<text x="0" y="40" class="chart-empty">none</text>')
+        parts.append('<text x="0" y="40" class="chart-empty">none</text>')
     for i, (label, value) in enumerate(items):
         y = 26 + i * _ROW
         width = max(1, round(_BAR_W * value / top))
