@@ -14,7 +14,7 @@ import typer
 
 from cuiscan import __version__
 from cuiscan.errors import ConfigError, InventoryError, InventoryLocked
-from cuiscan.settings import FAIL_ON, Settings, load_settings
+from cuiscan.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3, 4
 FORMATS = ("table", "json", "jsonl", "csv", "sarif", "html")
@@ -56,9 +56,9 @@ def open_inventory(db: Optional[str]):
         raise fail(f"cannot open the inventory: {exc}", EXIT_CANNOT_RUN) from None
 
 
-def check_format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    if fmt not in allowed:
+        raise fail(f"--format must be one of {', '.join(allowed)}, not {fmt!r}")
     return fmt
 
 
@@ -112,5 +112,3 @@ def _register_commands() -> None:
 
 
 _register_commands()
-
-__all__ = ["app", "FAIL_ON"]

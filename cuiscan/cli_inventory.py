@@ -172,8 +172,7 @@ def suppressions(
 
     from cuiscan.inventory.suppressions import all_suppressions
 
-    if fmt not in ("table", "json"):
-        raise fail(f"--format must be table or json, not {fmt!r}")
+    check_format(fmt, ("table", "json"))
     settings = settings_for(config)
     with _inventory(db, settings) as inv:
         items = [s.to_dict() for s in all_suppressions(inv, settings.suppressions)]

@@ -12,7 +12,9 @@ from typing import List, Optional
 
 import typer
 
-from cuiscan.cli import EXIT_CANNOT_RUN, EXIT_USAGE, ConfigOpt, DbOpt, fail, open_inventory, settings_for
+from cuiscan.cli import (
+    EXIT_CANNOT_RUN, EXIT_USAGE, ConfigOpt, DbOpt, check_format, fail, open_inventory, settings_for,
+)
 from cuiscan.errors import ConfigError, InventoryError
 
 reference_app = typer.Typer(no_args_is_help=True, help="Reference documents: CUI kept outside the scanned "
@@ -60,8 +62,7 @@ def list_(
     """List the registered reference documents."""
     from cuiscan.derivatives.references import list_references
 
-    if fmt not in ("table", "json"):
-        raise fail(f"--format must be table or json, not {fmt!r}")
+    check_format(fmt, ("table", "json"))
     settings = settings_for(config)
     with _connection(db or settings.db) as conn:
         refs = list_references(conn)

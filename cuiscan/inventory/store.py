@@ -75,7 +75,7 @@ class Inventory:
         try:
             _check_is_ours(conn, path)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")   # durable enough in WAL; a crash loses the last batch at most
             schema.migrate(conn)
         except sqlite3.Error as exc:
@@ -336,3 +336,18 @@ def _storable_result(result: FileResult) -> FileResult:
 
     findings = tuple(clean(replace(f, location=clean(f.location))) for f in result.findings)
     return replace(clean(result), findings=findings)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. The switch needs an exclusive lock and SQLite does not wait for it (no busy
+    handler), so two processes opening a new inventory at once would fail: retry for the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
