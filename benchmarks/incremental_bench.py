@@ -26,7 +26,7 @@ from pathlib import Path
 from cuiscan.inventory.store import Inventory
 from cuiscan.pipeline import versions, versions_key
 from cuiscan.records import Assessment, FileResult, ScanCounts, Status
-from cuiscan.scan import run_scan
+from cuiscan.scan import run_scan, scan_versions
 from cuiscan.settings import Settings
 
 
@@ -48,9 +48,8 @@ def walk_and_stat(root: Path) -> int:
 
 
 def record_first_scan(inv: Inventory, root: Path, settings: Settings) -> None:
-    v = versions(settings)
-    scan_id = inv.begin_scan(settings.profile, [str(root)], v)
-    key = versions_key(v)
+    scan_id = inv.begin_scan(settings.profile, [str(root)], scan_versions(settings))
+    key = versions_key(versions(settings))
     count = 0
     for folder, _dirs, files in os.walk(root):
         for name in files:

@@ -27,6 +27,8 @@ IGNORE_FILE = ".cuiscanignore"
 
 def display_path(path: str) -> str:
     """A str that survives JSON and SQLite: undecodable bytes of a file name become \\xNN escapes."""
+    if path.isascii():
+        return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
@@ -59,34 +61,33 @@ class Crawler:
             yield _failed(root, root, exc)
             return
         if stat.S_ISDIR(st.st_mode):
-            yield from self._walk(root, root, [])
+            yield from self._walk(root)
         else:
-            yield from self._file(root, root, st, [])
+            yield self._file(root, root, st)
 
-    def _walk(self, root: str, directory: str, ignores: list[_Ignore]) -> Iterator[FileRef]:
-        try:
-            st = os.stat(directory)
-            key = (st.st_dev, st.st_ino)
-            if key in self._seen_dirs:
-                return
-            self._seen_dirs.add(key)
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            yield _failed(directory, root, exc, what="folder")
-            return
-        ignores = ignores + self._load_ignore(directory, entries)
-        for entry in entries:
+    def _walk(self, root: str) -> Iterator[FileRef]:
+        """Depth first, entries in name order; an explicit stack rather than recursion, so a file
+        does not climb through one generator per folder level on its way out."""
+        stack: list[tuple[Iterator[os.DirEntry], list[_Ignore]]] = []
+        opened = self._open_dir(root, root, [])
+        if isinstance(opened, FileRef):
+            yield opened
+        elif opened:
+            stack.append(opened)
+        while stack:
+            entries, ignores = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
             if entry.name == IGNORE_FILE:   # the scanner's own configuration, not content
                 continue
             path = entry.path
             try:
-                is_link = entry.is_symlink()
-                if is_link:
+                if entry.is_symlink():
                     if not self.settings.follow_symlinks:
                         continue
-                    target = os.path.realpath(path)
-                    if not self._inside_roots(target):
+                    if not self._inside_roots(os.path.realpath(path)):
                         continue
                     st = os.stat(path)
                 else:
@@ -96,19 +97,36 @@ class Crawler:
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if not self._excluded(root, path, True, ignores):
-                    yield from self._walk(root, path, ignores)
+                    opened = self._open_dir(root, path, ignores)
+                    if isinstance(opened, FileRef):
+                        yield opened
+                    elif opened:
+                        stack.append(opened)
             elif not self._excluded(root, path, False, ignores):
-                yield from self._file(path, root, st, ignores)
+                yield self._file(path, root, st)
 
-    def _file(self, path: str, root: str, st: os.stat_result, ignores: list[_Ignore]) -> Iterator[FileRef]:
+    def _open_dir(self, root: str, directory: str, ignores: list[_Ignore]):
+        """(its entries in name order, the ignore rules that apply in it); a failure FileRef if it
+        cannot be listed; None if this folder was entered already (a link loop)."""
+        try:
+            st = os.stat(directory)
+            key = (st.st_dev, st.st_ino)
+            if key in self._seen_dirs:
+                return None
+            self._seen_dirs.add(key)
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            return _failed(directory, root, exc, what="folder")
+        return iter(entries), ignores + self._load_ignore(directory, entries)
+
+    def _file(self, path: str, root: str, st: os.stat_result) -> FileRef:
         ref = FileRef(path=path, root=root, size=st.st_size, mtime_ns=st.st_mtime_ns, inode=st.st_ino)
         if not stat.S_ISREG(st.st_mode):
-            kind = _special_kind(st.st_mode)
-            yield _with(ref, skip_reason=f"{kind}, not a regular file")
-        elif st.st_size > self.settings.limits.max_file_size:
-            yield _with(ref, skip_reason=f"over the size limit ({st.st_size} > {self.settings.limits.max_file_size} bytes)")
-        else:   # readability is learnt by opening it, in the worker (an access() call per file costs)
-            yield ref
+            return _with(ref, skip_reason=f"{_special_kind(st.st_mode)}, not a regular file")
+        if st.st_size > self.settings.limits.max_file_size:
+            return _with(ref, skip_reason=f"over the size limit ({st.st_size} > {self.settings.limits.max_file_size} bytes)")
+        return ref   # readability is learnt by opening it, in the worker (an access() call per file costs)
 
     def _excluded(self, root: str, path: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
         if not (self.exclude or self.include or ignores):

@@ -24,7 +24,7 @@ class ScanProgress:
             self._task = self._progress.add_task("scan", total=None, rate=0.0)
         return self
 
-    def update(self, result: FileResult, done: int, discovered: int) -> None:
+    def update(self, result: FileResult | None, done: int, discovered: int) -> None:
         if self._progress is None:
             return
         elapsed = self._progress.tasks[0].elapsed or 0.0

@@ -19,7 +19,8 @@ from cuiscan.records import FileRef, FileResult, ScanCounts, Status
 from cuiscan.settings import Settings
 from cuiscan.workers import Task, run_tasks
 
-Progress = Callable[[FileResult, int, int], None]   # (result, files done, files discovered so far)
+Progress = Callable[[FileResult | None, int, int], None]   # (result or None for a batch, files done, discovered)
+CARRY_BATCH = 2000
 
 
 @dataclass
@@ -55,12 +56,16 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     engine = Engine(settings)
     current = versions(settings)
     vkey = versions_key(current)
-    scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], current)
-    known = _previous(inv, roots)
-    linker = Linker(inv.conn, settings)
+    recorded = scan_versions(settings)
+    zones = recorded["zones"]
+    scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], recorded)
+    known = _previous(inv, roots, vkey)
+    same_zones = inv.scans_judged_under(zones)
+    linker = Linker(inv.conn, settings, inventory=inv)
     linker.ensure_schema()
     tally = {s: 0 for s in Status}
     seen: set[str] = set()
+    carry: list[tuple[str, int]] = []      # unchanged files waiting to be listed in this scan
     discovered = 0
     done = 0
 
@@ -68,18 +73,36 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         nonlocal discovered, done
         for ref in iter_files(roots, settings):
             if stop.stopped:
-                return
+                break
             discovered += 1
             path = display_path(ref.path)
             seen.add(path)
             prev = None if full else known.get(path)
-            if prev and prev[4] == vkey and _same_stat(ref, prev) and not ref.skip_reason and not ref.error:
-                result = _reuse(inv, path)
+            if prev and prev.current and _same_stat(ref, prev) and not ref.skip_reason and not ref.error:
+                if prev.scan_id in same_zones:        # the stored result holds as it is
+                    carry.append((path, prev.result_id))
+                    if len(carry) >= CARRY_BATCH:
+                        _carry_forward()
+                    continue
+                result = _reuse(inv, path)       # its boundary is judged again below
                 if result is not None:
                     done += 1
                     _emit(result)
                     continue
-            yield ref, (prev[3] if prev and prev[4] == vkey else None)
+            yield ref, (inv.stored_sha256(path) if prev and prev.current else None)
+        _carry_forward()
+
+    def _carry_forward() -> None:
+        nonlocal done
+        if not carry:
+            return
+        inv.carry_forward(scan_id, [rid for _, rid in carry])
+        linker.note_unchanged(path for path, _ in carry)
+        tally[Status.UNCHANGED] += len(carry)
+        done += len(carry)
+        carry.clear()
+        if progress:
+            progress(None, done, discovered)
 
     def _emit(result: FileResult) -> None:
         result = apply_boundary(result, settings.zones)
@@ -89,7 +112,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         if progress:
             progress(result, done, discovered)
 
-    with _signals(stop):
+    with _signals(stop), _closing(linker):
         for result in run_tasks(tasks(), engine, settings.jobs):
             if result.status is Status.UNCHANGED:
                 result = _reuse(inv, result.path, fallback=result)
@@ -111,16 +134,23 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed)
 
 
-def _previous(inv, roots: list[str]) -> dict[str, tuple]:
-    known: dict[str, tuple] = {}
+def scan_versions(settings: Settings) -> dict[str, str]:
+    """What a scan records as having produced its results: the versions that decide re-inspection,
+    plus the zones its boundary findings were judged under (a change there only re-judges them)."""
+    from cuiscan.inventory.zones import zones_key
+
+    return {**versions(settings), "zones": zones_key(settings.zones)}
+
+
+def _previous(inv, roots: list[str], vkey: str) -> dict:
+    known: dict = {}
     for root in roots:
-        known.update(inv.previous_map(display_path(root)))
+        known.update(inv.previous_map(display_path(root), vkey))
     return known
 
 
-def _same_stat(ref: FileRef, prev: tuple) -> bool:
-    size, mtime_ns, inode = prev[0], prev[1], prev[2]
-    return ref.size == size and ref.mtime_ns == mtime_ns and ref.inode == inode
+def _same_stat(ref: FileRef, prev) -> bool:
+    return ref.size == prev.size and ref.mtime_ns == prev.mtime_ns and ref.inode == prev.inode
 
 
 def _reuse(inv, path: str, fallback: FileResult | None = None) -> FileResult | None:
@@ -131,6 +161,17 @@ def _reuse(inv, path: str, fallback: FileResult | None = None) -> FileResult | N
     if fallback is not None:   # stat changed, content did not: keep the new stat
         stored = replace(stored, size=fallback.size, mtime_ns=fallback.mtime_ns, inode=fallback.inode)
     return replace(stored, status=Status.UNCHANGED)
+
+
+class _closing:
+    def __init__(self, linker):
+        self.linker = linker
+
+    def __enter__(self):
+        return self.linker
+
+    def __exit__(self, *exc):
+        self.linker.close()
 
 
 class _signals:

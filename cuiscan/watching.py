@@ -25,7 +25,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from cuiscan.discovery import display_path, iter_files
-from cuiscan.pipeline import Engine, versions
+from cuiscan.pipeline import Engine
 from cuiscan.records import FileResult, Severity
 from cuiscan.settings import Settings
 from cuiscan.workers import WorkerPool
@@ -89,13 +89,13 @@ class Watcher:
     # -- main loop ----------------------------------------------------------------------------
     def run(self) -> None:
         from cuiscan.derivatives import Linker
-        from cuiscan.scan import run_scan
+        from cuiscan.scan import run_scan, scan_versions
 
         if self.options.startup_scan:
             run_scan(self.roots, self.settings, self.inv)
         self.scan_id = self.inv.begin_scan(self.settings.profile, [display_path(r) for r in self.roots],
-                                           versions(self.settings))
-        self.linker = Linker(self.inv.conn, self.settings)
+                                           scan_versions(self.settings))
+        self.linker = Linker(self.inv.conn, self.settings, inventory=self.inv)
         self.linker.ensure_schema()
         observer = PollingObserver(timeout=self.options.interval) if self.options.polling else Observer()
         handler = _Handler(self)
@@ -112,7 +112,7 @@ class Watcher:
         finally:
             observer.stop()
             observer.join(5)
-            self.inv.flush()
+            self.linker.close()
 
     def _process_due(self, pool: WorkerPool) -> None:
         now = time.monotonic()

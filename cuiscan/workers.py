@@ -123,8 +123,13 @@ def _failed(ref: FileRef, reason: str, message: str) -> FileResult:
     return failed_result(base, reason, message)
 
 
-def _worker_main(conn: Connection, engine: Engine) -> None:
+def _worker_main(conn: Connection, engine: Engine, parent_ends: list[Connection]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when to stop
+    # A forked worker holds copies of the parent's ends of every worker pipe (its own included).
+    # Closed here, the only holder left is the parent, so when the parent dies (even by SIGKILL)
+    # recv() sees EOF and the worker exits instead of lingering forever.
+    for end in parent_ends:
+        end.close()
     _limit_memory(engine.settings.limits.worker_memory)
     while True:
         try:
@@ -189,7 +194,8 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.engine), daemon=True)
+        parent_ends = [parent] + [w.conn for w in self.workers] if self.ctx.get_start_method() == "fork" else []
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.engine, parent_ends), daemon=True)
         proc.start()
         child.close()
         return _Worker(process=proc, conn=parent)

@@ -7,7 +7,9 @@ Tables (on the inventory's connection, created by `PrintIndex.ensure_schema`):
                    positions, block locations; never text), its number of distinct hashes, and
                    whether its hashes are in the inverted index (`indexed`: it is some source's content)
     deriv_file     path + kind -> content: kind `source` (a marked file on a share), `reference`
-                   (registered with `cuiscan reference add`) or `candidate` (an unmarked file)
+                   (registered with `cuiscan reference add`) or `candidate` (an unmarked file); a
+                   candidate also keeps the generation it was last matched at and the sources its
+                   recorded result names (`hit_key`; NULL: not known)
     deriv_posting  the inverted index: hash -> (content, position of its first occurrence in the
                    content), sources only. A hash gets at most
                    `common_cap` postings; one that has them all is boilerplate and ignored by lookups,
@@ -53,6 +55,7 @@ CREATE TABLE IF NOT EXISTS deriv_file (
     categories TEXT NOT NULL DEFAULT '',
     checked_gen INTEGER NOT NULL DEFAULT -1,
     added_at TEXT NOT NULL,
+    hit_key TEXT,
     PRIMARY KEY (path, kind)
 );
 CREATE INDEX IF NOT EXISTS deriv_file_content ON deriv_file(content_id);
@@ -81,12 +84,18 @@ class PrintIndex:
         self.conn = conn
         self.common_cap = common_cap
         self.changes = 0      # index changes made through this object (sources added or removed)
+        # Postings of contents indexed in the open transaction, written in one sorted batch when it
+        # ends: far cheaper than one B-tree insert after another per source.
+        self._unwritten: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def ensure_schema(self) -> None:
         with self.transaction():
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.conn.execute(statement)
+            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(deriv_file)")}
+            if "hit_key" not in columns:     # inventories written before hit keys were kept
+                self.conn.execute("ALTER TABLE deriv_file ADD COLUMN hit_key TEXT")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -96,7 +105,9 @@ class PrintIndex:
             conn.execute("SAVEPOINT deriv")
             try:
                 yield conn
+                self._write_postings()
             except BaseException:
+                self._unwritten.clear()
                 conn.execute("ROLLBACK TO deriv")
                 conn.execute("RELEASE deriv")
                 raise
@@ -105,7 +116,9 @@ class PrintIndex:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            self._write_postings()
         except BaseException:
+            self._unwritten.clear()
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
@@ -137,16 +150,20 @@ class PrintIndex:
 
     def attach(self, path: str, kind: str, sha256: str, prints: tuple[DocPrint, ...],
                categories: Iterable[str] = ()) -> tuple[int, bool]:
-        """Record `path` as `kind` with this content; returns (content id, content newly indexed)."""
+        """Record `path` as `kind` with this content; returns (content id, content newly indexed).
+
+        A candidate is attached when it was just inspected, so its recorded result names no source
+        yet and it is due for matching: its hit key becomes '' and its checked generation -1."""
         content_id = self._content(sha256, prints)
         old = self.entry(path, kind)
         if old is not None and old.content_id != content_id:
             self.detach(path, kind)
         cats = ",".join(categories)
         self.conn.execute(
-            "INSERT INTO deriv_file (path, kind, content_id, categories, added_at) VALUES (?,?,?,?,?) "
-            "ON CONFLICT(path, kind) DO UPDATE SET categories = excluded.categories",
-            (path, kind, content_id, cats, _now()))
+            "INSERT INTO deriv_file (path, kind, content_id, categories, added_at, hit_key) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT(path, kind) DO UPDATE SET categories = excluded.categories, "
+            "checked_gen = -1, hit_key = excluded.hit_key",
+            (path, kind, content_id, cats, _now(), "" if kind == CANDIDATE else None))
         newly = kind in SOURCE_KINDS and self._set_indexed(content_id, True)
         return content_id, newly
 
@@ -158,13 +175,22 @@ class PrintIndex:
         self._collect(old.content_id)
         return True
 
-    def mark_checked(self, path: str, generation: int) -> None:
-        self.conn.execute("UPDATE deriv_file SET checked_gen = ? WHERE path = ? AND kind = ?",
-                          (generation, path, CANDIDATE))
+    def mark_checked(self, checked: Iterable[tuple[str, int, str]]) -> None:
+        """(path, generation, hit key) of candidates just matched."""
+        self.conn.executemany("UPDATE deriv_file SET checked_gen = ?, hit_key = ? WHERE path = ? AND kind = ?",
+                              ((gen, key, path, CANDIDATE) for path, gen, key in checked))
 
-    def prints(self, content_id: int) -> tuple[DocPrint, ...]:
+    def unchecked(self, generation: int) -> list[tuple[str, int, str | None]]:
+        """(path, content id, hit key) of the candidates not matched against this generation's sources."""
+        return self.conn.execute("SELECT path, content_id, hit_key FROM deriv_file WHERE kind = ? AND "
+                                 "checked_gen != ? ORDER BY rowid", (CANDIDATE, generation)).fetchall()
+
+    def prints(self, content_id: int, locations: bool = True) -> tuple[DocPrint, ...]:
         row = self.conn.execute("SELECT prints FROM deriv_content WHERE id = ?", (content_id,)).fetchone()
-        return decode_prints(row[0]) if row else ()
+        return decode_prints(row[0], locations) if row else ()
+
+    def posting_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0]
 
     def _content(self, sha256: str, prints: tuple[DocPrint, ...]) -> int:
         row = self.conn.execute("SELECT id FROM deriv_content WHERE sha256 = ?", (sha256,)).fetchone()
@@ -187,19 +213,48 @@ class PrintIndex:
         row = self.conn.execute("SELECT indexed FROM deriv_content WHERE id = ?", (content_id,)).fetchone()
         if row is None or bool(row[0]) == indexed:
             return False
-        hashes, positions = source_points(self.prints(content_id))
+        hashes, positions = source_points(self.prints(content_id, locations=False))
         if indexed:
-            # Only while the hash has fewer than common_cap postings: past that it is boilerplate.
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) SELECT ?1, ?2, ?3 WHERE "
-                f"(SELECT count(*) FROM (SELECT 1 FROM deriv_posting WHERE hash = ?1 LIMIT {self.common_cap}))"
-                f" < {self.common_cap}", zip(hashes.tolist(), [content_id] * len(hashes), positions.tolist()))
-        else:
+            self._unwritten[content_id] = (hashes, positions)
+        elif self._unwritten.pop(content_id, None) is None:
             self.conn.executemany("DELETE FROM deriv_posting WHERE hash = ? AND content_id = ?",
                                   ((h, content_id) for h in hashes.tolist()))
         self.conn.execute("UPDATE deriv_content SET indexed = ? WHERE id = ?", (int(indexed), content_id))
         self._bump()
         return True
+
+    def _write_postings(self) -> None:
+        """Insert the postings of the contents indexed since the last write, sorted by hash. A hash
+        gets postings only up to common_cap: past that it is boilerplate, ignored by lookups anyway."""
+        if not self._unwritten:
+            return
+        ids = np.concatenate([np.full(len(h), cid, dtype=np.int64) for cid, (h, _) in self._unwritten.items()])
+        hashes = np.concatenate([h for h, _ in self._unwritten.values()])
+        positions = np.concatenate([p for _, p in self._unwritten.values()])
+        self._unwritten.clear()
+        order = np.argsort(hashes, kind="stable")
+        hashes, ids, positions = hashes[order], ids[order], positions[order]
+        distinct, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+        room = np.full(len(distinct), self.common_cap, dtype=np.int64)
+        existing = self._counts(distinct)
+        if existing:
+            keys = np.fromiter(existing, dtype=np.int64, count=len(existing))
+            room[np.searchsorted(distinct, keys)] -= np.fromiter(existing.values(), dtype=np.int64, count=len(keys))
+        rank = np.arange(len(hashes)) - np.repeat(first, counts)     # place of each row within its hash
+        keep = rank < np.repeat(room, counts)
+        self.conn.executemany("INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) VALUES (?,?,?)",
+                              zip(hashes[keep].tolist(), ids[keep].tolist(), positions[keep].tolist()))
+
+    def _counts(self, hashes: np.ndarray) -> dict[int, int]:
+        """Postings already stored per hash (only hashes that have some)."""
+        found: dict[int, int] = {}
+        values = hashes.tolist()
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i:i + _CHUNK]
+            found.update(self.conn.execute(
+                f"SELECT hash, count(*) FROM deriv_posting WHERE hash IN ({','.join('?' * len(chunk))}) "
+                "GROUP BY hash", chunk))
+        return found
 
     # -- lookups ---------------------------------------------------------------------------------
     def postings(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
@@ -265,7 +320,9 @@ def encode_prints(prints: tuple[DocPrint, ...]) -> bytes:
     return _MAGIC + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body, 1)
 
 
-def decode_prints(blob: bytes) -> tuple[DocPrint, ...]:
+def decode_prints(blob: bytes, locations: bool = True) -> tuple[DocPrint, ...]:
+    """The DocPrints of an encoded blob; without `locations` (enough to match, and much faster) every
+    DocPrint reports its matches at its member only."""
     if not blob.startswith(_MAGIC):
         raise ValueError("not an encoded DocPrint blob")
     raw = zlib.decompress(blob[len(_MAGIC):])
@@ -277,10 +334,11 @@ def decode_prints(blob: bytes) -> tuple[DocPrint, ...]:
         n, nloc = item["n"], len(item["locations"])
         hashes = raw[offset:offset + 8 * n]
         positions = raw[offset + 8 * n:offset + 12 * n]
-        starts = raw[offset + 12 * n:offset + 12 * n + 4 * nloc]
+        starts = raw[offset + 12 * n:offset + 12 * n + 4 * nloc] if locations else b""
         offset += 12 * n + 4 * nloc
+        located = tuple(_loc_from(d) for d in item["locations"]) if locations else ()
         prints.append(DocPrint(member=item["member"], hashes=hashes, positions=positions, words=item["words"],
-                               locations=tuple(_loc_from(d) for d in item["locations"]), location_starts=starts))
+                               locations=located, location_starts=starts))
     return tuple(prints)
 
 

@@ -1,137 +1,157 @@
-"""The main-process side of derivative detection: index marked files, check unmarked ones.
+"""The main-process side of derivative detection: index marked files, match unmarked ones.
 
-`Linker.process(result)` sees every result of a scan in crawl order. A marked-CUI file becomes a
-source; any other readable, unclassified file is a candidate, checked against the index at once.
-Because a derivative may be crawled before its source, every candidate is also remembered (for the
-length of the scan, in a TEMP table: its content id and its result, no text), and `finish()` checks
-again those crawled before a source that was indexed later; it returns the results that changed.
+`Linker.process(result)` sees every result of a scan in crawl order and only records it: a
+marked-CUI file becomes a source, any other readable, unclassified file a candidate. The writes
+wait for the next flush (the inventory's, when the linker is attached to it: results and index rows
+then commit together, so an interrupted scan never leaves a result without its index rows).
 
-Unchanged files (reused from the inventory without their fingerprints) are looked up by content
-hash in the index, where the previous scan left their prints; an unchanged candidate is matched
-again only when the set of sources changed since it was last checked (`generation`).
+`finish()` matches, once, every candidate of the scan that has not been matched against the
+present set of sources (`generation`): all of them on a first scan, none on a rescan in which no
+source changed. A derivative may thus be crawled before or after its source. It returns the
+results that change (a DERIV-001 finding added or cleared), to be recorded again; which sources
+each candidate's recorded result names is kept with it (`hit_key`), so a stored result is loaded
+only when it has to change.
+
+Unchanged files (reused from the inventory without their fingerprints) keep their index rows as
+they are.
 """
 from __future__ import annotations
 
 import hashlib
-import pickle
-import sqlite3
-import zlib
+from collections.abc import Callable
 from dataclasses import replace
 
 from cuiscan.derivatives.fingerprint import DocPrint
 from cuiscan.derivatives.index import CANDIDATE, DEFAULT_COMMON_CAP, REFERENCE, SOURCE, FileEntry, PrintIndex
 from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources
+from cuiscan.derivatives.snapshot import lookup_for
 from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
 
 RULE_ID = "DERIV-001"
 _NOT_INSPECTED = (Status.SKIPPED, Status.FAILED)
-_PENDING = """CREATE TEMP TABLE IF NOT EXISTS deriv_pending (
-    seq INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, content_id INTEGER NOT NULL, result BLOB NOT NULL,
-    hit_key TEXT)"""
+_QUEUE_LIMIT = 500      # writes held before a standalone linker flushes on its own
+
+Loader = Callable[[str], "FileResult | None"]
 
 
 class Linker:
-    def __init__(self, conn: sqlite3.Connection, settings=None, *, common_cap: int = DEFAULT_COMMON_CAP):
+    """`inventory`: the Inventory whose connection this is. The linker then writes in the
+    inventory's batches and loads the results it has to change from it. Without one (tests, tools)
+    it writes in its own transactions and keeps this scan's candidate results in memory."""
+
+    def __init__(self, conn, settings=None, *, common_cap: int = DEFAULT_COMMON_CAP, inventory=None):
         self.index = PrintIndex(conn, common_cap)
         self.limits = Thresholds(min_words=getattr(settings, "derivative_min_words", 40),
                                  min_share=getattr(settings, "derivative_min_share", 0.5))
-        self._seq = 0
-        self._fresh: dict[int, int] = {}     # content id -> seq at which it was indexed in this scan
-        self._last_change = 0                # seq of the last result that added or removed a source
+        self._inventory = inventory
+        self._kept: dict[str, FileResult] = {}
+        self._load: Loader = inventory.previous if inventory is not None else self._kept.get
+        self._queue: list[tuple] = []
+        self._seen: set[str] = set()         # files of this scan that may be candidates
+        if inventory is not None:
+            inventory.add_companion(self)
 
     def ensure_schema(self) -> None:
         self.index.ensure_schema()
-        self.index.conn.execute(_PENDING)
 
     # -- during the scan -------------------------------------------------------------------------
     def process(self, result: FileResult) -> FileResult:
         if result.status in _NOT_INSPECTED or result.assessment is Assessment.UNKNOWN or not result.sha256:
             return result
-        self._seq += 1
-        changes = self.index.changes
-        try:
-            return self._process(result)
-        finally:
-            if self.index.changes != changes:
-                self._last_change = self._seq
+        self._seen.add(result.path)
+        if result.status is not Status.UNCHANGED:
+            self._queue.append(("file", result))
+        if self._inventory is None:
+            self._kept[result.path] = replace(result, fingerprints=())
+            if len(self._queue) >= _QUEUE_LIMIT:
+                self.flush()
+        return result
 
-    def _process(self, result: FileResult) -> FileResult:
-        path = result.path
-        with self.index.transaction():
-            self._drop_pending(path)
-            prints = self._prints_of(result)
-            if result.assessment is Assessment.MARKED_CUI:
-                self.index.detach(path, CANDIDATE)
-                if prints:
-                    content_id, newly = self.index.attach(path, SOURCE, result.sha256, prints, result.categories)
-                    if newly:
-                        self._fresh[content_id] = self._seq
-                return result
-            self.index.detach(path, SOURCE)          # no longer marked (or never was)
-            if result.assessment is Assessment.CLASSIFIED or not prints:
-                self.index.detach(path, CANDIDATE)
-                return result
-            content_id, _ = self.index.attach(path, CANDIDATE, result.sha256, prints)
-            generation = self.index.generation()
-            entry = self.index.entry(path, CANDIDATE)
-            if result.status is Status.UNCHANGED and entry is not None and entry.checked_gen == generation:
-                hits, updated = None, result        # nothing changed on either side since the last check
-            else:
-                hits = find_sources(prints, self.index, self.limits)
-                self.index.mark_checked(path, generation)
-                updated = self._apply(result, hits)
-            self.index.conn.execute(
-                "INSERT INTO temp.deriv_pending (seq, path, content_id, result, hit_key) VALUES (?,?,?,?,?)",
-                (self._seq, path, content_id, _pack(result), None if hits is None else _hit_key(hits)))
-        return updated
-
-    def finish(self) -> list[FileResult]:
-        """Second phase: candidates crawled before the sources changed for the last time (a source
-        indexed or removed later in the scan). Returns the results that change (to be recorded
-        again) and forgets the scan's temporary state."""
-        conn = self.index.conn
-        updated: list[FileResult] = []
-        with self.index.transaction():
-            pending = conn.execute("SELECT seq, path, content_id, result, hit_key FROM temp.deriv_pending "
-                                   "WHERE seq < ? ORDER BY seq", (self._last_change,)).fetchall()
-            generation = self.index.generation()
-            for seq, path, content_id, blob, old_key in pending:
-                hits = find_sources(self.index.prints(content_id), self.index, self.limits)
-                self.index.mark_checked(path, generation)
-                result = _unpack(blob)
-                if old_key is None:     # reused without a check: compare with what its stored result says
-                    had = any(f.rule_id == RULE_ID for f in result.findings)
-                    changed = bool(hits) != had or any(self._fresh.get(h.content_id, 0) > seq for h in hits)
-                else:
-                    changed = _hit_key(hits) != old_key
-                if changed:
-                    updated.append(self._apply(result, hits))
-            conn.execute("DELETE FROM temp.deriv_pending")
-        self._fresh.clear()
-        self._seq = self._last_change = 0
-        return updated
+    def note_unchanged(self, paths) -> None:
+        """Files carried forward unchanged (their index rows stand): matched again at finish only if
+        the sources changed since they were last matched."""
+        self._seen.update(paths)
 
     def forget(self, path: str) -> None:
-        """The file is gone from its share: it is no longer a source or a candidate. Called before
-        `finish()`, a removed source also clears the findings of this scan's files that named it."""
-        changes = self.index.changes
+        """The file is gone from its share: it is no longer a source or a candidate."""
+        self._seen.discard(path)
+        self._kept.pop(path, None)
+        self._queue.append(("gone", path))
+
+    def finish(self) -> list[FileResult]:
+        """Match the scan's candidates that the present sources have not been matched against;
+        returns the results that change. The matching state is written with the next flush."""
+        self._commit()
+        generation = self.index.generation()
+        due = [row for row in self.index.unchecked(generation) if row[0] in self._seen]
+        updated: list[FileResult] = []
+        lookup = lookup_for(self.index, len(due))
+        for path, content_id, old_key in due:
+            hits = find_sources(self.index.prints(content_id, locations=False), lookup, self.limits)
+            key = _hit_key(hits)
+            self._queue.append(("checked", path, generation, key))
+            if key == old_key:
+                continue
+            result = self._load(path)
+            if result is None:
+                continue
+            if hits:     # again with the block locations, to say where the passage is
+                hits = find_sources(self.index.prints(content_id), lookup, self.limits)
+            changed = self._apply(result, hits)
+            if changed != result:
+                updated.append(changed)
+        self._seen.clear()
+        self._kept.clear()
+        if self._inventory is None:
+            self.flush()
+        return updated
+
+    def close(self) -> None:
+        """Stop writing with the inventory's batches (what is queued is written first)."""
+        if self._inventory is not None:
+            self._commit()
+            self._inventory.remove_companion(self)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def has_pending(self) -> bool:
+        return bool(self._queue)
+
+    def flush(self) -> None:
+        """Apply the queued writes, in one transaction (a savepoint in the caller's, if one is open)."""
+        queue, self._queue = self._queue, []
+        checked = []
         with self.index.transaction():
-            self._drop_pending(path)
-            self.index.detach(path, SOURCE)
+            for op in queue:
+                if op[0] == "file":
+                    self._index_file(op[1])
+                elif op[0] == "gone":
+                    self.index.detach(op[1], SOURCE)
+                    self.index.detach(op[1], CANDIDATE)
+                else:
+                    checked.append(op[1:])
+            self.index.mark_checked(checked)
+
+
+    def _commit(self) -> None:
+        if self._inventory is not None:
+            self._inventory.flush()
+        if self._queue:
+            self.flush()
+
+    def _index_file(self, result: FileResult) -> None:
+        path, prints = result.path, tuple(p for p in result.fingerprints if isinstance(p, DocPrint))
+        if result.assessment is Assessment.MARKED_CUI:
             self.index.detach(path, CANDIDATE)
-        if self.index.changes != changes:
-            self._last_change = self._seq + 1
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def _drop_pending(self, path: str) -> None:
-        self.index.conn.execute("DELETE FROM temp.deriv_pending WHERE path = ?", (path,))
-
-    def _prints_of(self, result: FileResult) -> tuple[DocPrint, ...]:
-        prints = tuple(p for p in result.fingerprints if isinstance(p, DocPrint))
-        if prints or result.status is not Status.UNCHANGED:
-            return prints
-        row = self.index.conn.execute("SELECT id FROM deriv_content WHERE sha256 = ?", (result.sha256,)).fetchone()
-        return self.index.prints(row[0]) if row else ()
+            if prints:
+                self.index.attach(path, SOURCE, result.sha256, prints, result.categories)
+            else:
+                self.index.detach(path, SOURCE)
+            return
+        self.index.detach(path, SOURCE)          # no longer marked (or never was)
+        if result.assessment is Assessment.CLASSIFIED or not prints:
+            self.index.detach(path, CANDIDATE)
+        else:
+            self.index.attach(path, CANDIDATE, result.sha256, prints)
 
     def _apply(self, result: FileResult, hits: list[SourceHit]) -> FileResult:
         return apply_hits(result, hits, self.index.sources_of([h.content_id for h in hits]) if hits else {},
@@ -194,11 +214,3 @@ def _describe(entry: FileEntry) -> str:
 
 def _hit_key(hits: list[SourceHit]) -> str:
     return ",".join(str(c) for c in sorted(h.content_id for h in hits))
-
-
-def _pack(result: FileResult) -> bytes:
-    return zlib.compress(pickle.dumps(replace(result, fingerprints=()), protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _unpack(blob: bytes) -> FileResult:
-    return pickle.loads(zlib.decompress(blob))   # our own TEMP table, written by this process

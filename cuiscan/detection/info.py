@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 from cuiscan.detection.model import default_model_dir
-from cuiscan.detection.packs import load_packs
+from cuiscan.detection.packs import load_packs, packs_digest
 
 
 def rules_version(directory: str | None = None) -> str:
     """Content hash of the detection packs: changes whenever any rule changes."""
-    return load_packs(directory).version
+    return packs_digest(directory)
 
 
 def model_version(model_dir: str | Path | None = None) -> str:

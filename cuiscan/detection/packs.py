@@ -118,11 +118,9 @@ def load_packs(directory: str | None = None, registry: str | None = None) -> Rul
 def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
     files = [Path(base_dir) / name for name, _, _ in state]
     known = registry_markings(registry)
-    digest = hashlib.sha256()
     rules: dict[str, Rule] = {}
     for path in files:
         raw_bytes = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + raw_bytes)
         try:
             data = yaml.load(raw_bytes, Loader=_PackLoader) or {}
         except yaml.YAMLError as exc:
@@ -135,7 +133,21 @@ def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
             if rule.id in rules:
                 raise ConfigError(f"{path.name}: rule {rule.id} is defined twice")
             rules[rule.id] = rule
-    return RuleSet(rules=tuple(rules.values()), version=digest.hexdigest()[:12])
+    return RuleSet(rules=tuple(rules.values()), version=_digest(files))
+
+
+def packs_digest(directory: str | None = None) -> str:
+    """The packs' version (RuleSet.version) from their bytes alone: what an incremental scan compares
+    before it knows whether it will inspect anything, without parsing a rule."""
+    base = Path(directory) if directory else default_packs_dir()
+    return _digest(sorted(base.glob("*.yaml")))
+
+
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @lru_cache(maxsize=4)

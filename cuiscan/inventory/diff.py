@@ -87,8 +87,8 @@ def _removed_files(inv, old_scan: str, new_scan: str) -> list[str]:
         return sorted(gone)
     new_roots = summary.roots
     ranges = [queries.prefix_range(root) for root in new_roots]
-    new_paths = {p for (p,) in conn.execute("SELECT path FROM results WHERE scan_id = ?", (new_scan,))}
-    for (path,) in conn.execute("SELECT path FROM results WHERE scan_id = ?", (old_scan,)):
+    new_paths = set(queries.scan_paths(conn, new_scan))
+    for path in queries.scan_paths(conn, old_scan):
         if path in new_paths:
             continue
         if any(path == root.rstrip("/\\") or low <= path < high

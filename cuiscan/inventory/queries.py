@@ -93,9 +93,14 @@ def resolve_scan(conn: sqlite3.Connection, ref: str | None) -> str:
     raise ConfigError(f"scan id prefix {ref!r} is ambiguous")
 
 
+# The results of a scan, and each one's status in it: a result carried from an earlier scan is `unchanged`.
+SCAN_RESULTS = "scan_files sf JOIN results r ON r.id = sf.result_id"
+STATUS = "CASE WHEN r.scan_id = sf.scan_id THEN r.status ELSE 'unchanged' END"
+
+
 def iter_results(conn: sqlite3.Connection, scan_id: str) -> Iterator[FileResult]:
-    cur = conn.execute(f"SELECT {rows.RESULT_COLUMNS} FROM results WHERE scan_id = ? ORDER BY path",
-                       (scan_id,))
+    columns = ", ".join(STATUS if c.strip() == "status" else f"r.{c.strip()}" for c in rows.RESULT_COLUMNS.split(","))
+    cur = conn.execute(f"SELECT {columns} FROM {SCAN_RESULTS} WHERE sf.scan_id = ? ORDER BY r.path", (scan_id,))
     for row in cur:
         yield rows.result_from_row(row)
 
@@ -103,8 +108,8 @@ def iter_results(conn: sqlite3.Connection, scan_id: str) -> Iterator[FileResult]
 def iter_file_dicts(conn: sqlite3.Connection, scan_id: str) -> Iterator[dict]:
     """The scan's files as the JSON report's dicts (FileResult.to_dict keys), without building records."""
     cur = conn.execute(
-        "SELECT path, ftype, size, sha256, status, status_reason, assessment, banner, categories, zone, "
-        "explanation FROM results WHERE scan_id = ? ORDER BY path", (scan_id,))
+        f"SELECT r.path, r.ftype, r.size, r.sha256, {STATUS}, r.status_reason, r.assessment, r.banner, "
+        f"r.categories, r.zone, r.explanation FROM {SCAN_RESULTS} WHERE sf.scan_id = ? ORDER BY r.path", (scan_id,))
     for path, ftype, size, sha, status, reason, assessment, banner, cats, zone, why in cur:
         yield {"path": path, "type": ftype, "size": size, "sha256": sha, "status": status,
                "status_reason": reason, "assessment": assessment, "banner": banner,
@@ -114,9 +119,9 @@ def iter_file_dicts(conn: sqlite3.Connection, scan_id: str) -> Iterator[dict]:
 def iter_findings(conn: sqlite3.Connection, scan_id: str, min_rank: int = 1) -> Iterator[FindingRow]:
     cols = ", ".join(f"f.{c.strip()}" for c in rows.FINDING_COLUMNS.split(","))
     cur = conn.execute(
-        f"SELECT r.path, r.zone, r.assessment, r.ftype, {cols} FROM results r "
+        f"SELECT r.path, r.zone, r.assessment, r.ftype, {cols} FROM {SCAN_RESULTS} "
         "JOIN findings f ON f.result_id = r.id "
-        "WHERE r.scan_id = ? AND r.max_rank >= ? AND f.rank >= ? ORDER BY r.path, f.id",
+        "WHERE sf.scan_id = ? AND r.max_rank >= ? AND f.rank >= ? ORDER BY r.path, f.id",
         (scan_id, min_rank, min_rank))
     for row in cur:
         yield FindingRow(row[0], row[1], Assessment(row[2]), row[3], rows.finding_from_row(row, 4))
@@ -130,8 +135,8 @@ def load_suppressed(conn: sqlite3.Connection, fingerprints) -> None:
 
 
 def max_severity(conn: sqlite3.Connection, scan_id: str, suppressed) -> Severity | None:
-    cur = conn.execute("SELECT rank, fingerprint FROM findings WHERE scan_id = ? ORDER BY rank DESC",
-                       (scan_id,))
+    cur = conn.execute("SELECT f.rank, f.fingerprint FROM scan_files sf JOIN findings f ON f.result_id = sf.result_id "
+                       "WHERE sf.scan_id = ? ORDER BY f.rank DESC", (scan_id,))
     for rank, fingerprint in cur:   # suppressions are few: usually the first row decides
         if fingerprint not in suppressed:
             return _RANK_TO_SEVERITY[rank]
@@ -141,8 +146,8 @@ def max_severity(conn: sqlite3.Connection, scan_id: str, suppressed) -> Severity
 def file_counts(conn: sqlite3.Connection, scan_id: str) -> dict[str, dict[str, int]]:
     """{'assessment': {...}, 'status': {...}, 'zone': {zone: {assessment: n}}} for the scan's files."""
     out: dict[str, dict] = {"assessment": {}, "status": {}, "zone": {}}
-    cur = conn.execute("SELECT zone, status, assessment, count(*) FROM results WHERE scan_id = ? "
-                       "GROUP BY zone, status, assessment", (scan_id,))
+    cur = conn.execute(f"SELECT r.zone, {STATUS}, r.assessment, count(*) FROM {SCAN_RESULTS} "
+                       "WHERE sf.scan_id = ? GROUP BY 1, 2, 3", (scan_id,))
     for zone, status, assessment, n in cur:
         out["assessment"][assessment] = out["assessment"].get(assessment, 0) + n
         out["status"][status] = out["status"].get(status, 0) + n
@@ -160,8 +165,9 @@ def finding_counts(conn: sqlite3.Connection, scan_id: str, suppressed, min_rank:
     hidden = 0
     cur = conn.execute(
         "SELECT f.rule_id, f.severity, f.categories, s.fingerprint IS NOT NULL, count(*) "
-        "FROM findings f LEFT JOIN temp.suppressed_now s ON s.fingerprint = f.fingerprint "
-        "WHERE f.scan_id = ? AND f.rank >= ? GROUP BY 1, 2, 3, 4", (scan_id, min_rank))
+        "FROM scan_files sf JOIN findings f ON f.result_id = sf.result_id "
+        "LEFT JOIN temp.suppressed_now s ON s.fingerprint = f.fingerprint "
+        "WHERE sf.scan_id = ? AND f.rank >= ? GROUP BY 1, 2, 3, 4", (scan_id, min_rank))
     for rule_id, severity, categories, is_suppressed, n in cur:
         if is_suppressed:
             hidden += n
@@ -183,4 +189,10 @@ def removed_paths(conn: sqlite3.Connection, scan_id: str) -> list[str]:
 
 def distinct_rules(conn: sqlite3.Connection, scan_id: str) -> list[str]:
     return [r[0] for r in conn.execute(
-        "SELECT DISTINCT rule_id FROM findings WHERE scan_id = ? ORDER BY rule_id", (scan_id,))]
+        "SELECT DISTINCT f.rule_id FROM scan_files sf JOIN findings f ON f.result_id = sf.result_id "
+        "WHERE sf.scan_id = ? ORDER BY f.rule_id", (scan_id,))]
+
+
+def scan_paths(conn: sqlite3.Connection, scan_id: str) -> Iterator[str]:
+    for (path,) in conn.execute(f"SELECT r.path FROM {SCAN_RESULTS} WHERE sf.scan_id = ?", (scan_id,)):
+        yield path

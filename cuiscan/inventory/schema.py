@@ -4,10 +4,14 @@
 from version i to i + 1; `migrate` runs the missing ones in one transaction each, so a crash mid-way
 leaves the database at the last complete version. Append new migrations; never edit a shipped one.
 
-Layout (version 1):
+Layout (version 2):
   scans         one row per scan (or watch session): profile, roots, versions, times, counts
-  results       one row per file per scan: the FileResult without findings, plus derived columns
-                (folder, max_rank, mismarked) that keep the inventory rollups one GROUP BY
+  results       one row per inspected state of a file: the FileResult without findings, plus derived
+                columns (folder, max_rank, mismarked) that keep the inventory rollups one GROUP BY;
+                `scan_id` is the scan that produced it
+  scan_files    which results make up each scan: a file unchanged since an earlier scan is the same
+                result row again (its status in the later scan is `unchanged`), so a rescan of an
+                unchanged share writes one small row per file instead of a copy of every result
   findings      one row per finding, keyed to its result; evidence is already redacted upstream
   current       path -> latest result row: the live inventory (incremental scans, rollups)
   removals      files seen gone by a scan or a watch session
@@ -108,7 +112,24 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE scan_files (
+            scan_id TEXT NOT NULL,
+            result_id INTEGER NOT NULL,
+            PRIMARY KEY (scan_id, result_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX scan_files_result ON scan_files(result_id);
+        INSERT INTO scan_files (scan_id, result_id) SELECT scan_id, id FROM results;
+        DROP INDEX results_scan_path;
+        CREATE INDEX results_path ON results(path)
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

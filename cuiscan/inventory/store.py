@@ -17,6 +17,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from cuiscan.errors import InventoryError
 from cuiscan.inventory import queries, rows, schema
@@ -60,6 +61,7 @@ class Inventory:
         self._buffer: list[tuple[str, FileResult]] = []
         self._buffered: dict[str, FileResult] = {}     # path -> newest unflushed result
         self._last_flush = time.monotonic()
+        self._companions: list = []     # writers whose pending rows commit with each batch (the linker)
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -123,14 +125,27 @@ class Inventory:
             if len(self._buffer) >= BATCH_SIZE or time.monotonic() - self._last_flush >= BATCH_SECONDS:
                 self.flush()
 
+    def add_companion(self, companion) -> None:
+        """`companion.has_pending()` / `.flush()` get called with every flush, inside its
+        transaction: the companion's rows and the results they belong to commit together."""
+        with self._lock:
+            self._companions.append(companion)
+
+    def remove_companion(self, companion) -> None:
+        with self._lock:
+            self._companions.remove(companion)
+
     @_db_errors
     def flush(self) -> None:
         with self._lock:
             batch, self._buffer = self._buffer, []
             self._buffered = {}
             self._last_flush = time.monotonic()
-            if batch:
+            companions = [c for c in self._companions if c.has_pending()]
+            if batch or companions:
                 with self._write():
+                    for companion in companions:
+                        companion.flush()
                     for scan_id, result in batch:
                         try:
                             self._insert(scan_id, result)
@@ -139,11 +154,12 @@ class Inventory:
 
     def _insert(self, scan_id: str, result: FileResult) -> None:
         c = self.conn
-        old = c.execute("SELECT id FROM results WHERE scan_id = ? AND path = ?",
-                        (scan_id, result.path)).fetchone()
-        if old:   # the same file inspected twice in one session (watch): keep the newer result
-            c.execute("DELETE FROM findings WHERE result_id = ?", (old[0],))
-            c.execute("DELETE FROM results WHERE id = ?", (old[0],))
+        # The same file recorded again in one session (watch, or the derivative pass at the end of a
+        # scan): the newer result takes the older one's place in the scan.
+        replaced = [old for (old,) in c.execute(
+            "SELECT sf.result_id FROM results r JOIN scan_files sf ON sf.result_id = r.id AND sf.scan_id = ? "
+            "WHERE r.path = ?", (scan_id, result.path))]
+        c.executemany("DELETE FROM scan_files WHERE scan_id = ? AND result_id = ?", ((scan_id, old) for old in replaced))
         cur = c.execute(
             "INSERT INTO results (scan_id, path, root, folder, ftype, size, mtime_ns, inode, sha256, "
             "status, status_reason, assessment, banner, categories, zone, explanation, versions, "
@@ -155,10 +171,21 @@ class Inventory:
                 f"INSERT INTO findings (result_id, scan_id, rank, {rows.FINDING_COLUMNS}) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [rows.finding_row(result_id, scan_id, f) for f in result.findings])
+        c.execute("INSERT INTO scan_files (scan_id, result_id) VALUES (?, ?)", (scan_id, result_id))
         c.execute(
             "INSERT INTO current (path, result_id) VALUES (?, ?) ON CONFLICT(path) DO UPDATE "
             "SET result_id = excluded.result_id WHERE excluded.result_id > current.result_id",
             (result.path, result_id))
+        for old in replaced:
+            self._drop_if_unused(old)
+
+    def _drop_if_unused(self, result_id: int) -> None:
+        """Delete a result no scan lists and `current` does not point to (a watch session's older take)."""
+        c = self.conn
+        if c.execute("SELECT 1 FROM scan_files WHERE result_id = ?1 UNION ALL "
+                     "SELECT 1 FROM current WHERE result_id = ?1 LIMIT 1", (result_id,)).fetchone() is None:
+            c.execute("DELETE FROM findings WHERE result_id = ?", (result_id,))
+            c.execute("DELETE FROM results WHERE id = ?", (result_id,))
 
     @_db_errors
     def finish_scan(self, scan_id: str, counts: ScanCounts) -> None:
@@ -203,16 +230,40 @@ class Inventory:
         return rows.result_from_row(row[2:], tuple(rows.finding_from_row(f) for f in found))
 
     @_db_errors
-    def previous_map(self, root: str) -> dict[str, tuple[int, int, int, str | None, str]]:
-        """path -> (size, mtime_ns, inode, sha256, versions) of the latest results under `root`."""
+    def previous_map(self, root: str, versions: str) -> dict[str, "Stored"]:
+        """path -> what an incremental scan needs to know of the latest result of each file under `root`
+        (`versions`: the versions key of this scan, to tell results that still hold)."""
         with self._lock:
             self.flush()
             low, high = queries.prefix_range(root)
             cur = self.conn.execute(
-                "SELECT r.path, r.size, r.mtime_ns, r.inode, r.sha256, r.versions FROM current c "
+                "SELECT r.path, r.size, r.mtime_ns, r.inode, r.versions = ?, r.id, r.scan_id FROM current c "
                 "JOIN results r ON r.id = c.result_id "
-                "WHERE c.path = ? OR (c.path >= ? AND c.path < ?)", (root.rstrip("/\\") or root, low, high))
-            return {p: (size, mtime, inode, sha, ver) for p, size, mtime, inode, sha, ver in cur}
+                "WHERE c.path = ? OR (c.path >= ? AND c.path < ?)", (versions, root.rstrip("/\\") or root, low, high))
+            return {row[0]: Stored._make(row[1:]) for row in cur}
+
+    @_db_errors
+    def stored_sha256(self, path: str) -> str | None:
+        row = self.conn.execute("SELECT r.sha256 FROM current c JOIN results r ON r.id = c.result_id "
+                                "WHERE c.path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    @_db_errors
+    def carry_forward(self, scan_id: str, result_ids: list[int]) -> None:
+        """List stored results (of files unchanged since) in this scan as they are: one small row each,
+        no copy of the result or its findings. The caller checked that they still hold (same stat,
+        versions and zones): see scan.py."""
+        with self._lock:
+            self.flush()
+            with self._write():
+                self.conn.execute("INSERT OR IGNORE INTO scan_files (scan_id, result_id) "
+                                  "SELECT ?, value FROM json_each(?)", (scan_id, json.dumps(result_ids)))
+
+    @_db_errors
+    def scans_judged_under(self, zones: str) -> set[str]:
+        """Ids of the scans whose boundary findings were judged under these zones (zones.zones_key)."""
+        return {sid for (sid,) in self.conn.execute(
+            "SELECT id FROM scans WHERE json_extract(versions, '$.zones') IS ?", (zones,))}
 
     # -- reading (reports; see queries.py) -----------------------------------------------------
     @_db_errors
@@ -266,6 +317,16 @@ class Inventory:
 
             suppressed = active_fingerprints(self, config_suppressions)
         return queries.max_severity(self.conn, scan_id, set() if include_suppressed else suppressed)
+
+
+class Stored(NamedTuple):
+    """The latest stored result of a file, as an incremental scan sees it."""
+    size: int
+    mtime_ns: int
+    inode: int
+    current: bool        # inspected with this scan's versions (tool, rules, model, profile)
+    result_id: int
+    scan_id: str
 
 
 class _Transaction:

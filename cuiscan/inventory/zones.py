@@ -14,6 +14,8 @@ would add noise without adding a fact.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import re
 from functools import lru_cache
@@ -27,6 +29,12 @@ UNDECLARED = "(undeclared)"
 BOUNDARY_RULE = "BOUNDARY-001"
 CUI_ASSESSMENTS = frozenset({Assessment.MARKED_CUI, Assessment.UNMARKED_CUI, Assessment.DERIVATIVE})
 _CASE_INSENSITIVE = os.name == "nt"
+
+
+def zones_key(zones: tuple[ZoneConfig, ...]) -> str:
+    """A digest of the zone configuration: stored results keep their boundary findings while it holds."""
+    text = json.dumps([[z.name, list(z.paths), z.allows_cui] for z in zones])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _to_slashes(path: str) -> str:

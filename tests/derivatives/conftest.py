@@ -1,27 +1,11 @@
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
 
-from cuiscan.derivatives import Linker, fingerprint_docs
-from cuiscan.extractors import extract_file
-from cuiscan.pipeline import sha256_file
-from cuiscan.records import Assessment, FileResult, Status
+from cuiscan.derivatives import Linker
 from cuiscan.settings import Settings
-
-
-def inspected(path, assessment: Assessment, categories=(), findings=()) -> FileResult:
-    """What the pipeline hands the linker for a file: real extraction, real fingerprints."""
-    path = str(path)
-    st = os.stat(path)
-    docs = extract_file(path)
-    assert any(d.blocks for d in docs), f"extraction found no text in {path}: {[d.problems for d in docs]}"
-    return FileResult(path=path, root=os.path.dirname(path), ftype=docs[0].ftype, size=st.st_size,
-                      mtime_ns=st.st_mtime_ns, inode=st.st_ino, sha256=sha256_file(path),
-                      status=Status.INSPECTED, assessment=assessment, categories=tuple(categories),
-                      findings=tuple(findings), fingerprints=fingerprint_docs(docs))
 
 
 @pytest.fixture

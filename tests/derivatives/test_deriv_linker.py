@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from conftest import inspected
+from deriv_linking import check, inspected
 from deriv_builders import SPEC_PARAGRAPHS, docx_with, eml_with, excerpt, marked_spec_docx, textwrap
 
 from cuiscan.derivatives import DocPrint, Linker
@@ -63,8 +63,7 @@ def test_crawl_order_does_not_change_the_finding(tmp_path, conn, files):
     normal = Linker(other_conn, Settings())
     normal.ensure_schema()
     normal.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    found = normal.process(inspected(copy, Assessment.NOT_CUI))
-    assert normal.finish() == []
+    [found] = [check(normal, inspected(copy, Assessment.NOT_CUI))]
     a, b = _deriv(late_found)[0], _deriv(found)[0]
     assert (a.message, a.evidence, a.location, a.fingerprint) == (b.message, b.evidence, b.location, b.fingerprint)
 
@@ -74,8 +73,8 @@ def test_unchanged_files_stay_sources_and_candidates(conn, files):
     first = Linker(conn, Settings())
     first.ensure_schema()
     spec_result = first.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    copy_result = first.process(inspected(copy, Assessment.NOT_CUI))
-    assert first.finish() == [] and _deriv(copy_result)
+    copy_result = check(first, inspected(copy, Assessment.NOT_CUI))
+    assert _deriv(copy_result)
 
     # Next scan: both reused from the inventory, copy first. Still a derivative, no change to record.
     second = Linker(conn, Settings())
@@ -105,18 +104,20 @@ def test_source_removed_or_unmarked(conn, files, tmp_path):
     link = Linker(conn, Settings())
     link.ensure_schema()
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    copy_result = link.process(inspected(copy, Assessment.NOT_CUI))
-    link.finish()
+    copy_result = check(link, inspected(copy, Assessment.NOT_CUI))
+    assert _deriv(copy_result)
     link.forget(str(spec))
+    link.flush()
     assert conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0] == 0
     # The stored derivative, reused, is checked again and falls back to its content verdict.
     next_scan = Linker(conn, Settings())
-    back = next_scan.process(_reuse(copy_result))
+    next_scan.process(_reuse(copy_result))
+    [back] = next_scan.finish()
     assert back.assessment is Assessment.NOT_CUI and not _deriv(back)
 
     # A file that loses its marking stops being a source (and is not a derivative of itself).
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    unmarked = link.process(inspected(spec, Assessment.NOT_CUI))
+    unmarked = check(link, inspected(spec, Assessment.NOT_CUI))
     assert not _deriv(unmarked)
     assert conn.execute("SELECT count(*) FROM deriv_file WHERE kind = 'source'").fetchone()[0] == 0
 
@@ -128,8 +129,9 @@ def test_changed_source_replaces_its_old_content(conn, files, tmp_path):
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     marked_spec_docx(spec, paragraphs=SPEC_PARAGRAPHS[3:])      # rewritten: paragraph 2 is gone
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    link.flush()
     assert conn.execute("SELECT count(*) FROM deriv_content").fetchone()[0] == 1
-    assert not _deriv(link.process(inspected(copy, Assessment.NOT_CUI)))
+    assert not _deriv(check(link, inspected(copy, Assessment.NOT_CUI)))
 
 
 def test_not_inspected_and_classified_results_pass_through(linker, files):
@@ -179,19 +181,21 @@ def test_hashes_shared_by_many_sources_are_ignored(tmp_path, conn):
                           f"and short enough to matter little for sharing across many source documents."]
         link.process(inspected(docx_with(tmp_path / f"src{i}.docx", body), Assessment.MARKED_CUI, ("CTI",)))
     copy = docx_with(tmp_path / "copy.docx", ["Our template says:", template])
-    assert not _deriv(link.process(inspected(copy, Assessment.NOT_CUI)))
+    assert not _deriv(check(link, inspected(copy, Assessment.NOT_CUI)))
     # Below the cap the same passage is found.
     few = Linker(conn, Settings(), common_cap=50)
-    assert _deriv(few.process(inspected(copy, Assessment.NOT_CUI)))
+    assert _deriv(check(few, inspected(copy, Assessment.NOT_CUI)))
 
 
-def test_source_removed_during_the_scan_clears_the_findings_at_finish(linker, files):
+def test_source_removed_during_the_scan_clears_the_findings_at_finish(linker, conn, files):
     spec, copy, _ = files
     linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    found = linker.process(inspected(copy, Assessment.NOT_CUI))
+    found = check(linker, inspected(copy, Assessment.NOT_CUI))
     assert _deriv(found)
-    linker.forget(str(spec))        # the crawl found the spec gone
-    [updated] = linker.finish()
+    next_scan = Linker(conn, Settings())
+    next_scan.process(_reuse(found))
+    next_scan.forget(str(spec))        # the crawl found the spec gone
+    [updated] = next_scan.finish()
     assert updated.path == str(copy) and updated.assessment is Assessment.NOT_CUI and not _deriv(updated)
 
 
@@ -201,3 +205,23 @@ def test_a_file_deleted_during_the_scan_is_not_returned_by_finish(linker, files)
     linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     linker.forget(str(copy))
     assert linker.finish() == []
+
+
+def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
+    """The end-of-scan matcher reads the index into memory when it is worth it: same answers."""
+    from cuiscan.derivatives.matcher import Thresholds, find_sources
+    from cuiscan.derivatives.snapshot import PostingSnapshot
+
+    template = excerpt(4)
+    link = Linker(conn, Settings(), common_cap=3)
+    link.ensure_schema()
+    for i in range(5):      # more sources than the cap share the template: at most 3 postings per hash
+        body = [template, excerpt(i % 3)]
+        link.process(inspected(docx_with(tmp_path / f"src{i}.docx", body), Assessment.MARKED_CUI, ("CTI",)))
+    link.flush()
+    assert conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM deriv_posting GROUP BY hash)").fetchone()[0] == 3
+    copy = inspected(docx_with(tmp_path / "copy.docx", ["Our notes:", excerpt(1), template]), Assessment.NOT_CUI)
+    rows = conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0]
+    in_sql = find_sources(copy.fingerprints, link.index, Thresholds())
+    in_memory = find_sources(copy.fingerprints, PostingSnapshot(link.index, rows), Thresholds())
+    assert in_sql and in_sql == in_memory

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import inspected
+from deriv_linking import check, inspected
 from deriv_builders import (
     DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING, LETTERHEAD, MEMO_PARAGRAPHS, SPEC_PARAGRAPHS, UNRELATED_SAME_TOPIC,
     docx_with, eml_with, excerpt, marked_spec_docx, pdf_text,
@@ -15,7 +15,7 @@ from cuiscan.records import Assessment
 @pytest.fixture
 def spec(tmp_path, linker):
     path = marked_spec_docx(tmp_path / "spec.docx")
-    linker.process(inspected(path, Assessment.MARKED_CUI, ("CTI",)))
+    check(linker, inspected(path, Assessment.MARKED_CUI, ("CTI",)))
     return path
 
 
@@ -24,7 +24,7 @@ def _flagged(result) -> bool:
 
 
 def test_unrelated_document_on_the_same_topic(tmp_path, linker, spec):
-    result = linker.process(inspected(docx_with(tmp_path / "article.docx", UNRELATED_SAME_TOPIC),
+    result = check(linker, inspected(docx_with(tmp_path / "article.docx", UNRELATED_SAME_TOPIC),
                                       Assessment.NOT_CUI))
     assert not _flagged(result) and result.assessment is Assessment.NOT_CUI
 
@@ -34,14 +34,14 @@ def test_same_boilerplate_different_content(tmp_path, linker, spec):
     warning, all as body text, in a marked memo: not a derivative of the spec, nor the spec of it."""
     memo = docx_with(tmp_path / "memo.docx", [LETTERHEAD, *DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING,
                                               *MEMO_PARAGRAPHS])
-    result = linker.process(inspected(memo, Assessment.NOT_CUI))
+    result = check(linker, inspected(memo, Assessment.NOT_CUI))
     assert not _flagged(result)
     # The other way round: the memo as a marked source, the spec's boilerplate in an unmarked file.
-    linker.process(inspected(marked_spec_docx(tmp_path / "memo-marked.docx", paragraphs=MEMO_PARAGRAPHS,
+    check(linker, inspected(marked_spec_docx(tmp_path / "memo-marked.docx", paragraphs=MEMO_PARAGRAPHS,
                                               title="Quarterly review"), Assessment.MARKED_CUI, ("CTI",)))
     letter = pdf_text(tmp_path / "letter.pdf", [LETTERHEAD, DISTRIBUTION_D, EXPORT_WARNING,
                                                 "Please find our invoice for March enclosed."])
-    assert not _flagged(linker.process(inspected(letter, Assessment.NOT_CUI)))
+    assert not _flagged(check(linker, inspected(letter, Assessment.NOT_CUI)))
 
 
 def test_boilerplate_alone_gives_no_passage(tmp_path, linker, spec):
@@ -59,7 +59,7 @@ def test_short_quote_below_the_threshold(tmp_path, linker, spec):
     sentence = excerpt(1).split(". ")[1] + "."
     assert 15 <= len(sentence.split()) <= 30
     path = eml_with(tmp_path / "short.eml", "FYI, from the spec: " + sentence + "\n\nSam")
-    assert not _flagged(linker.process(inspected(path, Assessment.NOT_CUI)))
+    assert not _flagged(check(linker, inspected(path, Assessment.NOT_CUI)))
 
 
 def test_threshold_comes_from_settings(tmp_path, conn, spec):
@@ -71,22 +71,22 @@ def test_threshold_comes_from_settings(tmp_path, conn, spec):
     strict.ensure_schema()
     sentence = excerpt(1).split(". ")[1] + "."
     path = eml_with(tmp_path / "short.eml", "FYI, from the spec: " + sentence + "\n\nSam")
-    assert _flagged(strict.process(inspected(path, Assessment.NOT_CUI)))
+    assert _flagged(check(strict, inspected(path, Assessment.NOT_CUI)))
 
 
 def test_short_source_copied_whole_counts_but_a_generic_line_does_not(tmp_path, linker):
     """30 words copied whole are 'a set share of the source' although shorter than 40 words; a
     marked two-line cover note is too generic to match anything by share alone."""
     short = " ".join(SPEC_PARAGRAPHS[1].split()[:30])
-    linker.process(inspected(docx_with(tmp_path / "short.docx", [short], header="CUI"),
+    check(linker, inspected(docx_with(tmp_path / "short.docx", [short], header="CUI"),
                              Assessment.MARKED_CUI, ("CTI",)))
-    copy = linker.process(inspected(eml_with(tmp_path / "copy.eml", "FYI\n\n" + short + "\n\nSam"),
+    copy = check(linker, inspected(eml_with(tmp_path / "copy.eml", "FYI\n\n" + short + "\n\nSam"),
                                     Assessment.NOT_CUI))
     [finding] = [f for f in copy.findings if f.rule_id == "DERIV-001"]
     assert "100% of the source" in finding.message
 
     note = "Please find attached the test report for review. Regards, John Smith, Program Manager"
-    linker.process(inspected(docx_with(tmp_path / "cover.docx", [note], header="CUI"),
+    check(linker, inspected(docx_with(tmp_path / "cover.docx", [note], header="CUI"),
                              Assessment.MARKED_CUI, ("CTI",)))
     reply = eml_with(tmp_path / "other.eml", "Hello,\n\n" + note + "\n")
-    assert not _flagged(linker.process(inspected(reply, Assessment.NOT_CUI)))
+    assert not _flagged(check(linker, inspected(reply, Assessment.NOT_CUI)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import inspected
+from deriv_linking import check, inspected
 from deriv_builders import SPEC_PARAGRAPHS, docx_with, eml_with, excerpt, pdf_text, textwrap
 from typer.testing import CliRunner
 
@@ -27,7 +27,7 @@ def test_reference_is_a_source_and_stores_no_text(tmp_path, conn, linker, govern
     assert ref.words > 300 and ref.fingerprints > 50
     assert [r.path for r in list_references(conn)] == [str(government_spec)]
     body = "From the customer's spec:\n\n" + textwrap.fill(excerpt(3), 72)
-    result = linker.process(inspected(eml_with(tmp_path / "fwd.eml", body), Assessment.NOT_CUI))
+    result = check(linker, inspected(eml_with(tmp_path / "fwd.eml", body), Assessment.NOT_CUI))
     [finding] = [f for f in result.findings if f.rule_id == "DERIV-001"]
     assert result.assessment is Assessment.DERIVATIVE and finding.categories == ("CTI",)
     assert f"reference document {government_spec}" in finding.evidence

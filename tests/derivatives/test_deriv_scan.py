@@ -29,7 +29,9 @@ def test_scan_finds_a_derivative_crawled_before_its_source(tmp_path):
         assert str(spec) in finding.evidence and finding.fingerprint
         assert _current(inv, other).assessment is not Assessment.DERIVATIVE
 
-        run_scan([str(share)], settings, inv)       # nothing changed: everything reused, same verdicts
+        rescan = run_scan([str(share)], settings, inv)       # nothing changed: everything reused, same verdicts
+        listed = {r.path: r for r in inv.iter_results(rescan.scan_id)}
+        assert {r.status for r in listed.values()} == {Status.UNCHANGED}
+        assert listed[str(note)].assessment is Assessment.DERIVATIVE
         again = _current(inv, note)
-        assert again.status is Status.UNCHANGED and again.assessment is Assessment.DERIVATIVE
         assert [f.fingerprint for f in again.findings if f.rule_id == "DERIV-001"] == [finding.fingerprint]

@@ -108,3 +108,18 @@ def test_loader_rejects_duplicates_bad_yaml_and_empty_dirs(tmp_path: Path):
         load_packs(str(tmp_path))
     with pytest.raises(ConfigError, match="no detection rule packs"):
         load_packs(str(tmp_path / "empty"))
+
+
+def test_pack_version_from_bytes_matches_the_loaded_packs(tmp_path):
+    """Incremental scans compare the version without parsing the packs: it must be the loaded one,
+    and change when any pack's bytes change."""
+    import shutil
+
+    from cuiscan.detection.packs import default_packs_dir, load_packs, packs_digest
+
+    assert packs_digest() == load_packs().version
+    copy = tmp_path / "packs"
+    shutil.copytree(default_packs_dir(), copy)
+    first = sorted(copy.glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert packs_digest(str(copy)) != packs_digest() and packs_digest(str(copy)) == load_packs(str(copy)).version

@@ -17,6 +17,8 @@ from cuiscan.records import Assessment, ScanCounts, Severity, Zone
 
 from inv_builders import VERSIONS, finding, mixed_share, result, store_scan
 
+VERSIONS_KEY = "tool=0.1.0"     # what inv_builders.result() stores as each result's versions
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -61,11 +63,13 @@ def test_previous_returns_the_full_latest_result(tmp_path):
 def test_previous_map_covers_only_paths_below_the_root(tmp_path):
     inv = Inventory.open(str(tmp_path / "inv.sqlite"))
     store_scan(inv, mixed_share("/srv/share") + mixed_share("/srv/share2"), roots=("/srv",))
-    known = inv.previous_map("/srv/share")
+    known = inv.previous_map("/srv/share", VERSIONS_KEY)
     assert set(known) == {r.path for r in mixed_share("/srv/share")}
     r = mixed_share("/srv/share")[0]
-    assert known[r.path] == (r.size, r.mtime_ns, r.inode, r.sha256, r.versions)
-    assert set(inv.previous_map("/srv/share/")) == set(known)
+    assert known[r.path][:4] == (r.size, r.mtime_ns, r.inode, True)
+    assert inv.stored_sha256(r.path) == r.sha256
+    assert not inv.previous_map("/srv/share", "tool=0.0.1")[r.path].current
+    assert set(inv.previous_map("/srv/share/", VERSIONS_KEY)) == set(known)
     inv.close()
 
 
@@ -74,7 +78,7 @@ def test_removed_files_are_forgotten(tmp_path):
     scan = store_scan(inv, mixed_share())
     inv.mark_removed(scan, ["/srv/share/hr/old.pdf"])
     assert inv.previous("/srv/share/hr/old.pdf") is None
-    assert "/srv/share/hr/old.pdf" not in inv.previous_map("/srv/share")
+    assert "/srv/share/hr/old.pdf" not in inv.previous_map("/srv/share", VERSIONS_KEY)
     inv.close()
 
 
@@ -229,3 +233,47 @@ def test_max_severity_and_scan_resolution(tmp_path):
     if not second.startswith(prefix):     # same second and same 3 random hex digits: ambiguous
         assert inv.resolve_scan(prefix) == first
     inv.close()
+
+
+def test_inventory_of_schema_1_is_migrated_with_its_scans_intact(tmp_path):
+    """An inventory written before scans listed their files (schema 1: one result row per file per
+    scan) opens, and every stored scan reports the same files and findings as before."""
+    db = str(tmp_path / "inv.sqlite")
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    conn.execute("INSERT INTO schema_version VALUES (1)")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("BEGIN")
+    schema.MIGRATIONS[0](conn)
+    conn.execute("COMMIT")
+    conn.close()
+    # Fill it the way schema 1 did: two scans, each with its own copy of every result.
+    legacy = Inventory(sqlite3.connect(db, isolation_level=None, check_same_thread=False), db)
+    legacy._insert = lambda scan_id, r: _insert_v1(legacy.conn, scan_id, r)
+    first = store_scan(legacy, mixed_share())
+    second = store_scan(legacy, mixed_share())
+    legacy.conn.close()
+
+    inv = Inventory.open(db)
+    try:
+        assert schema.current_version(inv.conn) == schema.SCHEMA_VERSION
+        for scan_id in (first, second):
+            files = list(inv.iter_results(scan_id))
+            assert sorted(r.path for r in files) == sorted(r.path for r in mixed_share())
+            assert len(list(inv.iter_findings(scan_id, min_rank=0))) == sum(len(r.findings) for r in mixed_share())
+        assert inv.max_severity(second) is Severity.CRITICAL
+    finally:
+        inv.close()
+
+
+def _insert_v1(conn, scan_id, r):
+    from cuiscan.inventory import rows
+    from cuiscan.inventory.store import utc_now
+
+    cur = conn.execute(
+        f"INSERT INTO results (scan_id, {rows.RESULT_COLUMNS}, recorded_at, n_findings, max_rank, mismarked) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows.result_row(scan_id, r, utc_now()))
+    conn.executemany(f"INSERT INTO findings (result_id, scan_id, rank, {rows.FINDING_COLUMNS}) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [rows.finding_row(cur.lastrowid, scan_id, f) for f in r.findings])
+    conn.execute("INSERT OR REPLACE INTO current (path, result_id) VALUES (?, ?)", (r.path, cur.lastrowid))

@@ -174,3 +174,54 @@ def test_sigterm_finishes_cleanly_with_summary(tmp_path):
 
     counts = json.loads(out)["scan"]["counts"]
     assert counts["files_seen"] == counts["inspected"] + counts["unchanged"] + counts["skipped"] + counts["failed"]
+
+
+def _findings_by_path(db, scan_id):
+    inv = Inventory.open(str(db))
+    try:
+        found: dict[str, list] = {r.path: [] for r in inv.iter_results(scan_id)}
+        for row in inv.iter_findings(scan_id, min_rank=0):
+            f = row.finding
+            found[row.path].append((f.rule_id, f.message, f.location.to_dict(), f.fingerprint))
+        return {path: sorted(items, key=repr) for path, items in found.items()}
+    finally:
+        inv.close()
+
+
+def test_unchanged_files_keep_every_finding_in_the_rescan(tmp_path, counting):
+    """The rescan carries the stored results forward in bulk: same findings, same places, same IDs."""
+    import shutil
+
+    share = tmp_path / "samples"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "..", "samples", "dod"), share)
+    db = tmp_path / "inv.sqlite"
+    first = _scan(share, db)
+    counting.update(extract=0, hash=0)
+    second = _scan(share, db)
+    assert counting["extract"] == 0 and second.counts.unchanged == first.counts.files_seen
+    before, after = _findings_by_path(db, first.scan_id), _findings_by_path(db, second.scan_id)
+    assert sum(len(v) for v in before.values()) > 10
+    assert after == before
+    inv = Inventory.open(str(db))
+    try:
+        assert {r.status for r in inv.iter_results(second.scan_id)} == {Status.UNCHANGED}
+    finally:
+        inv.close()
+
+
+def test_new_zones_rejudge_the_boundary_without_reading_files(tree, tmp_path, counting):
+    from cuiscan.settings import ZoneConfig
+
+    db = tmp_path / "inv.sqlite"
+    _scan(tree, db)
+    counting.update(extract=0, hash=0)
+    inv = Inventory.open(str(db))
+    try:
+        office = ZoneConfig(name="office", paths=(str(tree) + "/**",), allows_cui=False)
+        outcome = run_scan([str(tree)], Settings(jobs=1, zones=(office,)), inv)
+        flagged = {row.path for row in inv.iter_findings(outcome.scan_id, min_rank=0)
+                   if row.finding.rule_id == "BOUNDARY-001"}
+    finally:
+        inv.close()
+    assert counting["extract"] == 0 and outcome.counts.unchanged == 7
+    assert flagged == {str(tree / "spec.docx")}      # the marked spec may not live in this zone

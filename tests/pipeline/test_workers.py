@@ -66,3 +66,37 @@ def test_crashed_worker_is_replaced(tmp_path, sabotaged_extractors):
     assert results["crash.txt"].status is Status.FAILED
     assert "crashed" in results["crash.txt"].findings[0].message
     assert all(results[n].status is Status.INSPECTED for n in ("b.txt", "c.txt", "d.txt"))
+
+
+def test_workers_exit_when_the_scan_process_is_killed(tmp_path):
+    """kill -9 of a scan must not leave its workers behind: they see their pipe close and exit."""
+    import signal
+    import subprocess
+    import sys
+
+    script = ("import os, sys, time\n"
+              "from cuiscan.pipeline import Engine\n"
+              "from cuiscan.settings import Settings\n"
+              "from cuiscan.workers import WorkerPool\n"
+              "with WorkerPool(Engine(Settings()), 2) as pool:\n"
+              "    print(' '.join(str(w.process.pid) for w in pool.workers), flush=True)\n"
+              "    time.sleep(600)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in pids if _running(p)]
+    assert not alive, f"workers {alive} outlived their killed parent"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ")[-1][0] != "Z"     # a zombie has exited
+    except FileNotFoundError:
+        return False
