@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT / "tests" / "derivatives"))   # the real-file writer
 
 import deriv_builders as B  # noqa: E402
 
-from cuiscan.derivatives import Linker, fingerprint_docs  # noqa: E402
-from cuiscan.derivatives.index import distinct_hashes, encode_prints  # noqa: E402
+from cuiscan.derivatives import Linker, decode_prints, encode_prints, fingerprint_docs  # noqa: E402
+from cuiscan.derivatives.index import distinct_hashes  # noqa: E402
 from cuiscan.derivatives.matcher import find_sources  # noqa: E402
 from cuiscan.extractors import extract_file  # noqa: E402
 from cuiscan.inventory.store import Inventory  # noqa: E402
@@ -255,7 +255,7 @@ def inspected(path: Path, assessment: Assessment, categories: tuple[str, ...], t
     t0 = time.process_time()     # CPU time: other processes on the machine do not skew the ratio
     docs = extract_file(str(path))
     t1 = time.process_time()
-    prints = fingerprint_docs(docs)
+    prints = encode_prints(fingerprint_docs(docs))
     t2 = time.process_time()
     timer.chars += sum(len(b.text) for d in docs for b in d.blocks)
     timer.extract += t1 - t0
@@ -336,26 +336,30 @@ def accuracy(args, folder: Path, sources, derivatives, unrelated) -> tuple[list[
         by_kind.setdefault(kind, []).append(ok)
         by_fmt.setdefault(fmt, []).append(ok)
     false_pos = sum(any(f.rule_id == "DERIV-001" for f in final[str(u)].findings) for u in unrelated)
+    crawled = {path: i for i, (path, _, _) in enumerate(work)}
+    early = sum(crawled[d[0]] < crawled[d[1]] for d in derivatives)
     print(f"corpus: {len(sources)} marked sources, {len(derivatives)} derivatives, {len(unrelated)} unrelated "
           f"documents ({len(work)} files, crawled in random order)")
     print(f"recall: {found}/{len(derivatives)} = {found / len(derivatives):.3f}  (target >= 0.95; "
           f"flagged with a wrong source: {wrong})")
     print("  by transformation: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items())))
     print("  by format:         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_fmt.items())))
-    print(f"  found only in the second phase (derivative crawled before its source): {len(second)}")
+    print(f"  derivatives crawled before their source: {early}")
     print(f"false positives: {false_pos}/{len(unrelated)} = {false_pos / len(unrelated):.4f}  (target <= 0.005)")
     print(f"fingerprinting: {timer.chars / timer.fingerprint / 1e6:.2f} M chars/s  vs extraction "
           f"{timer.chars / timer.extract / 1e6:.2f} M chars/s  ({timer.chars / 1e6:.1f} M chars; fingerprinting "
           f"adds {timer.fingerprint / timer.extract:.1%} to extraction time)")
-    print(f"linker: {link_time / len(work) * 1000:.2f} ms per file in phase one (index writes + lookup), "
-          f"second phase {finish_time:.2f} s; whole run {total:.1f} s")
+    print(f"linker: {link_time / len(work) * 1000:.2f} ms per file while crawling (index writes), "
+          f"matching at the end {finish_time:.2f} s ({finish_time / len(work) * 1000:.2f} ms per file); "
+          f"whole run {total:.1f} s")
     return sources_seen, candidates
 
 
 def lookup_scaling(args, folder: Path, real_sources: list[FileResult], candidates: list[FileResult]) -> None:
     rng = np.random.default_rng(args.seed)
     probe = candidates[:300]
-    mean = statistics.mean(len(distinct_hashes(r.fingerprints)) for r in probe)
+    probe_prints = [decode_prints(r.fingerprints, locations=False) for r in probe]
+    mean = statistics.mean(len(distinct_hashes(p)) for p in probe_prints)
     print(f"lookup time per file ({len(probe)} candidate files, {mean:.0f} fingerprints each on average: "
           f"derivatives and unrelated documents; synthetic sources have {SYNTHETIC_HASHES} fingerprints each):")
     for size in args.scale:
@@ -373,14 +377,14 @@ def lookup_scaling(args, folder: Path, real_sources: list[FileResult], candidate
         times, hits = [], 0
         for _ in range(2):   # first round warms the page cache, second is measured
             times = []
-            for result in probe:
+            for prints in probe_prints:
                 t = time.perf_counter()
-                hits += bool(find_sources(result.fingerprints, linker.index, linker.limits))
+                hits += bool(find_sources(prints, linker.index, linker.limits))
                 times.append(time.perf_counter() - t)
         postings = conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0]
         conn.close()
         ms = sorted(x * 1000 for x in times)
-        per_hash = sum(times) / sum(len(distinct_hashes(r.fingerprints)) for r in probe) * 1e6
+        per_hash = sum(times) / sum(len(distinct_hashes(p)) for p in probe_prints) * 1e6
         print(f"  {size:>7} sources ({postings:>10,} postings, {path.stat().st_size / 2**20:7.1f} MiB, "
               f"built in {build:5.1f} s): median {statistics.median(ms):.2f} ms, "
               f"p95 {ms[int(len(ms) * 0.95)]:.2f} ms, max {ms[-1]:.2f} ms, {per_hash:.1f} us per fingerprint")

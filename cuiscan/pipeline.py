@@ -151,7 +151,7 @@ def _inspect_open(ref: FileRef, fd: int, base: FileResult, engine: Engine, known
 
 def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> FileResult:
     from cuiscan.assess import assess_file
-    from cuiscan.derivatives import fingerprint_docs
+    from cuiscan.derivatives import encode_prints, fingerprint_docs
     from cuiscan.detection import detect_file
     from cuiscan.markings import check_file
 
@@ -163,7 +163,7 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> F
     markings = check_file(docs, engine.marking_ctx)
     detections = detect_file(docs, markings, engine.detector)
     result = assess_file(base, docs, markings, detections)
-    result = replace(result, fingerprints=fingerprint_docs(docs))
+    result = replace(result, fingerprints=encode_prints(fingerprint_docs(docs)))
     return with_fingerprints(result)
 
 

@@ -219,7 +219,7 @@ class FileResult:
     categories: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     zone: str | None = None                 # boundary zone name, filled by the boundary stage
-    fingerprints: tuple = ()                # cuiscan.derivatives.DocPrint per document: hashes, never text
+    fingerprints: bytes = b""               # encoded DocPrints (derivatives/codec.py): hashes, never text
     explanation: str = ""                    # why the assessment, in one line
     versions: str = ""                       # rules/model/profile versions that produced this result
 

@@ -3,24 +3,22 @@
 How it fits the scan (integration contract with the pipeline):
 
 * Worker process: `fingerprint_docs(docs) -> tuple[DocPrint, ...]`, one DocPrint per extracted
-  document (the file and each member) with at least a few words of content. A DocPrint is frozen
-  and picklable: `member`, `hashes` (int64 winnowed k-gram hashes as bytes), `positions` (uint32,
-  where each hashed passage starts), `words`, and the block `locations` with `location_starts`
-  (so a match is reported at its block: zone, page/slide/sheet, line, member). Never any text.
-  The pipeline stores the tuple in `FileResult.fingerprints`.
-* Main process: `Linker(conn, settings)` on the inventory's SQLite connection. `ensure_schema()`
-  creates the `deriv_*` tables (see index.py). `process(result)` for every result in crawl order:
-  a `marked-cui` result's prints become a source (path + sha256, categories from the result,
-  replacing the path's older content); any other inspected, unclassified result is matched, and
-  on a hit comes back with a DERIV-001 finding (error; the sources' categories; evidence names the
-  source and the share matched) and assessment `derivative`. `finish()` at the end of the scan
-  re-checks the files crawled before a source they repeat was indexed and returns their updated
-  results (order of crawling does not matter). `forget(path)` when a file is gone; called before
-  `finish()`, the files of this scan that named it as their source are returned updated too.
-  `watch` should call `finish()` after each batch of events (it also empties the scan's TEMP table).
-  Results with status `unchanged` need no prints: they are found in the index by content hash, and
-  an unchanged candidate is matched again only when the set of sources changed since its last check.
-  The linker writes in its own short transactions (a savepoint inside the caller's, if one is open).
+  document (the file and each member) with at least a few words of content: `member`, `hashes`
+  (int64 winnowed k-gram hashes as bytes), `positions` (uint32, where each hashed passage starts),
+  `words`, and the block `locations` with `location_starts` (so a match is reported at its block:
+  zone, page/slide/sheet, line, member). Never any text. The pipeline stores them encoded
+  (`encode_prints`, codec.py) in `FileResult.fingerprints`: the main process only stores bytes.
+* Main process: `Linker(conn, settings, inventory=inv)` on the inventory's SQLite connection;
+  `ensure_schema()` creates the `deriv_*` tables (see index.py). `process(result)` for every result
+  in crawl order only records it: a `marked-cui` result becomes a source (path + sha256, categories
+  from the result, replacing the path's older content), any other inspected, unclassified result a
+  candidate. Its writes commit with the inventory's batches. `finish()` at the end of the scan
+  matches every candidate of the scan not yet matched against the present sources, so crawl order
+  does not matter, and returns the results that change: a DERIV-001 finding (error; the sources'
+  categories; evidence names the source and the share matched) and assessment `derivative` added,
+  or removed when the source is gone. `forget(path)` when a file is gone. `note_unchanged(paths)`
+  for files carried forward unchanged: they are matched again only when the sources changed since
+  their last match. `watch` calls `finish()` after each batch of events; `close()` at the end.
   Thresholds: `settings.derivative_min_words` (longest repeated passage, default 40 words) or
   `settings.derivative_min_share` (share of the source's fingerprints, default 0.5; the passage must
   still be at least half of min_words long).
@@ -32,7 +30,8 @@ Robustness: normalize.py (case, punctuation, Unicode, hyphenation, reflow, bulle
 quoting, portion marks); boilerplate.py (standard statements and labels never count); the index
 drops hashes shared by many different sources (`common_cap`).
 """
+from cuiscan.derivatives.codec import decode_prints, encode_prints
 from cuiscan.derivatives.fingerprint import DocPrint, fingerprint_docs
 from cuiscan.derivatives.linker import Linker
 
-__all__ = ["DocPrint", "Linker", "fingerprint_docs"]
+__all__ = ["DocPrint", "Linker", "decode_prints", "encode_prints", "fingerprint_docs"]

@@ -20,10 +20,7 @@ copied to many shares does not turn its own text into "boilerplate".
 """
 from __future__ import annotations
 
-import json
 import sqlite3
-import struct
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,8 +28,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from cuiscan.derivatives.codec import decode_prints
 from cuiscan.derivatives.fingerprint import DocPrint
-from cuiscan.records import Location, Zone
 
 SOURCE, REFERENCE, CANDIDATE = "source", "reference", "candidate"
 SOURCE_KINDS = (SOURCE, REFERENCE)
@@ -148,9 +145,10 @@ class PrintIndex:
             (kind,)).fetchall()
         return [_entry(r) for r in rows]
 
-    def attach(self, path: str, kind: str, sha256: str, prints: tuple[DocPrint, ...],
+    def attach(self, path: str, kind: str, sha256: str, prints: bytes,
                categories: Iterable[str] = ()) -> tuple[int, bool]:
-        """Record `path` as `kind` with this content; returns (content id, content newly indexed).
+        """Record `path` as `kind` with this content (`prints`: its encoded DocPrints, codec.py);
+        returns (content id, content newly indexed).
 
         A candidate is attached when it was just inspected, so its recorded result names no source
         yet and it is due for matching: its hit key becomes '' and its checked generation -1."""
@@ -192,12 +190,13 @@ class PrintIndex:
     def posting_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0]
 
-    def _content(self, sha256: str, prints: tuple[DocPrint, ...]) -> int:
+    def _content(self, sha256: str, prints: bytes) -> int:
         row = self.conn.execute("SELECT id FROM deriv_content WHERE sha256 = ?", (sha256,)).fetchone()
         if row:
             return row[0]
+        nhashes = len(distinct_hashes(decode_prints(prints, locations=False)))
         cur = self.conn.execute("INSERT INTO deriv_content (sha256, prints, nhashes) VALUES (?,?,?)",
-                                (sha256, encode_prints(prints), len(distinct_hashes(prints))))
+                                (sha256, prints, nhashes))
         return cur.lastrowid
 
     def _collect(self, content_id: int) -> None:
@@ -306,49 +305,6 @@ def source_points(prints: Iterable[DocPrint]) -> tuple[np.ndarray, np.ndarray]:
     all_hashes, all_positions = np.concatenate(hashes), np.concatenate(positions)
     distinct, first = np.unique(all_hashes, return_index=True)
     return distinct, all_positions[first]
-
-
-# -- storage format of DocPrints: JSON head + raw arrays, zlib-compressed; no pickle from disk -----
-_MAGIC = b"DP1"
-
-
-def encode_prints(prints: tuple[DocPrint, ...]) -> bytes:
-    head = [{"member": dp.member, "words": dp.words, "n": dp.count,
-             "locations": [_loc_dict(loc) for loc in dp.locations]} for dp in prints]
-    head_bytes = json.dumps(head, separators=(",", ":")).encode()
-    body = b"".join(dp.hashes + dp.positions + dp.location_starts for dp in prints)
-    return _MAGIC + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body, 1)
-
-
-def decode_prints(blob: bytes, locations: bool = True) -> tuple[DocPrint, ...]:
-    """The DocPrints of an encoded blob; without `locations` (enough to match, and much faster) every
-    DocPrint reports its matches at its member only."""
-    if not blob.startswith(_MAGIC):
-        raise ValueError("not an encoded DocPrint blob")
-    raw = zlib.decompress(blob[len(_MAGIC):])
-    (size,) = struct.unpack_from("<I", raw)
-    head = json.loads(raw[4:4 + size])
-    offset = 4 + size
-    prints = []
-    for item in head:
-        n, nloc = item["n"], len(item["locations"])
-        hashes = raw[offset:offset + 8 * n]
-        positions = raw[offset + 8 * n:offset + 12 * n]
-        starts = raw[offset + 12 * n:offset + 12 * n + 4 * nloc] if locations else b""
-        offset += 12 * n + 4 * nloc
-        located = tuple(_loc_from(d) for d in item["locations"]) if locations else ()
-        prints.append(DocPrint(member=item["member"], hashes=hashes, positions=positions, words=item["words"],
-                               locations=located, location_starts=starts))
-    return tuple(prints)
-
-
-def _loc_dict(loc: Location) -> dict:
-    return {k: v for k, v in loc.to_dict().items() if v is not None}
-
-
-def _loc_from(d: dict) -> Location:
-    d = dict(d)
-    return Location(zone=Zone(d.pop("zone", "body")), **d)
 
 
 def _entry(row) -> FileEntry:

@@ -21,7 +21,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 
-from cuiscan.derivatives.fingerprint import DocPrint
 from cuiscan.derivatives.index import CANDIDATE, DEFAULT_COMMON_CAP, REFERENCE, SOURCE, FileEntry, PrintIndex
 from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources
 from cuiscan.derivatives.snapshot import lookup_for
@@ -62,7 +61,7 @@ class Linker:
         if result.status is not Status.UNCHANGED:
             self._queue.append(("file", result))
         if self._inventory is None:
-            self._kept[result.path] = replace(result, fingerprints=())
+            self._kept[result.path] = replace(result, fingerprints=b"")
             if len(self._queue) >= _QUEUE_LIMIT:
                 self.flush()
         return result
@@ -139,7 +138,7 @@ class Linker:
             self.flush()
 
     def _index_file(self, result: FileResult) -> None:
-        path, prints = result.path, tuple(p for p in result.fingerprints if isinstance(p, DocPrint))
+        path, prints = result.path, result.fingerprints
         if result.assessment is Assessment.MARKED_CUI:
             self.index.detach(path, CANDIDATE)
             if prints:

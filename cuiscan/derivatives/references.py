@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cuiscan.derivatives.codec import encode_prints
 from cuiscan.derivatives.fingerprint import fingerprint_docs
 from cuiscan.derivatives.index import REFERENCE, DEFAULT_COMMON_CAP, PrintIndex
 from cuiscan.errors import ConfigError
@@ -54,7 +55,7 @@ def add_reference(conn: sqlite3.Connection, path: str | os.PathLike, categories:
     index = PrintIndex(conn, common_cap)
     index.ensure_schema()
     with index.transaction():
-        index.attach(full, REFERENCE, sha256, prints, cats)
+        index.attach(full, REFERENCE, sha256, encode_prints(prints), cats)
         entry = index.entry(full, REFERENCE)
     assert entry is not None
     return Reference(path=full, sha256=sha256, categories=entry.categories, added_at=entry.added_at,

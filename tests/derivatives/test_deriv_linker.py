@@ -11,7 +11,7 @@ from deriv_linking import check, inspected
 from deriv_builders import SPEC_PARAGRAPHS, docx_with, eml_with, excerpt, marked_spec_docx, textwrap
 
 from cuiscan.derivatives import DocPrint, Linker
-from cuiscan.derivatives.index import decode_prints, encode_prints
+from cuiscan.derivatives.codec import decode_prints, encode_prints
 from cuiscan.records import Assessment, FileResult, Status
 from cuiscan.settings import Settings
 
@@ -34,7 +34,7 @@ def files(tmp_path):
 
 def _reuse(result: FileResult) -> FileResult:
     """What the pipeline hands over for an unchanged file: the stored result, without fingerprints."""
-    return replace(result, status=Status.UNCHANGED, fingerprints=())
+    return replace(result, status=Status.UNCHANGED, fingerprints=b"")
 
 
 def test_derivative_crawled_before_its_source_is_found_at_finish(linker, files):
@@ -137,7 +137,7 @@ def test_changed_source_replaces_its_old_content(conn, files, tmp_path):
 def test_not_inspected_and_classified_results_pass_through(linker, files):
     spec, copy, _ = files
     linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, fingerprints=())
+    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, fingerprints=b"")
     assert linker.process(failed) is failed
     classified = inspected(copy, Assessment.CLASSIFIED)
     assert linker.process(classified) is classified
@@ -161,7 +161,7 @@ def test_no_text_reaches_the_inventory(tmp_path, conn, files):
 
 def test_docprint_pickles_and_encodes(files):
     spec, _, _ = files
-    prints = inspected(spec, Assessment.MARKED_CUI).fingerprints
+    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
     assert prints and all(isinstance(p, DocPrint) for p in prints)
     assert pickle.loads(pickle.dumps(prints)) == prints
     assert decode_prints(encode_prints(prints)) == prints
@@ -222,6 +222,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
     assert conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM deriv_posting GROUP BY hash)").fetchone()[0] == 3
     copy = inspected(docx_with(tmp_path / "copy.docx", ["Our notes:", excerpt(1), template]), Assessment.NOT_CUI)
     rows = conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0]
-    in_sql = find_sources(copy.fingerprints, link.index, Thresholds())
-    in_memory = find_sources(copy.fingerprints, PostingSnapshot(link.index, rows), Thresholds())
+    prints = decode_prints(copy.fingerprints)
+    in_sql = find_sources(prints, link.index, Thresholds())
+    in_memory = find_sources(prints, PostingSnapshot(link.index, rows), Thresholds())
     assert in_sql and in_sql == in_memory

@@ -8,6 +8,7 @@ from deriv_builders import (
     docx_with, eml_with, excerpt, marked_spec_docx, pdf_text,
 )
 
+from cuiscan.derivatives import decode_prints
 from cuiscan.derivatives.matcher import find_sources
 from cuiscan.records import Assessment
 
@@ -49,7 +50,7 @@ def test_boilerplate_alone_gives_no_passage(tmp_path, linker, spec):
     from cuiscan.derivatives.matcher import Thresholds
 
     path = eml_with(tmp_path / "fwd.eml", "\n".join([LETTERHEAD, *DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING]))
-    prints = inspected(path, Assessment.NOT_CUI).fingerprints
+    prints = decode_prints(inspected(path, Assessment.NOT_CUI).fingerprints)
     hits = find_sources(prints, linker.index, Thresholds(min_words=20, min_share=1.0))
     assert hits == []
 
