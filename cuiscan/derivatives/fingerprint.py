@@ -16,16 +16,14 @@ polynomial and a SplitMix64 finaliser, vectorised with numpy so fingerprinting k
 from __future__ import annotations
 
 import hashlib
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from cuiscan.derivatives import boilerplate
-from cuiscan.derivatives.normalize import block_words, words_of
+from cuiscan.derivatives.normalize import BLOCK, block_words, words_of
 from cuiscan.records import ExtractedDoc, Location
 
 K = 5                  # words per k-gram
@@ -93,37 +91,54 @@ def fingerprint_doc(doc: ExtractedDoc) -> DocPrint | None:
     n = len(word_hashes)
     if n < K:
         return None
-    grams_by_length = ngram_hashes(word_hashes, _stop_lengths())
-    masked = _boilerplate_mask(grams_by_length, n)
-    grams = grams_by_length[K]
-    touched = np.convolve(masked.astype(np.int32), np.ones(K, dtype=np.int32), mode="valid") > 0
-    grams[touched] = _NONE
+    sums_by_length = _polynomials(word_hashes, _stop_lengths())
+    masked = _boilerplate_mask(sums_by_length, n)
+    grams = _finish(sums_by_length[K], K)
+    if masked.any():
+        grams[_touching(masked, K)] = _NONE
     kept = winnow(grams, WINDOW)
     if kept.size == 0:
         return None
-    scale = (np.arange(n, dtype=np.int64) + BARRIER * np.cumsum(masked)).astype(_POS)
+    masked_so_far = np.cumsum(masked)
     used = _distinct_sorted(np.searchsorted(block_starts, kept, side="right") - 1)
     return DocPrint(
         member=doc.member,
         hashes=grams[kept].view(np.int64).astype(_HASH).tobytes(),
-        positions=scale[kept].tobytes(),
-        words=int(n - masked.sum()),
-        locations=tuple(locations[i] for i in used),
-        location_starts=scale[block_starts[used]].tobytes(),
+        positions=_scale(kept, masked_so_far).tobytes(),
+        words=int(n - masked_so_far[-1]),
+        locations=tuple(map(locations.__getitem__, used.tolist())),
+        location_starts=_scale(block_starts[used], masked_so_far).tobytes(),
     )
+
+
+def _scale(index: np.ndarray, masked_so_far: np.ndarray) -> np.ndarray:
+    """Positions of the words at `index`: each masked word up to them counts BARRIER words more."""
+    return (index + BARRIER * masked_so_far[index]).astype(_POS)
 
 
 def ngram_hashes(word_hashes: np.ndarray, lengths: tuple[int, ...]) -> dict[int, np.ndarray]:
     """n -> 64-bit hash of every run of n consecutive words (uint64, len(words) - n + 1 of them),
     for each n in `lengths` (ascending); one pass builds all of them."""
+    return {n: _finish(sums, n) for n, sums in _polynomials(word_hashes, lengths).items()}
+
+
+def _polynomials(word_hashes: np.ndarray, lengths: tuple[int, ...]) -> dict[int, np.ndarray]:
+    """n -> the polynomial of every run of n consecutive words (an n-gram's hash before `_finish`), for
+    each n in `lengths` (ascending); one pass builds all of them."""
     out: dict[int, np.ndarray] = {}
     acc = word_hashes
     for n in range(1, lengths[-1] + 1):
         if n > 1:
-            acc = acc[:-1] * _MULT + word_hashes[n - 1:]
+            acc = acc[:-1] * _MULT          # in place from here: one new array per length
+            acc += word_hashes[n - 1:]
         if n in lengths:
-            out[n] = _mix(acc ^ np.uint64(n))
+            out[n] = acc
     return out
+
+
+def _finish(sums: np.ndarray, n: int) -> np.ndarray:
+    """The hashes of n-grams from their polynomials (a new array)."""
+    return _mix(sums ^ np.uint64(n))
 
 
 def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
@@ -133,9 +148,34 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
     if hashes.size <= window:
         kept = np.array([int(np.argmin(hashes))], dtype=np.int64)
     else:
-        windows = sliding_window_view(hashes, window)
-        kept = _distinct_sorted(windows.argmin(axis=1) + np.arange(len(windows)))
+        kept = _distinct_sorted(_window_minima(hashes, window))
     return kept[hashes[kept] != _NONE]
+
+
+def _window_minima(values: np.ndarray, window: int) -> np.ndarray:
+    """Index of the smallest of every `window` consecutive values, the leftmost of equal ones (as
+    argmin would). By doubling: minima of spans of 2, 4 ... values, then of two overlapping spans per
+    window; a few whole-array operations cost less than an argmin per window."""
+    index, span = np.arange(len(values)), 1
+    while span * 2 <= window:
+        values, index = _leftmost_minima(values[:-span], index[:-span], values[span:], index[span:])
+        span *= 2
+    count, shift = len(index) - (window - span), window - span
+    return np.where(values[:count] <= values[shift:], index[:count], index[shift:])   # where, not what
+
+
+def _leftmost_minima(values: np.ndarray, index: np.ndarray, right: np.ndarray, right_index: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Element-wise minimum of two spans' minima and where it is: the left span's on a tie."""
+    return np.minimum(values, right), np.where(values <= right, index, right_index)
+
+
+def _touching(masked: np.ndarray, k: int) -> np.ndarray:
+    """For every k-gram: whether one of its k words is masked."""
+    touched = masked[:len(masked) - k + 1].copy()
+    for j in range(1, k):
+        touched |= masked[j:j + len(touched)]
+    return touched
 
 
 def _distinct_sorted(values: np.ndarray) -> np.ndarray:
@@ -154,44 +194,65 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
-@lru_cache(maxsize=1 << 17)
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "little")
+class _WordHashes(dict):
+    """word -> its 64-bit hash (BLAKE2b digest, little-endian), computed on first use and shared by all
+    documents; emptied when full, to bound its memory. BLOCK hashes to 0, which finds block marks fast."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _CACHED_WORDS:
+            self.clear()
+            self[BLOCK] = 0
+        digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        value = self[word] = int.from_bytes(digest, "little")
+        return value
 
 
-def _encode_words(parts: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of all words, block after block, and the index of each block's first word. Words become
-    small integer codes as they come (8 bytes a word instead of a string object each)."""
-    index: dict[str, int] = {}
-    codes, starts = array("q"), array("q")
-    for words in parts:
-        starts.append(len(codes))
-        for word in set(words).difference(index):
-            index[word] = len(index)
-        codes.extend(map(index.__getitem__, words))
-    table = np.fromiter(map(_word_hash, index), dtype=np.uint64, count=len(index))
-    return table[np.frombuffer(codes, dtype=np.int64)], np.frombuffer(starts, dtype=np.int64)
+_CACHED_WORDS = 1 << 17
+_WORD_HASHES = _WordHashes({BLOCK: 0})
+
+
+def _encode_words(batches: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of all words, block after block, and the index of each block's first word, from batches
+    of words in which BLOCK marks where each block starts."""
+    hashes, starts, done = [], [], 0
+    for words in batches:
+        batch = _hash_words(words)
+        marks = _block_marks(batch, words)
+        starts.append(done + marks - np.arange(len(marks)))   # words before each mark, marks left out
+        hashes.append(np.delete(batch, marks))
+        done += len(hashes[-1])
+    return np.concatenate(hashes), np.concatenate(starts)
 
 
 def _hash_words(words: list[str]) -> np.ndarray:
-    return _encode_words([words])[0]
+    """Hashes of the words: one C-level dictionary look-up per word, as a rule."""
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
-def _boilerplate_mask(grams_by_length: dict[int, np.ndarray], words: int) -> np.ndarray:
-    """True for every word covered by a boilerplate k-gram or a boilerplate label."""
-    grams = np.concatenate(list(grams_by_length.values()))
-    stop = _stop_hashes()
-    hit = stop[np.minimum(np.searchsorted(stop, grams), len(stop) - 1)] == grams
+def _block_marks(hashes: np.ndarray, words: list[str]) -> np.ndarray:
+    """Indices of the BLOCK marks among the words: those that hash to 0 and are BLOCK (a word might too)."""
+    return np.array([i for i in np.flatnonzero(hashes == 0).tolist() if words[i] == BLOCK], dtype=np.int64)
+
+
+def _boilerplate_mask(sums_by_length: dict[int, np.ndarray], words: int) -> np.ndarray:
+    """True for every word covered by a boilerplate k-gram or a boilerplate label, from the n-grams'
+    polynomials (see `_stop_polynomials`)."""
     masked = np.zeros(words, dtype=bool)
-    if hit.any():
-        offset = 0
-        for length, part in grams_by_length.items():
-            starts = hit[offset:offset + len(part)]
-            offset += len(part)
-            for j in range(length):
-                masked[j:j + len(starts)] |= starts
+    for length, sums in sums_by_length.items():
+        starts = _stop_hits(sums, length)
+        masked[(starts[:, None] + np.arange(length)).ravel()] = True
     return masked
+
+
+def _stop_hits(sums: np.ndarray, length: int) -> np.ndarray:
+    """Indices of the n-grams (of `length` words, given by their polynomials) whose hash is a stop hash.
+    Few are: a table look-up on the low bits drops almost all of them before the binary search, which
+    would cost more than all else."""
+    stop, maybe = _stop_polynomials(length)
+    low_bits = (sums & _FILTER_MASK).view(np.int64)   # numpy's index type: no conversion pass
+    candidates = np.flatnonzero(maybe[low_bits])
+    found = sums[candidates]
+    return candidates[stop.take(np.searchsorted(stop, found), mode="clip") == found]
 
 
 @lru_cache(maxsize=1)
@@ -211,3 +272,36 @@ def _stop_hashes() -> np.ndarray:
         if words:
             stop.add(int(ngram_hashes(_hash_words(words), (len(words),))[len(words)][0]))
     return np.array(sorted(stop), dtype=np.uint64)
+
+
+_FILTER_MASK = np.uint64(0xFFFF)
+_U64 = (1 << 64) - 1
+
+
+@lru_cache(maxsize=None)
+def _stop_polynomials(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """The polynomials of the n-grams of `length` words whose hash is a stop hash (sorted), and whether
+    some has these low 16 bits, by the low 16 bits (a few hundred of 65,536 do). `_finish` is a
+    bijection, so this finds the same n-grams as looking up their hashes in `_stop_hashes`, without
+    finishing the n-grams of the labels' lengths, which nothing else needs."""
+    sums = np.array(sorted({_unmix(h) ^ length for h in _stop_hashes().tolist()}), dtype=np.uint64)
+    maybe = np.zeros(int(_FILTER_MASK) + 1, dtype=bool)
+    maybe[sums & _FILTER_MASK] = True
+    return sums, maybe
+
+
+def _unmix(x: int) -> int:
+    """The inverse of `_mix`, on one int: its steps undone in reverse order."""
+    x = _unxorshift(x, int(_S31))
+    x = x * pow(int(_M2), -1, 1 << 64) & _U64
+    x = _unxorshift(x, int(_S27))
+    x = x * pow(int(_M1), -1, 1 << 64) & _U64
+    return _unxorshift(x, int(_S30))
+
+
+def _unxorshift(y: int, shift: int) -> int:
+    """x from y = x ^ (x >> shift): the top `shift` bits of y are x's, and every pass recovers as many more."""
+    x = y
+    for _ in range(64 // shift):
+        x = y ^ (x >> shift)
+    return x
