@@ -4,7 +4,8 @@ Tables (on the inventory's connection, created by `PrintIndex.ensure_schema`):
 
     deriv_meta     key -> integer (`generation`: bumped whenever the set of indexed sources changes)
     deriv_content  one row per distinct file content (sha256): its encoded DocPrints (hashes,
-                   positions, block locations; never text), its number of distinct hashes, and
+                   positions, block locations; never text), its number of distinct hashes (counted
+                   when it becomes a source's content; 0 until then), and
                    whether its hashes are in the inverted index (`indexed`: it is some source's content)
     deriv_file     path + kind -> content: kind `source` (a marked file on a share), `reference`
                    (registered with `cuiscan reference add`) or `candidate` (an unmarked file); a
@@ -194,9 +195,9 @@ class PrintIndex:
         row = self.conn.execute("SELECT id FROM deriv_content WHERE sha256 = ?", (sha256,)).fetchone()
         if row:
             return row[0]
-        nhashes = len(distinct_hashes(decode_prints(prints, locations=False)))
-        cur = self.conn.execute("INSERT INTO deriv_content (sha256, prints, nhashes) VALUES (?,?,?)",
-                                (sha256, prints, nhashes))
+        # nhashes is only read for sources: counted when the content is indexed, not for every candidate
+        cur = self.conn.execute("INSERT INTO deriv_content (sha256, prints, nhashes) VALUES (?,?,0)",
+                                (sha256, prints))
         return cur.lastrowid
 
     def _collect(self, content_id: int) -> None:
@@ -215,6 +216,7 @@ class PrintIndex:
         hashes, positions = source_points(self.prints(content_id, locations=False))
         if indexed:
             self._unwritten[content_id] = (hashes, positions)
+            self.conn.execute("UPDATE deriv_content SET nhashes = ? WHERE id = ?", (len(hashes), content_id))
         elif self._unwritten.pop(content_id, None) is None:
             self.conn.executemany("DELETE FROM deriv_posting WHERE hash = ? AND content_id = ?",
                                   ((h, content_id) for h in hashes.tolist()))
