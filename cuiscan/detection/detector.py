@@ -5,18 +5,21 @@ rules whose gate they pass; the open rules run as regexes (matching.py: phrase a
 too, so the spaCy tokenizer never runs for matching unless a token rule needs the spaCy Matcher).
 The model corroborates rule evidence: it scores only passages with a signal rule hit, strongest
 first, within a per-document character budget, and it counts only in a document with a signal
-rule hit (scoring.py). Text without any candidate signal is never tokenised nor scored.
+rule hit (scoring.py). Text without any candidate signal is never tokenised nor scored. A phrase an
+earlier passage settled is not searched again (matching.Settled) unless that choice depends on it.
 
 Workers are forked: a Detector pickles as the recipe to rebuild it (paths + options), never as
 spaCy objects, so a pool can ship it or each worker can call `Detector.load` itself.
 """
 from __future__ import annotations
 
+import heapq
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from cuiscan.detection.matching import RuleEngine, has_digit
+from cuiscan.detection.matching import RuleEngine, Settled, Skipped, has_digit
 from cuiscan.detection.model import TextModel, default_model_dir
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length, zero_digits
@@ -99,8 +102,11 @@ class Detector:
         lowers = [lower_same_length(p.text) for p in passages]
         word_sets = [engine.passage_words(low) for low in lowers]
         opened = [engine.open_rules(words, has_digit(p.text)) for p, words in zip(passages, word_sets)]
-        per_passage = [engine.scan_regex(p.text, low, ids, words, single_spaced=True)
-                       for p, low, ids, words in zip(passages, lowers, opened, word_sets)]
+        settled = Settled()
+        per_passage, skipped = [], []
+        for p, low, ids, words in zip(passages, lowers, opened, word_sets):
+            per_passage.append(engine.scan_regex(p.text, low, ids, words, single_spaced=True, settled=settled))
+            skipped.append(settled.take_skipped())
         need_tokens = [i for i, ids in enumerate(opened) if engine.needs_spacy(ids)]
         docs = dict(zip(need_tokens, self._tokenise(lowers, need_tokens)))
         for i in need_tokens:
@@ -109,7 +115,8 @@ class Detector:
                    for i, hits in enumerate(per_passage) for hit in hits]
         votes: list[ModelVote] = []
         if self.model:
-            wanted = self._model_candidates(per_passage, passages)
+            wanted = self._model_candidates(per_passage, passages, skipped, lambda i: engine.skipped_score(
+                passages[i].text, lowers[i], word_sets[i], skipped[i]))
             missing = [i for i in wanted if i not in docs]
             docs.update(zip(missing, self._tokenise(lowers, missing)))
             scores = self.model.score_docs([docs[i] for i in wanted]) if wanted else []
@@ -121,20 +128,34 @@ class Detector:
         spaCy-only matchers and the model."""
         return self.nlp.tokenizer.pipe((zero_digits(lowers[i]) for i in indexes), batch_size=64)
 
-    def _model_candidates(self, per_passage: list[list], passages: list[Passage]) -> list[int]:
+    @staticmethod
+    def _model_candidates(per_passage: list[list], passages: list[Passage], skipped: list[Skipped],
+                          skipped_score: Callable[[int], float]) -> list[int]:
         """Indexes (in text order) of the passages the model scores: those with a signal rule hit,
         strongest hit first, within the budget. The model corroborates rule evidence: a passage
         without any is not scored (scoring ignores the model when no signal rule hit at all), and a
-        contract number or CAGE code alone never earns a model score: identifiers are context only."""
-        strongest = [(-max((h.score for h in hits if h.rule.role == "signal"), default=0.0), i)
-                     for i, hits in enumerate(per_passage)]
+        contract number or CAGE code alone never earns a model score: identifiers are context only.
+
+        A passage's strongest hit may lie in the phrases it skipped (`skipped`, matching.Settled):
+        it is then first placed at the most those can score, and `skipped_score(i)` is judged only
+        when it comes up within the budget; the order and the choice are those of every hit known."""
+        # (-strongest, index, None), or while skipped phrases could raise it: (-upper bound, index, strongest known)
+        queue: list[tuple[float, int, float | None]] = []
+        for i, hits in enumerate(per_passage):
+            known = max((h.score for h in hits if h.rule.role == "signal"), default=0.0)
+            queue.append((-skipped[i].bound, i, known) if skipped[i].bound > known else (-known, i, None))
+        heapq.heapify(queue)
         chosen: list[int] = []
         budget = MODEL_CHAR_BUDGET
-        for negative_score, i in sorted(strongest):
+        while queue:
+            negative_score, i, known = heapq.heappop(queue)
             if negative_score == 0.0 or len(chosen) == MODEL_MAX_PASSAGES:
                 break
             size = len(passages[i].text)
             if chosen and size > budget:
+                continue   # nor would it fit at its true place, after this one: the budget only shrinks
+            if known is not None:
+                heapq.heappush(queue, (-max(known, skipped_score(i)), i, None))
                 continue
             chosen.append(i)
             budget -= size

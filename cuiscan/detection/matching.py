@@ -6,9 +6,14 @@ Cost control, in order of what it saves:
 - a passage's words are computed once; a rule whose gate (anchors, required context, phrase words,
   a digit) is not among them is skipped. The gate depends only on the gate vocabulary the passage
   holds, so the set of open rules is cached per such vocabulary;
+- an open pattern rule runs its regexes only on a passage holding one of the literals every match
+  contains (literals.py), an open phrase only from the first place str.find finds its text;
 - a rule's matches in one passage are judged in text order, and once a value has reached the best
   score the rule can give, its later repeats in that passage are not judged again (they could change
   neither the best hit, nor the distinct values, nor whether the passage has a hit);
+- likewise across a document's passages for a digit-free phrase (`Settled`): later passages do not
+  search it, and whether one would have had a hit is judged only if the model's choice of passages
+  depends on it (detector.py);
 - context around a match is judged by counting spaces where that gives the same answer as building
   the word window (context.py).
 """
@@ -19,8 +24,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from cuiscan.detection.context import NOT_WORD_CHARS, WORD_RE, ContextIndex, ContextWords, window
+from cuiscan.detection.literals import required_literals
 from cuiscan.detection.packs import Rule
-from cuiscan.detection.rule_regex import SequenceFinder, phrase_sequences, spans, token_sequences
+from cuiscan.detection.passages import zero_digits
+from cuiscan.detection.rule_regex import Candidate, SequenceFinder, phrase_sequences, spans, token_sequences
 from cuiscan.detection.validators import VALIDATORS
 
 _DIGIT_RE = re.compile(r"\d")
@@ -45,6 +52,28 @@ class _Compiled:
     rule: Rule
     patterns: tuple[re.Pattern, ...]        # pattern rules: the rule's regexes, run on the raw text
     finder: SequenceFinder | None           # phrase and token rules: word sequences, on the lower-cased text
+    literals: _Literals | None = None       # pattern rules: what an ASCII passage must hold to match
+
+
+class _Literals:
+    """Strings one of which every match of a pattern rule contains (literals.py): those without a
+    digit are looked for in the lower-cased passage, those with one (a digit stands as 0) in the
+    passage with every digit as 0, which is made only when needed."""
+
+    __slots__ = ("plain", "zeroed")
+
+    def __init__(self, strings: frozenset[str]):
+        self.plain = tuple(sorted(s for s in strings if "0" not in s))
+        self.zeroed = tuple(sorted(s for s in strings if "0" in s))
+
+    @classmethod
+    def of(cls, patterns: Iterable[str], flags: int) -> "_Literals | None":
+        """None when a pattern has no literal every match contains: the rule then always runs."""
+        found = [required_literals(p, flags) for p in patterns]
+        return cls(frozenset().union(*found)) if all(found) else None
+
+    def found_in(self, lower: str, zeroed: str | None) -> bool:
+        return any(s in lower for s in self.plain) or any(s in zeroed for s in self.zeroed)
 
 
 class RuleEngine:
@@ -60,12 +89,16 @@ class RuleEngine:
         self._by_id = {r.id: r for r in self.rules}
         self._context = {r.id: ContextWords(r.context.words) for r in self.rules if r.context.words}
         self._gates = {r.id: _Gate(r) for r in self.rules}
+        # the highest score one hit of a rule can get (validators only lower it)
+        self._best = {r.id: min(r.score + (r.context.boost if r.id in self._context else 0.0), 0.99)
+                      for r in self.rules}
         self._compiled: list[_Compiled] = []
         self._token_matchers: list[tuple[Rule, object]] = []   # spaCy Matchers, one per rule regex cannot express
         for rule in sorted(self.rules, key=lambda r: r.kind == "token"):   # phrase hits came before token hits
             if rule.kind == "pattern":
                 flags = 0 if rule.case_sensitive else re.IGNORECASE
-                self._compiled.append(_Compiled(rule, tuple(re.compile(p, flags) for p in rule.patterns), None))
+                self._compiled.append(_Compiled(rule, tuple(re.compile(p, flags) for p in rule.patterns), None,
+                                                _Literals.of(rule.patterns, flags)))
             elif rule.kind == "phrase":
                 self._compiled.append(_Compiled(rule, (), SequenceFinder(phrase_sequences(rule.patterns))))
             elif (sequences := token_sequences(rule.patterns)) is not None:
@@ -129,20 +162,28 @@ class RuleEngine:
         return not self._spacy_ids.isdisjoint(open_ids)
 
     def scan_regex(self, text: str, lower: str, open_ids: frozenset[str], words: set[str] | None = None,
-                   single_spaced: bool = False) -> list[Hit]:
+                   single_spaced: bool = False, settled: Settled | None = None) -> list[Hit]:
         """Every open rule that compiles to a regex (all pattern and phrase rules, simple token rules).
 
         `words`: words_of(lower) or passage_words(lower), if the caller has it. `single_spaced`: the
         text's only whitespace is single spaces (true of passages), so context may be judged by
-        counting them. Hits come in text order, pattern rules' before phrase and token rules' (the
-        order the spaCy matchers had: it decides which of equally strong signals is named first)."""
+        counting them. `settled`: the document's, when passages of one document are scanned in order.
+        Hits come in text order, pattern rules' before phrase and token rules' (the order the spaCy
+        matchers had: it decides which of equally strong signals is named first)."""
         if words is None:
             words = words_of(lower)
         pattern_hits: list[Hit] = []
         sequence_hits: list[Hit] = []
         context_words = words if single_spaced else None
+        literal_test = lower.isascii()    # literals.py: only ASCII text is tested for them
+        zeroed = None
         for compiled in self._plan(open_ids):
             if compiled.finder is None:
+                if literal_test and compiled.literals is not None:
+                    if zeroed is None and compiled.literals.zeroed:
+                        zeroed = zero_digits(lower)
+                    if not compiled.literals.found_in(lower, zeroed):
+                        continue
                 found = _pattern_matches(compiled.patterns, text)
                 if found:
                     judge = _Judge(self, compiled.rule, lower, context_words)
@@ -151,22 +192,26 @@ class RuleEngine:
                     pattern_hits += judge.hits
                 continue
             candidates = compiled.finder.candidates(words)
+            if settled is not None:
+                candidates = settled.unsettled(compiled, candidates, self._best[compiled.rule.id])
             if not candidates:
                 continue
             judge = _Judge(self, compiled.rule, lower, context_words)
-            for pattern, overlapping, same_value in candidates:
-                if same_value and not overlapping:
-                    # every match has the same value: the first at the best score settles it
-                    for m in pattern.finditer(lower):
-                        start, end = m.span()
-                        hit = judge(start, end, text[start:end])
-                        if hit is not None and hit.score >= judge.best:
-                            break
-                else:
-                    for start, end in spans(pattern, overlapping, lower):
-                        judge(start, end, text[start:end])
+            for candidate in candidates:
+                if _judge_sequence(judge, text, lower, candidate) and settled is not None:
+                    settled.add(compiled, candidate)
             sequence_hits += judge.hits
         return _dedupe(pattern_hits) + _dedupe(sequence_hits) if sequence_hits else _dedupe(pattern_hits)
+
+    def skipped_score(self, text: str, lower: str, words: set[str] | frozenset[str], skipped: Skipped) -> float:
+        """The strongest hit the sequences a passage skipped (Settled) have there, 0.0 if none: what
+        scan_regex would have added to the passage's strongest signal (`words`: as scan_regex had them)."""
+        best = 0.0
+        for compiled, candidate in skipped.sequences:
+            judge = _Judge(self, compiled.rule, lower, words)
+            _judge_sequence(judge, text, lower, candidate)
+            best = max([best, *(hit.score for hit in judge.hits)])
+        return best
 
     def scan_doc(self, sdoc, text: str, lower: str, open_ids: frozenset[str] | None = None) -> list[Hit]:
         """Token rules only the spaCy Matcher can run, over a Doc made from token_text(text) (same offsets)."""
@@ -195,8 +240,7 @@ class _Judge:
         self.rule = rule
         self.lower = lower
         self.context = engine._context.get(rule.id)
-        # the highest score one hit can get (validators only lower it)
-        self.best = min(rule.score + (rule.context.boost if self.context else 0.0), 0.99)
+        self.best = engine._best[rule.id]
         self.hits: list[Hit] = []
         self._settled: set[str] = set()     # raw values and their normalised forms at the best score
         self._index: ContextIndex | None = None
@@ -237,6 +281,77 @@ class _Judge:
             if decided is not None:
                 return decided
         return self.context.found_in(window(self.lower, start, end, words))
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A passage's signal sequences left unsearched (Settled), and the best score they could give there."""
+
+    sequences: tuple[tuple[_Compiled, Candidate], ...] = ()
+    bound: float = 0.0
+
+
+class Settled:
+    """The digit-free sequences (rule, text) that earlier passages of one document matched at their
+    rule's best score. A later match of one adds nothing to the document's evidence - the same value
+    (scoring counts distinct values) at no better score, found later - so later passages skip them.
+    One thing does depend on it: a passage's strongest signal, by which the model's passages are
+    chosen. So a signal rule's skipped sequences are kept per passage (`take_skipped`) and judged
+    there only when that choice needs it (RuleEngine.skipped_score)."""
+
+    __slots__ = ("_literals", "_skipped", "_bound")
+
+    def __init__(self):
+        self._literals: dict[str, set[str]] = {}   # rule ID -> its settled sequences
+        self._skipped: list[tuple[_Compiled, Candidate]] = []   # of the passage being scanned
+        self._bound = 0.0
+
+    def unsettled(self, compiled: _Compiled, candidates: list[Candidate], best: float) -> list[Candidate]:
+        """The rule's candidate sequences the passage searches (`best`: the most a hit of it can score)."""
+        settled = self._literals.get(compiled.rule.id)
+        if not settled:
+            return candidates
+        searched = []
+        for candidate in candidates:
+            if candidate[2] not in settled:      # a sequence with digits (literal None) never is
+                searched.append(candidate)
+            elif compiled.rule.role == "signal":
+                self._skipped.append((compiled, candidate))
+                self._bound = max(self._bound, best)
+        return searched
+
+    def add(self, compiled: _Compiled, candidate: Candidate) -> None:
+        self._literals.setdefault(compiled.rule.id, set()).add(candidate[2])
+
+    def take_skipped(self) -> Skipped:
+        """What the passage just scanned skipped; the next passage starts afresh."""
+        if not self._skipped:
+            return _NOTHING_SKIPPED
+        skipped = Skipped(tuple(self._skipped), self._bound)
+        self._skipped, self._bound = [], 0.0
+        return skipped
+
+
+_NOTHING_SKIPPED = Skipped()
+
+
+def _judge_sequence(judge: _Judge, text: str, lower: str, candidate: Candidate) -> bool:
+    """Judge the matches of one of a rule's sequences; True when a match of a digit-free sequence
+    reached the rule's best score (it then settles the sequence: every match has that value)."""
+    pattern, overlapping, literal = candidate
+    first = 0 if literal is None else lower.find(literal)
+    if first < 0:
+        return False
+    if literal is None or overlapping:
+        for start, end in spans(pattern, overlapping, lower, first):
+            judge(start, end, text[start:end])
+        return False
+    for m in pattern.finditer(lower, first):
+        start, end = m.span()
+        hit = judge(start, end, text[start:end])
+        if hit is not None and hit.score >= judge.best:
+            return True
+    return False
 
 
 def _pattern_matches(patterns: tuple[re.Pattern, ...], text: str) -> list[tuple[int, int, str]]:
