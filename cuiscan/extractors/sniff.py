@@ -36,6 +36,7 @@ _MAIL_HEADERS = {"received", "from", "to", "cc", "subject", "date", "message-id"
 # Headers only mail has; the common ones (from, to, date) also start many YAML and note files.
 _STRONG_MAIL_HEADERS = {"received", "message-id", "mime-version", "return-path", "delivered-to", "dkim-signature"}
 _MBOX_FROM = re.compile(r"^From \S+")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")     # control characters other than \t \n \v \f \r
 _MAIL_START = re.compile(rb"(?i)(From |(received|return-path|mime-version|message-id|from|subject|to|date)\s*:)")
 
 
@@ -214,8 +215,7 @@ def _guess_legacy(head: bytes) -> str | None:
 def _mostly_printable(text: str) -> bool:
     if not text:
         return True
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f\v" or ch == "\x7f")
-    return control / len(text) < 0.02
+    return len(_CONTROL.findall(text)) / len(text) < 0.02
 
 
 def _text_type(text: str, ext: str) -> str:

@@ -226,3 +226,21 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
     in_sql = find_sources(prints, link.index, Thresholds())
     in_memory = find_sources(prints, PostingSnapshot(link.index, rows), Thresholds())
     assert in_sql and in_sql == in_memory
+
+
+def test_prints_stored_by_earlier_versions_still_decode(files):
+    """Inventories written before locations were stored by column hold 'DP1' blobs: a dict per location."""
+    import json
+    import struct
+    import zlib
+
+    spec, _, _ = files
+    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
+    head = [{"member": dp.member, "words": dp.words, "n": dp.count,
+             "locations": [{k: v for k, v in loc.to_dict().items() if v is not None} for loc in dp.locations]}
+            for dp in prints]
+    head_bytes = json.dumps(head).encode()
+    body = b"".join(dp.hashes + dp.positions + dp.location_starts for dp in prints)
+    v1 = b"DP1" + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
+    assert decode_prints(v1) == prints
+    assert [dp.hashes for dp in decode_prints(v1, locations=False)] == [dp.hashes for dp in prints]
