@@ -12,8 +12,10 @@ Rules that matter on real shares:
 """
 from __future__ import annotations
 
+import operator
 import os
 import stat
+from stat import S_ISDIR, S_ISREG
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +25,7 @@ from cuiscan.records import FileRef
 from cuiscan.settings import Settings
 
 IGNORE_FILE = ".cuiscanignore"
+_NAME = operator.attrgetter("name")
 
 
 def display_path(path: str) -> str:
@@ -69,6 +72,8 @@ class Crawler:
         """Depth first, entries in name order; an explicit stack rather than recursion, so a file
         does not climb through one generator per folder level on its way out."""
         stack: list[tuple[Iterator[os.DirEntry], list[_Ignore]]] = []
+        max_size = self.settings.limits.max_file_size
+        filtered = bool(self.exclude or self.include)
         opened = self._open_dir(root, root, [])
         if isinstance(opened, FileRef):
             yield opened
@@ -95,14 +100,19 @@ class Crawler:
             except OSError as exc:
                 yield _failed(path, root, exc, what=_entry_kind(entry))
                 continue
-            if stat.S_ISDIR(st.st_mode):
+            mode = st.st_mode
+            if S_ISDIR(mode):
                 if not self._excluded(root, path, True, ignores):
                     opened = self._open_dir(root, path, ignores)
                     if isinstance(opened, FileRef):
                         yield opened
                     elif opened:
                         stack.append(opened)
-            elif not self._excluded(root, path, False, ignores):
+            elif (filtered or ignores) and self._excluded(root, path, False, ignores):
+                continue
+            elif S_ISREG(mode) and st.st_size <= max_size:    # the common case, inline
+                yield FileRef(path, root, st.st_size, st.st_mtime_ns, st.st_ino)
+            else:
                 yield self._file(path, root, st)
 
     def _open_dir(self, root: str, directory: str, ignores: list[_Ignore]):
@@ -115,13 +125,13 @@ class Crawler:
                 return None
             self._seen_dirs.add(key)
             with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_NAME)
         except OSError as exc:
             return _failed(directory, root, exc, what="folder")
         return iter(entries), ignores + self._load_ignore(directory, entries)
 
     def _file(self, path: str, root: str, st: os.stat_result) -> FileRef:
-        ref = FileRef(path=path, root=root, size=st.st_size, mtime_ns=st.st_mtime_ns, inode=st.st_ino)
+        ref = FileRef(path, root, st.st_size, st.st_mtime_ns, st.st_ino)
         if not stat.S_ISREG(st.st_mode):
             return _with(ref, skip_reason=f"{_special_kind(st.st_mode)}, not a regular file")
         if st.st_size > self.settings.limits.max_file_size:

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 
 from cuiscan.discovery import display_path, iter_files
 from cuiscan.pipeline import Engine, versions, versions_key
-from cuiscan.records import FileRef, FileResult, ScanCounts, Status
+from cuiscan.records import FileResult, ScanCounts, Status
 from cuiscan.settings import Settings
 from cuiscan.workers import Task, run_tasks
 
 Progress = Callable[[FileResult | None, int, int], None]   # (result or None for a batch, files done, discovered)
-CARRY_BATCH = 2000
+CARRY_BATCH = 10_000     # unchanged files listed per statement (a killed scan redoes at most one batch)
 
 
 @dataclass
@@ -59,26 +59,28 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     recorded = scan_versions(settings)
     zones = recorded["zones"]
     scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], recorded)
-    known = _previous(inv, roots, vkey)
     same_zones = inv.scans_judged_under(zones)
     linker = Linker(inv.conn, settings, inventory=inv)
     linker.ensure_schema()
+    known = _previous(inv, roots, vkey)
     tally = {s: 0 for s in Status}
-    seen: set[str] = set()
     carry: list[tuple[str, int]] = []      # unchanged files waiting to be listed in this scan
     discovered = 0
     done = 0
 
     def tasks() -> Iterator[Task]:
         nonlocal discovered, done
+        stopped = stop.event.is_set
         for ref in iter_files(roots, settings):
-            if stop.stopped:
+            if stopped():
                 break
             discovered += 1
             path = display_path(ref.path)
-            seen.add(path)
-            prev = None if full else known.get(path)
-            if prev and prev.current and _same_stat(ref, prev) and not ref.skip_reason and not ref.error:
+            prev = known.pop(path, None)      # what is left in `known` at the end is gone
+            if full:
+                prev = None
+            if (prev and prev.current and ref.mtime_ns == prev.mtime_ns and ref.size == prev.size
+                    and ref.inode == prev.inode and not ref.skip_reason and not ref.error):
                 if prev.scan_id in same_zones:        # the stored result holds as it is
                     carry.append((path, prev.result_id))
                     if len(carry) >= CARRY_BATCH:
@@ -97,7 +99,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         if not carry:
             return
         inv.carry_forward(scan_id, [rid for _, rid in carry])
-        linker.note_unchanged(path for path, _ in carry)
+        linker.note_unchanged([path for path, _ in carry])
         tally[Status.UNCHANGED] += len(carry)
         done += len(carry)
         carry.clear()
@@ -120,7 +122,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
                 result = replace(result, versions=vkey)
             done += 1
             _emit(result)
-        gone = [] if stop.stopped else [p for p in known if p not in seen]
+        gone = [] if stop.stopped else list(known)
         if gone:   # before the linker's second pass, so derivatives of a deleted source are cleared now
             inv.mark_removed(scan_id, gone)
             for path in gone:
@@ -147,10 +149,6 @@ def _previous(inv, roots: list[str], vkey: str) -> dict:
     for root in roots:
         known.update(inv.previous_map(display_path(root), vkey))
     return known
-
-
-def _same_stat(ref: FileRef, prev) -> bool:
-    return ref.size == prev.size and ref.mtime_ns == prev.mtime_ns and ref.inode == prev.inode
 
 
 def _reuse(inv, path: str, fallback: FileResult | None = None) -> FileResult | None:

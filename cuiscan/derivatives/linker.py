@@ -47,6 +47,7 @@ class Linker:
         self._load: Loader = inventory.previous if inventory is not None else self._kept.get
         self._queue: list[tuple] = []
         self._seen: set[str] = set()         # files of this scan that may be candidates
+        self._carried: list[list[str]] = []  # unchanged files, in batches: a set only if finish needs one
         if inventory is not None:
             inventory.add_companion(self)
 
@@ -66,10 +67,10 @@ class Linker:
                 self.flush()
         return result
 
-    def note_unchanged(self, paths) -> None:
+    def note_unchanged(self, paths: list[str]) -> None:
         """Files carried forward unchanged (their index rows stand): matched again at finish only if
         the sources changed since they were last matched."""
-        self._seen.update(paths)
+        self._carried.append(paths)
 
     def forget(self, path: str) -> None:
         """The file is gone from its share: it is no longer a source or a candidate."""
@@ -82,7 +83,11 @@ class Linker:
         returns the results that change. The matching state is written with the next flush."""
         self._commit()
         generation = self.index.generation()
-        due = [row for row in self.index.unchecked(generation) if row[0] in self._seen]
+        due = self.index.unchecked(generation)
+        if due:
+            for paths in self._carried:
+                self._seen.update(paths)
+            due = [row for row in due if row[0] in self._seen]
         updated: list[FileResult] = []
         lookup = lookup_for(self.index, len(due))
         for path, content_id, old_key in due:
@@ -100,6 +105,7 @@ class Linker:
             if changed != result:
                 updated.append(changed)
         self._seen.clear()
+        self._carried.clear()
         self._kept.clear()
         if self._inventory is None:
             self.flush()

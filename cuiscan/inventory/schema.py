@@ -13,7 +13,8 @@ Layout (version 2):
                 result row again (its status in the later scan is `unchanged`), so a rescan of an
                 unchanged share writes one small row per file instead of a copy of every result
   findings      one row per finding, keyed to its result; evidence is already redacted upstream
-  current       path -> latest result row: the live inventory (incremental scans, rollups)
+  current       path -> latest result row: the live inventory (incremental scans, rollups), with
+                that result's stat, versions and scan, which is all a rescan reads per file
   removals      files seen gone by a scan or a watch session
   suppressions  suppressions made with `cuiscan suppress` (config-file ones are not copied here)
 """
@@ -124,7 +125,14 @@ def _v2(conn: sqlite3.Connection) -> None:
         CREATE INDEX scan_files_result ON scan_files(result_id);
         INSERT INTO scan_files (scan_id, result_id) SELECT scan_id, id FROM results;
         DROP INDEX results_scan_path;
-        CREATE INDEX results_path ON results(path)
+        CREATE INDEX results_path ON results(path);
+        ALTER TABLE current ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE current ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE current ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE current ADD COLUMN versions TEXT NOT NULL DEFAULT '';
+        ALTER TABLE current ADD COLUMN scan_id TEXT NOT NULL DEFAULT '';
+        UPDATE current SET (size, mtime_ns, inode, versions, scan_id) =
+            (SELECT size, mtime_ns, inode, versions, scan_id FROM results r WHERE r.id = current.result_id)
         """
     )
 

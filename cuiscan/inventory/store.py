@@ -173,9 +173,11 @@ class Inventory:
                 [rows.finding_row(result_id, scan_id, f) for f in result.findings])
         c.execute("INSERT INTO scan_files (scan_id, result_id) VALUES (?, ?)", (scan_id, result_id))
         c.execute(
-            "INSERT INTO current (path, result_id) VALUES (?, ?) ON CONFLICT(path) DO UPDATE "
-            "SET result_id = excluded.result_id WHERE excluded.result_id > current.result_id",
-            (result.path, result_id))
+            "INSERT INTO current (path, result_id, size, mtime_ns, inode, versions, scan_id) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT(path) DO UPDATE SET result_id = excluded.result_id, size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, inode = excluded.inode, versions = excluded.versions, "
+            "scan_id = excluded.scan_id WHERE excluded.result_id > current.result_id",
+            (result.path, result_id, result.size, result.mtime_ns, result.inode, result.versions, scan_id))
         for old in replaced:
             self._drop_if_unused(old)
 
@@ -237,9 +239,8 @@ class Inventory:
             self.flush()
             low, high = queries.prefix_range(root)
             cur = self.conn.execute(
-                "SELECT r.path, r.size, r.mtime_ns, r.inode, r.versions = ?, r.id, r.scan_id FROM current c "
-                "JOIN results r ON r.id = c.result_id "
-                "WHERE c.path = ? OR (c.path >= ? AND c.path < ?)", (versions, root.rstrip("/\\") or root, low, high))
+                "SELECT path, size, mtime_ns, inode, versions = ?, result_id, scan_id FROM current "
+                "WHERE path = ? OR (path >= ? AND path < ?)", (versions, root.rstrip("/\\") or root, low, high))
             return {row[0]: Stored._make(row[1:]) for row in cur}
 
     @_db_errors

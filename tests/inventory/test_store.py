@@ -262,6 +262,10 @@ def test_inventory_of_schema_1_is_migrated_with_its_scans_intact(tmp_path):
             assert sorted(r.path for r in files) == sorted(r.path for r in mixed_share())
             assert len(list(inv.iter_findings(scan_id, min_rank=0))) == sum(len(r.findings) for r in mixed_share())
         assert inv.max_severity(second) is Severity.CRITICAL
+        known = inv.previous_map("/srv/share", VERSIONS_KEY)     # what a rescan reads, from `current` alone
+        assert {p: s[:4] for p, s in known.items()} == {
+            r.path: (r.size, r.mtime_ns, r.inode, True) for r in mixed_share()}
+        assert {s.scan_id for s in known.values()} == {second}
     finally:
         inv.close()
 
