@@ -188,8 +188,9 @@ class PrintIndex:
         row = self.conn.execute("SELECT prints FROM deriv_content WHERE id = ?", (content_id,)).fetchone()
         return decode_prints(row[0], locations) if row else ()
 
-    def posting_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0]
+    def indexed_hashes(self) -> int:
+        """Distinct hashes over all indexed contents (the posting table's size, before the cap)."""
+        return self.conn.execute("SELECT coalesce(sum(nhashes), 0) FROM deriv_content WHERE indexed = 1").fetchone()[0]
 
     def _content(self, sha256: str, prints: bytes) -> int:
         row = self.conn.execute("SELECT id FROM deriv_content WHERE sha256 = ?", (sha256,)).fetchone()

@@ -1,38 +1,43 @@
 """The inverted index held in memory for the matching at the end of a scan.
 
 A full scan matches every candidate of the share against the index at once. One SQL lookup per
-candidate costs a B-tree descent per hash; reading the whole posting table once, sorted by hash,
-and looking candidates up with a binary search in numpy is an order of magnitude cheaper. It is
-used only while the index is small enough to hold (MAX_POSTINGS rows, 16 bytes each) and there are
-enough candidates to pay for the read; otherwise the matcher asks SQLite as before.
+candidate costs a B-tree descent per hash; holding the index as arrays sorted by hash and looking
+candidates up with a binary search in numpy is an order of magnitude cheaper. The arrays are built
+from the indexed contents' own fingerprints (a few hundred blobs) rather than by reading the
+posting table back row by row. They give the same answers: a hash that `common_cap` or more
+sources share is boilerplate and left out, as the SQL lookup leaves it out. Used only while the
+index is small enough to hold (MAX_POSTINGS, 24 bytes each) and there are enough candidates to
+pay for building it; otherwise the matcher asks SQLite.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from cuiscan.derivatives.index import PrintIndex
+from cuiscan.derivatives.codec import decode_prints
+from cuiscan.derivatives.index import PrintIndex, source_points
 
-MAX_POSTINGS = 8_000_000      # 128 MB of arrays
+MAX_POSTINGS = 8_000_000      # about 200 MB of arrays
 MIN_CANDIDATES = 64
-_FETCH = 50_000
 
 
 class PostingSnapshot:
     """Same lookups as PrintIndex (`postings`, `source_sizes`), answered from memory."""
 
-    def __init__(self, index: PrintIndex, rows: int):
+    def __init__(self, index: PrintIndex):
         self.index = index
         self.common_cap = index.common_cap
-        table = np.empty((rows, 3), dtype=np.int64)
-        cursor = index.conn.execute("SELECT hash, content_id, pos FROM deriv_posting ORDER BY hash")
-        filled = 0
-        while chunk := cursor.fetchmany(_FETCH):     # a chunk at a time: no list of millions of tuples
-            if filled + len(chunk) > len(table):    # another writer added sources since the count
-                table = np.concatenate([table, np.empty((len(chunk) + len(table) // 4, 3), dtype=np.int64)])
-            table[filled:filled + len(chunk)] = chunk
-            filled += len(chunk)
-        table = table[:filled]
-        self.hashes, self.content_ids, self.positions = table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+        hashes, ids, positions = [], [], []
+        for content_id, blob in index.conn.execute("SELECT id, prints FROM deriv_content WHERE indexed = 1"):
+            distinct, first = source_points(decode_prints(blob, locations=False))
+            hashes.append(distinct)
+            positions.append(first)
+            ids.append(np.full(len(distinct), content_id, dtype=np.int64))
+        if not hashes:
+            hashes, ids, positions = [np.empty(0, dtype=np.int64)] * 3
+        order = np.argsort(all_hashes := np.concatenate(hashes), kind="stable")
+        self.hashes = all_hashes[order]
+        self.content_ids = np.concatenate(ids)[order]
+        self.positions = np.concatenate(positions)[order]
 
     def postings(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
         left = np.searchsorted(self.hashes, hashes, side="left")
@@ -49,7 +54,6 @@ class PostingSnapshot:
 
 def lookup_for(index: PrintIndex, candidates: int) -> PrintIndex | PostingSnapshot:
     """The cheaper way to match `candidates` files against the index."""
-    if candidates < MIN_CANDIDATES:
+    if candidates < MIN_CANDIDATES or index.indexed_hashes() > MAX_POSTINGS:
         return index
-    rows = index.posting_count()
-    return PostingSnapshot(index, rows) if rows <= MAX_POSTINGS else index
+    return PostingSnapshot(index)
