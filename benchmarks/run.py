@@ -9,6 +9,8 @@ Prints, for the same files:
   --jobs N   `cuiscan scan --full` with N worker processes (default: all cores);
 with files/s, MB/s, peak memory (RSS of the whole process tree, sampled), and the ratios that the
 issues set targets for: jobs1/floor <= 1.3, jobs1/jobsN >= 1.7 on 2 cores, peak < 1 GB.
+`--repeat N` runs the three N times, interleaved, and compares the best time of each (peak memory:
+the highest seen).
 """
 from __future__ import annotations
 
@@ -152,13 +154,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds of the three runs; each row shows its best round (noisy machines)")
     args = ap.parse_args()
     files = sorted(p for p in args.corpus.rglob("*") if p.is_file())
     mb = sum(p.stat().st_size for p in files) / 1e6
-    rows = [("floor (libraries only)", *run_floor(files)),
-            ("cuiscan --jobs 1", *run_scan(args.corpus, 1)),
-            (f"cuiscan --jobs {args.jobs}", *run_scan(args.corpus, args.jobs))]
-    print(f"corpus: {len(files)} files, {mb:.1f} MB")
+    rounds = [[run_floor(files), run_scan(args.corpus, 1), run_scan(args.corpus, args.jobs)]
+              for _ in range(args.repeat)]          # interleaved, so all three see the same machine
+    names = ["floor (libraries only)", "cuiscan --jobs 1", f"cuiscan --jobs {args.jobs}"]
+    rows = [(name, min(r[i][0] for r in rounds), max(r[i][1] for r in rounds)) for i, name in enumerate(names)]
+    print(f"corpus: {len(files)} files, {mb:.1f} MB" + (f"; best of {args.repeat} rounds" if args.repeat > 1 else ""))
+    if args.repeat > 1:
+        for i, name in enumerate(names):
+            print(f"  {name}: " + ", ".join(f"{r[i][0]:.1f} s" for r in rounds))
     print(f"{'run':26} {'seconds':>8} {'files/s':>8} {'MB/s':>7} {'peak MB':>8}")
     for name, secs, peak in rows:
         print(f"{name:26} {secs:8.1f} {len(files) / secs:8.1f} {mb / secs:7.2f} {peak / 1e6:8.0f}")

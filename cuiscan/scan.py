@@ -115,7 +115,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
             progress(result, done, discovered)
 
     with _signals(stop), _closing(linker):
-        for result in run_tasks(tasks(), engine, settings.jobs):
+        for result in run_tasks(tasks(), engine, settings.jobs, stop.event.is_set):
             if result.status is Status.UNCHANGED:
                 result = _reuse(inv, result.path, fallback=result)
             else:

@@ -7,10 +7,11 @@ stream back unordered as they finish, so memory stays flat however many files th
 """
 from __future__ import annotations
 
+import heapq
 import multiprocessing as mp
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -23,12 +24,29 @@ from cuiscan.records import Assessment, FileRef, FileResult, Status
 Task = tuple[FileRef, str | None]   # the file, and the sha256 stored for it (None: inspect anyway)
 
 
-def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int) -> Iterator[FileResult]:
+LOOKAHEAD = 256    # files discovered ahead of dispatch, so that the largest can start first
+
+
+def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int,
+              stopped: Callable[[], bool] = lambda: False) -> Iterator[FileResult]:
+    """Results of the tasks; once `stopped()`, files not yet handed out are left alone."""
     if jobs <= 1:
         yield from _run_inline(tasks, engine)
     else:
         with WorkerPool(engine, jobs) as pool:
-            yield from pool.run(tasks)
+            yield from pool.run(largest_first(tasks, LOOKAHEAD, stopped))
+
+
+def largest_first(tasks: Iterable[Task], window: int, stopped: Callable[[], bool]) -> Iterator[Task]:
+    """The tasks, the largest file of the next `window` first. With workers, a large file crawled
+    last would keep one worker busy while the others sit idle; started early, it overlaps the rest."""
+    heap: list[tuple[int, int, Task]] = []
+    for seq, task in enumerate(tasks):
+        heapq.heappush(heap, (-task[0].size, seq, task))
+        if len(heap) >= window:
+            yield heapq.heappop(heap)[2]
+    while heap and not stopped():
+        yield heapq.heappop(heap)[2]
 
 
 def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:

@@ -32,8 +32,8 @@ class PostingSnapshot:
             hashes.append(distinct)
             positions.append(first)
             ids.append(np.full(len(distinct), content_id, dtype=np.int64))
-        if not hashes:
-            hashes, ids, positions = [np.empty(0, dtype=np.int64)] * 3
+        if not hashes:      # no source at all
+            hashes, ids, positions = [[np.empty(0, dtype=np.int64)]] * 3
         order = np.argsort(all_hashes := np.concatenate(hashes), kind="stable")
         self.hashes = all_hashes[order]
         self.content_ids = np.concatenate(ids)[order]

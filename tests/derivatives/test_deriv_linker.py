@@ -243,3 +243,17 @@ def test_prints_stored_by_earlier_versions_still_decode(files):
     v1 = b"DP1" + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
     assert decode_prints(v1) == prints
     assert [dp.hashes for dp in decode_prints(v1, locations=False)] == [dp.hashes for dp in prints]
+
+
+def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):
+    """Enough candidates for the in-memory index, and not one source: nothing is a derivative."""
+    from cuiscan.derivatives.snapshot import MIN_CANDIDATES
+
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    note = inspected(docx_with(tmp_path / "note.docx", [excerpt(1)]), Assessment.NOT_CUI)
+    for i in range(MIN_CANDIDATES):
+        link.process(replace(note, path=f"{note.path}.{i}"))
+    assert link.finish() == []
+    assert conn.execute("SELECT count(*) FROM deriv_file WHERE kind = 'candidate' AND checked_gen != -1"
+                        ).fetchone()[0] == MIN_CANDIDATES
