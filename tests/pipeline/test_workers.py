@@ -100,3 +100,16 @@ def _running(pid: int) -> bool:
             return fh.read().split(") ")[-1][0] != "Z"     # a zombie has exited
     except FileNotFoundError:
         return False
+
+
+def test_largest_files_of_the_window_are_handed_out_first():
+    from cuiscan.records import FileRef
+    from cuiscan.workers import largest_first
+
+    sizes = [5, 1, 9, 3, 7, 2, 8]
+    tasks = [(FileRef(f"/s/f{i}", "/s", size, 0), None) for i, size in enumerate(sizes)]
+    order = [t[0].size for t in largest_first(tasks, 3, lambda: False)]
+    assert sorted(order) == sorted(sizes)         # every task exactly once
+    assert order == [9, 5, 7, 3, 8, 2, 1]         # the largest of the next 3 each time, then the rest
+    stopped = [t[0].size for t in largest_first(iter(tasks[:4]), 3, lambda: True)]
+    assert stopped == [9, 5]                      # once stopped, the files held back are left alone
