@@ -8,6 +8,7 @@ SIGTERM and Ctrl-C stop handing out new files, let the current ones finish, and 
 """
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -52,6 +53,9 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     from cuiscan.derivatives import Linker
     from cuiscan.inventory.zones import apply_boundary
 
+    # Stored paths are absolute (discovery makes them so): the roots must be too, or a rescan of
+    # `cuiscan scan share/` would find nothing it knows and read every file again.
+    roots = [os.path.abspath(os.path.normpath(r)) for r in roots]
     stop = stop or StopFlag()
     engine = Engine(settings)
     current = versions(settings)

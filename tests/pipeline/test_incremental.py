@@ -225,3 +225,14 @@ def test_new_zones_rejudge_the_boundary_without_reading_files(tree, tmp_path, co
         inv.close()
     assert counting["extract"] == 0 and outcome.counts.unchanged == 7
     assert flagged == {str(tree / "spec.docx")}      # the marked spec may not live in this zone
+
+
+def test_a_relative_root_is_rescanned_incrementally(tree, tmp_path, counting, monkeypatch):
+    monkeypatch.chdir(tree.parent)
+    first = _scan("share", tmp_path / "inv.sqlite")
+    counting.update(extract=0, hash=0)
+    second = _scan("share/", tmp_path / "inv.sqlite")
+    assert counting["extract"] == 0 and second.counts.unchanged == first.counts.files_seen == 7
+    (tree / "d0" / "note0.txt").unlink()
+    third = _scan("./share", tmp_path / "inv.sqlite")
+    assert third.removed == 1 and third.counts.unchanged == 6
