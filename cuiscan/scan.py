@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 
 from cuiscan.discovery import display_path, iter_files
@@ -60,7 +61,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     engine = Engine(settings)
     current = versions(settings)
     vkey = versions_key(current)
-    recorded = scan_versions(settings)
+    recorded = scan_versions(settings, current)
     zones = recorded["zones"]
     scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], recorded)
     same_zones = inv.scans_judged_under(zones)
@@ -118,7 +119,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         if progress:
             progress(result, done, discovered)
 
-    with _signals(stop), _closing(linker):
+    with _signals(stop), closing(linker):
         for result in run_tasks(tasks(), engine, settings.jobs, stop.event.is_set):
             if result.status is Status.UNCHANGED:
                 result = _reuse(inv, result.path, fallback=result)
@@ -140,12 +141,13 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed)
 
 
-def scan_versions(settings: Settings) -> dict[str, str]:
-    """What a scan records as having produced its results: the versions that decide re-inspection,
-    plus the zones its boundary findings were judged under (a change there only re-judges them)."""
+def scan_versions(settings: Settings, produced: dict[str, str] | None = None) -> dict[str, str]:
+    """What a scan records as having produced its results: the versions that decide re-inspection
+    (`produced`, if already known), plus the zones its boundary findings were judged under (a
+    change there only re-judges them)."""
     from cuiscan.inventory.zones import zones_key
 
-    return {**versions(settings), "zones": zones_key(settings.zones)}
+    return {**(produced if produced is not None else versions(settings)), "zones": zones_key(settings.zones)}
 
 
 def _previous(inv, roots: list[str], vkey: str) -> dict:
@@ -163,17 +165,6 @@ def _reuse(inv, path: str, fallback: FileResult | None = None) -> FileResult | N
     if fallback is not None:   # stat changed, content did not: keep the new stat
         stored = replace(stored, size=fallback.size, mtime_ns=fallback.mtime_ns, inode=fallback.inode)
     return replace(stored, status=Status.UNCHANGED)
-
-
-class _closing:
-    def __init__(self, linker):
-        self.linker = linker
-
-    def __enter__(self):
-        return self.linker
-
-    def __exit__(self, *exc):
-        self.linker.close()
 
 
 class _signals:

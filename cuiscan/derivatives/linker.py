@@ -136,7 +136,6 @@ class Linker:
                     checked.append(op[1:])
             self.index.mark_checked(checked)
 
-
     def _commit(self) -> None:
         if self._inventory is not None:
             self._inventory.flush()
