@@ -65,6 +65,16 @@ def safe_parser() -> etree.XMLParser:
                            remove_comments=True, remove_pis=True)
 
 
+def parse_part(data: bytes, part: str):
+    """The root element of a part's XML, through the safe parser; malformed XML or a DTD is corrupt."""
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise CorruptError(f"part {part} is not well-formed XML ({_first_line(exc)})") from exc
+    _reject_doctype(root, part)
+    return root
+
+
 def truthy(el) -> bool:
     """An OOXML on/off property: present means on unless w:val/val says 0/false/off."""
     if el is None:
@@ -110,15 +120,7 @@ class Package:
 
     def xml(self, part: str):
         """The parsed root element of `part`, or None when the package has no such part."""
-        if not self.has(part):
-            return None
-        data = self.read(part)
-        try:
-            root = etree.fromstring(data, safe_parser())
-        except etree.XMLSyntaxError as exc:
-            raise CorruptError(f"part {part} is not well-formed XML ({_first_line(exc)})") from exc
-        _reject_doctype(root, part)
-        return root
+        return parse_part(self.read(part), part) if self.has(part) else None
 
     def iterparse(self, part: str, tags: tuple[str, ...]) -> Iterator:
         """Stream `part`: yields each element whose tag is in `tags` at its end, then frees it.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from cuiscan.extractors.base import DocContext, Source
 from cuiscan.extractors.ooxml import (MC_ALTERNATE, MC_FALLBACK, R_ID, Package, emit_core_properties,
                                       open_package, require_root, truthy, unescape_ooxml)
+from cuiscan.extractors.word_styles import Style, Styles, read_styles
 from cuiscan.records import Zone
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -19,7 +20,7 @@ W_BODY, W_P, W_R, W_T, W_TBL = W + "body", W + "p", W + "r", W + "t", W + "tbl"
 W_TR, W_TC, W_PPR, W_RPR = W + "tr", W + "tc", W + "pPr", W + "rPr"
 W_PSTYLE, W_RSTYLE, W_SECTPR = W + "pStyle", W + "rStyle", W + "sectPr"
 W_STRIKE, W_DSTRIKE, W_VANISH = W + "strike", W + "dstrike", W + "vanish"
-W_TXBX, W_COMMENT, W_STYLE = W + "txbxContent", W + "comment", W + "style"
+W_TXBX, W_COMMENT = W + "txbxContent", W + "comment"
 W_VAL = W + "val"
 V_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
 _BREAKS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-", W + "ptab": "\t"}
@@ -31,14 +32,6 @@ _SKIP = {W + "del", W + "moveFrom", W_PPR, W_RPR, W + "sdtPr", W + "sdtEndPr", W
 # Block-level containers whose children are paragraphs/tables.
 _CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W_TBL, W_TR, W_TC, W + "ins", W + "moveTo"}
 _VARIANTS = ("default", "first", "even")
-
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    name: str
-    level: str | None        # "title" | "heading" | None
-    strike: bool | None
-    vanish: bool | None
 
 
 @dataclass(slots=True)
@@ -57,7 +50,7 @@ def extract_docx(src: Source, ctx: DocContext) -> None:
         require_root(root, W + "document", main)
         body = root.find(W_BODY)
         rels = pkg.rels(main)
-        doc = _Doc(ctx, _read_styles(pkg, main))
+        doc = _Doc(ctx, read_styles(pkg, main))
         if body is not None:
             doc.walk(body, Zone.BODY, top_level=True)
         sections = [s for s in (body.iter(W_SECTPR) if body is not None else ())
@@ -72,7 +65,7 @@ def extract_docx(src: Source, ctx: DocContext) -> None:
 class _Doc:
     """Walks WordprocessingML block content and emits one block per paragraph."""
 
-    def __init__(self, ctx: DocContext, styles: _Styles):
+    def __init__(self, ctx: DocContext, styles: Styles):
         self.ctx = ctx
         self.styles = styles
         self.seen_first = False
@@ -115,7 +108,7 @@ class _Doc:
         self._runs(p, self._style_of(p.find(W_PPR), W_PSTYLE), acc)
         return "".join(acc.visible)
 
-    def _runs(self, el, pstyle: _Style | None, acc: _ParaText) -> None:
+    def _runs(self, el, pstyle: Style | None, acc: _ParaText) -> None:
         for child in el:
             tag = child.tag
             if tag == W_R:
@@ -123,7 +116,7 @@ class _Doc:
             elif tag not in _SKIP and len(child):
                 self._runs(child, pstyle, acc)   # ins, hyperlink, smartTag, fldSimple, sdt, moveTo ...
 
-    def _run(self, r, pstyle: _Style | None, acc: _ParaText) -> None:
+    def _run(self, r, pstyle: Style | None, acc: _ParaText) -> None:
         pieces = []
         for ch in r:
             tag = ch.tag
@@ -149,14 +142,14 @@ class _Doc:
             else:
                 acc.plain_runs += 1
 
-    def _style_of(self, props, tag: str) -> _Style | None:
+    def _style_of(self, props, tag: str) -> Style | None:
         if props is None:
             return None
         ref = props.find(tag)
         return self.styles.get(ref.get(W_VAL, "")) if ref is not None else None
 
 
-def _effective(rpr, tags: tuple[str, ...], attr: str, rstyle: _Style | None, pstyle: _Style | None) -> bool:
+def _effective(rpr, tags: tuple[str, ...], attr: str, rstyle: Style | None, pstyle: Style | None) -> bool:
     """Direct formatting wins over the character style, which wins over the paragraph style."""
     if rpr is not None:
         for tag in tags:
@@ -182,55 +175,6 @@ def _find_boxes(el, out: list) -> None:
             out.append(child.get("string") or "")
         elif tag != MC_FALLBACK:
             _find_boxes(child, out)
-
-
-class _Styles:
-    """Style lookups resolved on first use: a template's styles.xml defines hundreds of styles and a
-    document uses a handful, so resolving them all up front would cost more than the body walk."""
-
-    def __init__(self, root):
-        self._elements = {} if root is None else {
-            st.get(W + "styleId"): st for st in root.iterchildren(W_STYLE) if st.get(W + "styleId")}
-        self._resolved: dict[str, _Style | None] = {}
-
-    def get(self, sid: str) -> _Style | None:
-        if sid not in self._resolved:
-            self._resolved[sid] = self._resolve(sid) if sid in self._elements else None
-        return self._resolved[sid]
-
-    def _resolve(self, sid: str) -> _Style:
-        name, level, strike, vanish = None, None, None, None
-        seen: set[str] = set()
-        current: str | None = sid
-        while current in self._elements and current not in seen:   # basedOn chains can loop in hostile files
-            seen.add(current)
-            st = self._elements[current]
-            name_el, based_el, rpr = st.find(W + "name"), st.find(W + "basedOn"), st.find(W_RPR)
-            own_name = (name_el.get(W_VAL, "") if name_el is not None else current).lower()
-            name = own_name if name is None else name
-            if level is None:
-                if own_name in ("title", "subtitle"):
-                    level = "title" if own_name == "title" else "heading"
-                elif own_name.startswith("heading"):
-                    level = "heading"
-            strike = _style_flag(rpr, (W_STRIKE, W_DSTRIKE)) if strike is None else strike
-            vanish = _style_flag(rpr, (W_VANISH,)) if vanish is None else vanish
-            current = based_el.get(W_VAL) if based_el is not None else None
-        return _Style(name=name or sid, level=level, strike=strike, vanish=vanish)
-
-
-def _read_styles(pkg: Package, main: str) -> _Styles:
-    parts = pkg.related(main, "styles")
-    return _Styles(pkg.xml(parts[0]) if parts else None)
-
-
-def _style_flag(rpr, tags: tuple[str, ...]) -> bool | None:
-    if rpr is None:
-        return None
-    found = [rpr.find(t) for t in tags]
-    if all(el is None for el in found):
-        return None
-    return any(truthy(el) for el in found if el is not None)
 
 
 def _even_and_odd(pkg: Package, main: str) -> bool:
