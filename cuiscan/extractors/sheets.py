@@ -110,7 +110,7 @@ def _read_rows(pkg: Package, part: str, name: str, hidden: bool, strings: list[s
         first_ref = None
         for column, c in enumerate(el.iterchildren(S_C), 1):
             text = _cell_text(c, strings)
-            if text and text.strip():
+            if text and not text.isspace():
                 cells.append(text)
                 if first_ref is None:
                     first_ref = c.get("r") or f"{_column_letters(column)}{row_number}"
@@ -120,21 +120,28 @@ def _read_rows(pkg: Package, part: str, name: str, hidden: bool, strings: list[s
 
 
 def _cell_text(c, strings: list[str]) -> str | None:
-    kind = c.get("t")
-    if kind == "inlineStr":
-        inline = c.find(S_IS)
-        return _rich_text(inline) if inline is not None else None
-    v = c.find(S_V)
-    if v is None or v.text is None:
-        return None
-    if kind == "s":
-        try:
-            return strings[int(v.text)]
-        except (ValueError, IndexError):
-            raise CorruptError(f"cell {c.get('r', '?')} points at a shared string that does not exist") from None
-    if kind == "b":
-        return _BOOLEAN.get(v.text, v.text)
-    return unescape_ooxml(v.text) if kind == "str" else v.text
+    """The stored text of a cell: its inline string (is) when t="inlineStr", else its value (v).
+    A loop over the cell's one or two children: lxml's find() costs more, and this runs per cell."""
+    for child in c:
+        tag = child.tag
+        if tag == S_V:
+            text = child.text
+            kind = c.get("t")
+            if kind == "inlineStr":
+                continue
+            if text is None or kind is None or kind == "n":
+                return text
+            if kind == "s":
+                try:
+                    return strings[int(text)]
+                except (ValueError, IndexError):
+                    raise CorruptError(f"cell {c.get('r', '?')} points at a shared string that does not exist") from None
+            if kind == "b":
+                return _BOOLEAN.get(text, text)
+            return unescape_ooxml(text) if kind == "str" else text
+        if tag == S_IS and c.get("t") == "inlineStr":
+            return _rich_text(child)
+    return None
 
 
 def _read_header_footer_only(pkg: Package, part: str, name: str, hidden: bool, ctx: DocContext) -> None:

@@ -164,3 +164,32 @@ def test_max_text_limit_ends_document(tmp_path):
     [doc] = extract_file(str(path), Limits(max_text=2000), ftype="xlsx")
     assert [p.reason for p in doc.problems] == ["limit"]
     assert 0 < len(doc.blocks) < 200
+
+
+def test_every_cell_type_as_excel_stores_it(tmp_path, extract):
+    """Cells as Excel writes them, beside openpyxl's inline strings: a formula before its cached
+    value, booleans, _xHHHH_ escapes, errors, an empty value, an inline string with a stray <v>."""
+    import io
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "placeholder"
+    path = tmp_path / "types.xlsx"
+    wb.save(path)
+    cells = ('<row r="1"><c r="A1" t="str"><f>CONCAT("CUI","x")</f><v>CUI_x000D_x</v></c>'
+             '<c r="B1" t="b"><v>0</v></c><c r="C1" t="e"><v>#N/A</v></c><c r="D1"><v>3.5</v></c>'
+             '<c r="E1" t="n"><v/></c><c r="F1" t="inlineStr"><v>stale</v><is><t>in</t><r><t>line</t></r></is></c>'
+             '<c r="G1" t="s"><is><t>ignored: not an inline string</t></is></c><c r="H1"><f>1+1</f></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>   </t></is></c><c r="C2" t="b"><v>1</v></c></row>')
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + cells.encode() + b"</sheetData>", data)
+            dst.writestr(info.filename, data)
+    path.write_bytes(out.getvalue())
+    assert openpyxl.load_workbook(path).active["B1"].value is False     # the file is valid
+    rows = [(b.loc.line, b.loc.cell, b.text) for b in extract(path, "xlsx").blocks if b.loc.zone is Zone.BODY]
+    assert rows == [(1, "A1", "CUI\rx | FALSE | #N/A | 3.5 | inline"), (2, "C2", "TRUE")]
