@@ -135,17 +135,17 @@ class DocContext:
         struck: bool = False,
     ) -> None:
         """Record one run of text. Empty text is dropped; text past max_text ends the document."""
-        if not text or not text.strip():
+        if not text or text.isspace():
             return
         text = storable(text)
         self._chars += len(text)
         if self._chars > self.limits.max_text:
             raise LimitExceeded(f"more than {self.limits.max_text} characters of text")
         self.budget.charge_block()
-        loc = Location(zone=zone, page=page, slide=slide, sheet=sheet, line=line,
-                       member=self.member, section=section, cell=cell)
-        self.blocks.append(TextBlock(text=text, loc=loc, order=len(self.blocks), variant=variant,
-                                     kind=kind, top=top, hidden=hidden, struck=struck))
+        # Positional: this runs once per paragraph, line and spreadsheet row (100,000s per file).
+        loc = Location(zone, page, slide, sheet, line, self.member, section, cell)
+        blocks = self.blocks
+        blocks.append(TextBlock(text, loc, len(blocks), variant, kind, top, hidden, struck))
 
     def add_member(self, name: str, data: bytes) -> None:
         """Hand over a container member (attachment, zip entry): it is extracted as its own document."""
