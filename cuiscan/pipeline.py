@@ -161,7 +161,7 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> F
         p = top.problems[0]
         return failed_result(base, p.reason, p.message)
     markings = check_file(docs, engine.marking_ctx)
-    detections = detect_file(docs, markings, engine.detector)
+    detections = detect_file(docs, markings, engine.detector, unmarked_only=True)
     result = assess_file(base, docs, markings, detections)
     result = replace(result, fingerprints=encode_prints(fingerprint_docs(docs)))
     return with_fingerprints(result)

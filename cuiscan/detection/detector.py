@@ -162,13 +162,24 @@ class Detector:
         return sorted(chosen)
 
 
-def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector) -> list[DetectResult]:
-    """One DetectResult per doc, same order. A doc that breaks the detector gets a zero result, not a crash."""
+_MARKED = "not run: the document is marked"
+
+
+def detect_file(docs: list[ExtractedDoc], markings: list[MarkingResult], detector: Detector,
+                unmarked_only: bool = False) -> list[DetectResult]:
+    """One DetectResult per doc, same order. A doc that breaks the detector gets a zero result, not a crash.
+
+    `unmarked_only`: documents that carry CUI or classified markings get an empty result without
+    being scanned. A scan's assessment reads detection only for unmarked documents (DETECT-001:
+    indicators but no CUI banner), so for a scan that is work thrown away."""
     by_member = {m.member: m for m in markings}
     results = []
     for index, doc in enumerate(docs):
         marking = markings[index] if index < len(markings) and markings[index].member == doc.member \
             else by_member.get(doc.member)
+        if unmarked_only and marking is not None and (marking.is_marked or marking.is_classified):
+            results.append(DetectResult(member=doc.member, explanation=_MARKED))
+            continue
         try:
             results.append(detector.detect(doc, marking))
         except Exception as exc:  # detection must never take a scan down; say why in the result

@@ -103,3 +103,48 @@ def test_skipping_settled_phrases_changes_no_result(detector, monkeypatch):
     # the model reads the same passages: chosen by every hit, skipped ones included
     assert [detector.scan_passages(build_passages(doc))[1] for doc in docs] == fast_votes
     assert sum(r.flagged for r in fast) and sum(not r.flagged for r in fast)
+
+
+def _report_docx(path, banner: str | None) -> str:
+    import docx
+
+    d = docx.Document()
+    if banner:
+        d.sections[0].header.paragraphs[0].text = banner
+        d.sections[0].footer.paragraphs[0].text = banner
+    d.add_paragraph("DISTRIBUTION STATEMENT C. Distribution authorized to U.S. Government agencies and their "
+                    "contractors; critical technology; 12 March 2026. Other requests for this document shall "
+                    "be referred to NAVSEA 05.")
+    d.add_paragraph("WARNING - This document contains technical data whose export is restricted by the Arms "
+                    "Export Control Act (Title 22, U.S.C., Sec 2751, et seq.).")
+    d.add_paragraph("Employee roster: Jane Roe SSN 123-45-6789, John Doe SSN 234-56-7890.")
+    d.save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("banner", ["CUI", "SECRET", None])
+def test_a_scan_skips_detection_only_where_the_assessment_never_reads_it(banner, detector, tmp_path):
+    """Marked and classified documents are assessed on their markings alone: a scan leaves detection
+    out for them and reaches the same result, while an unmarked document is still detected."""
+    from datetime import date
+
+    from cuiscan.assess import assess_file
+    from cuiscan.detection import detect_file
+    from cuiscan.extractors import extract_file
+    from cuiscan.markings import MarkingContext, check_file
+    from cuiscan.records import Assessment, FileResult, Status
+
+    docs = extract_file(_report_docx(tmp_path / "report.docx", banner))
+    markings = check_file(docs, MarkingContext(today=date(2026, 11, 28)))
+    full = detect_file(docs, markings, detector)
+    short = detect_file(docs, markings, detector, unmarked_only=True)
+    assert full[0].flagged and full[0].signals       # the indicators are there to be found
+    if banner is None:
+        assert short == full
+    else:
+        assert short[0].signals == () and short[0].explanation.startswith("not run")
+    base = FileResult(path="report.docx", root=".", ftype="docx", size=1, mtime_ns=0, inode=0, sha256="0",
+                      status=Status.INSPECTED, assessment=Assessment.UNKNOWN)
+    assert assess_file(base, docs, markings, short) == assess_file(base, docs, markings, full)
+    expected = {"CUI": Assessment.MARKED_CUI, "SECRET": Assessment.CLASSIFIED, None: Assessment.UNMARKED_CUI}
+    assert assess_file(base, docs, markings, short).assessment is expected[banner]
