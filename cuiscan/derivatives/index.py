@@ -260,10 +260,10 @@ class PrintIndex:
 
     # -- lookups ---------------------------------------------------------------------------------
     def postings(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
-        """hash -> [(content id, position in the content)] for the given hashes; boilerplate hashes
-        (those at the cap) left out."""
+        """hash -> [(content id, position in the content)] for the given hashes (repeats allowed);
+        boilerplate hashes (those at the cap) left out."""
         found: dict[int, list[tuple[int, int]]] = {}
-        values = hashes.tolist()
+        values = np.unique(hashes).tolist()
         for i in range(0, len(values), _CHUNK):
             chunk = values[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cuiscan.derivatives.fingerprint import GAP, K, WINDOW, DocPrint
-from cuiscan.derivatives.index import PrintIndex, distinct_hashes
+from cuiscan.derivatives.index import PrintIndex
 from cuiscan.records import Location
 
 MIN_SHARED = 3      # fewer shared hashes than this is never worth scoring
@@ -63,7 +63,9 @@ class SourceHit:
 
 def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds) -> list[SourceHit]:
     """Sources the file repeats (those over the thresholds), longest passage first."""
-    postings = index.postings(distinct_hashes(prints))
+    if not prints:
+        return []
+    postings = index.postings(np.concatenate([dp.hash_array() for dp in prints]))
     if not postings:
         return []
     known = np.fromiter(postings, dtype=np.int64, count=len(postings))
@@ -74,13 +76,11 @@ def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresh
         rows = np.flatnonzero(np.isin(hashes, known))
         by_source: dict[int, list[tuple[int, int]]] = {}    # source -> [(position here, position there)]
         shared_with: dict[int, set[int]] = {}
-        hash_list, pos_list = hashes.tolist(), positions.tolist()
-        for row in rows.tolist():
-            h = hash_list[row]
+        for h, here in zip(hashes[rows].tolist(), positions[rows].tolist()):
             for content_id, source_pos in postings[h]:
-                by_source.setdefault(content_id, []).append((pos_list[row], source_pos))
+                by_source.setdefault(content_id, []).append((here, source_pos))
                 shared_with.setdefault(content_id, set()).add(h)
-        doc_distinct = len(np.unique(hashes))
+        doc_distinct = None      # counted only for a document that shares enough with some source
         for content_id, points in by_source.items():
             shared = shared_with[content_id]
             shared_by_source.setdefault(content_id, set()).update(shared)
@@ -91,6 +91,7 @@ def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresh
             # inside its ends: add them back, so that a copied passage of N words counts as about N.
             span = min(span + WINDOW - 1, dp.words)
             if (covered, span) > best.get(content_id, (-1, -1))[:2]:
+                doc_distinct = doc_distinct or len(np.unique(hashes))
                 best[content_id] = (covered, span, len(shared) / doc_distinct, dp.location_at(start))
     if not best:
         return []

@@ -40,13 +40,18 @@ class PostingSnapshot:
         self.positions = np.concatenate(positions)[order]
 
     def postings(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
-        left = np.searchsorted(self.hashes, hashes, side="left")
-        right = np.searchsorted(self.hashes, hashes, side="right")
-        counts = right - left
-        found = np.flatnonzero((counts > 0) & (counts < self.common_cap))
+        """As PrintIndex.postings. Sorted keys keep the binary searches in cache (one search starts
+        where the last ended); most hashes are not in the index, so the end of a hash's postings is
+        looked up only for those that are."""
+        keys = np.sort(hashes)
+        left = np.searchsorted(self.hashes, keys, side="left")
+        present = left < len(self.hashes)
+        present[present] = self.hashes[left[present]] == keys[present]
+        keys, left = keys[present], left[present]
+        right = np.searchsorted(self.hashes, keys, side="right")
         ids, positions = self.content_ids, self.positions
-        return {int(hashes[i]): list(zip(ids[left[i]:right[i]].tolist(), positions[left[i]:right[i]].tolist()))
-                for i in found.tolist()}
+        return {key: list(zip(ids[lo:hi].tolist(), positions[lo:hi].tolist()))
+                for key, lo, hi in zip(keys.tolist(), left.tolist(), right.tolist()) if hi - lo < self.common_cap}
 
     def source_sizes(self, content_ids) -> dict[int, int]:
         return self.index.source_sizes(content_ids)

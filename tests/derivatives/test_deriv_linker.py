@@ -225,6 +225,11 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
     in_sql = find_sources(prints, link.index, Thresholds())
     in_memory = find_sources(prints, PostingSnapshot(link.index), Thresholds())
     assert in_sql and in_sql == in_memory
+    import numpy as np     # the lookups themselves, with repeated hashes and hashes no source has
+
+    hashes = np.concatenate([dp.hash_array() for dp in prints] * 2 + [np.array([-1, 7, 2**62], dtype=np.int64)])
+    found = PostingSnapshot(link.index).postings(hashes)
+    assert found and found == link.index.postings(hashes)
 
 
 def test_prints_stored_by_earlier_versions_still_decode(files):
