@@ -244,8 +244,7 @@ class PrintIndex:
             room[np.searchsorted(distinct, keys)] -= np.fromiter(existing.values(), dtype=np.int64, count=len(keys))
         rank = np.arange(len(hashes)) - np.repeat(first, counts)     # place of each row within its hash
         keep = rank < np.repeat(room, counts)
-        self.conn.executemany("INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) VALUES (?,?,?)",
-                              zip(hashes[keep].tolist(), ids[keep].tolist(), positions[keep].tolist()))
+        _insert_postings(self.conn, np.stack([hashes[keep], ids[keep], positions[keep]], axis=1))
 
     def _counts(self, hashes: np.ndarray) -> dict[int, int]:
         """Postings already stored per hash (only hashes that have some)."""
@@ -287,6 +286,23 @@ class PrintIndex:
                 f"WHERE f.content_id IN ({marks}) AND f.kind IN ('source', 'reference') ORDER BY f.path", ids):
             out.setdefault(row[2], []).append(_entry(row))
         return out
+
+
+_ROWS_PER_INSERT = 256      # rows per INSERT statement: 768 parameters, under SQLite's old 999 limit
+
+
+def _insert_postings(conn: sqlite3.Connection, rows: np.ndarray) -> None:
+    """Insert (hash, content id, position) rows, many per statement: binding and stepping one
+    statement per row cost twice as much as the B-tree inserts themselves."""
+    flat = rows.ravel().tolist()
+    width = 3 * _ROWS_PER_INSERT
+    whole = len(flat) - len(flat) % width
+    insert = "INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) VALUES "
+    if whole:
+        conn.executemany(insert + ",".join(["(?,?,?)"] * _ROWS_PER_INSERT),
+                         (flat[i:i + width] for i in range(0, whole, width)))
+    if whole < len(flat):
+        conn.execute(insert + ",".join(["(?,?,?)"] * ((len(flat) - whole) // 3)), flat[whole:])
 
 
 def distinct_hashes(prints: Iterable[DocPrint]) -> np.ndarray:

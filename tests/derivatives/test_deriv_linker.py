@@ -262,3 +262,18 @@ def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):
     assert link.finish() == []
     assert conn.execute("SELECT count(*) FROM deriv_file WHERE kind = 'candidate' AND checked_gen != -1"
                         ).fetchone()[0] == MIN_CANDIDATES
+
+
+@pytest.mark.parametrize("count", [1, 255, 256, 3 * 256 + 17])
+def test_postings_are_written_whole_however_they_fall_into_statements(conn, count):
+    """Postings go in by many rows per INSERT: full statements and the rest must all arrive, once."""
+    from cuiscan.derivatives.index import PrintIndex, _insert_postings
+
+    PrintIndex(conn).ensure_schema()
+    rng = np.random.default_rng(count)
+    rows = np.stack([np.sort(rng.integers(-2**63, 2**63 - 1, count, dtype=np.int64)),
+                     rng.integers(1, 50, count), rng.integers(0, 10**6, count)], axis=1)
+    _insert_postings(conn, rows)
+    _insert_postings(conn, rows[: count // 2])      # already there: ignored, not doubled
+    stored = conn.execute("SELECT hash, content_id, pos FROM deriv_posting ORDER BY hash").fetchall()
+    assert stored == [tuple(r) for r in rows.tolist()]
