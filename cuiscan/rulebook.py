@@ -29,6 +29,9 @@ import yaml
 from cuiscan.errors import ConfigError
 from cuiscan.records import Severity
 
+# libyaml's parser when PyYAML was built with it: the rule files load about six times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 _REQUIRED = ("id", "title", "profile", "severity", "checkable", "summary", "why", "fix", "source",
              "compliant", "non_compliant")
@@ -68,7 +71,7 @@ def load_rulebook(directory: str | None = None) -> dict[str, RuleDoc]:
     book: dict[str, RuleDoc] = {}
     for path in sorted(base.glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = yaml.load(fh, Loader=YAML_LOADER) or {}
         for raw in data.get("rules", []):
             doc = _parse(raw, path.name)
             if doc.id in book:

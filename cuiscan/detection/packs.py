@@ -34,7 +34,7 @@ import yaml
 
 from cuiscan.errors import ConfigError
 from cuiscan.records import Severity
-from cuiscan.rulebook import rules_dir
+from cuiscan.rulebook import YAML_LOADER, rules_dir
 
 KINDS = ("pattern", "phrase", "token")
 ROLES = ("signal", "support", "dampen")
@@ -122,7 +122,7 @@ def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
     for path in files:
         raw_bytes = path.read_bytes()
         try:
-            data = yaml.load(raw_bytes, Loader=_PackLoader) or {}
+            data = _load_without_aliases(raw_bytes) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path.name}: not valid YAML: {exc}") from None
         family = data.get("family") if isinstance(data, dict) else None
@@ -156,20 +156,19 @@ def registry_markings(registry: str | None = None) -> frozenset[str]:
     path = Path(registry) if registry else rules_dir() / "cui-registry.yaml"
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = yaml.load(fh, Loader=YAML_LOADER) or {}
     except OSError as exc:
         raise ConfigError(f"cannot read the CUI registry {path}: {exc.strerror}") from None
     return frozenset(c["marking"] for c in data.get("categories", []) if c.get("marking"))
 
 
-class _PackLoader(yaml.SafeLoader):
-    """Safe YAML without aliases: a kilobyte of nested aliases expands to billions of nodes."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+def _load_without_aliases(raw: bytes):
+    """Safe YAML without aliases: a kilobyte of nested aliases expands to billions of nodes. The
+    events are checked first (cheap, nothing is built), then the document is loaded."""
+    for event in yaml.parse(raw, Loader=YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
             raise ConfigError(f"YAML aliases are not allowed in rule packs (line {event.start_mark.line + 1})")
-        return super().compose_node(parent, index)
+    return yaml.load(raw, Loader=YAML_LOADER)
 
 
 def _parse_checked(raw, file_name: str, family: str, known: frozenset[str]) -> Rule:

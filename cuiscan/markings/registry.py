@@ -14,11 +14,10 @@ from pathlib import Path
 import yaml
 
 from cuiscan.errors import ConfigError
-from cuiscan.rulebook import rules_dir
+from cuiscan.rulebook import YAML_LOADER, rules_dir
 
 _TRI_STATE = {True: True, False: False, "unverified": None, None: None}
 # libyaml's safe loader when PyYAML was built with it: the same documents, several times faster
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,7 @@ def _default_file() -> str:
 def _load(path: str, _mtime: int) -> Registry:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_LOADER)
+            data = yaml.load(fh, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"CUI registry {path} is not valid YAML: {exc}") from None
     return parse_registry(data, source=path)
