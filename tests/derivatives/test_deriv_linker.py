@@ -250,6 +250,38 @@ def test_prints_stored_by_earlier_versions_still_decode(files):
     assert [dp.hashes for dp in decode_prints(v1, locations=False)] == [dp.hashes for dp in prints]
 
 
+def test_prints_of_many_documents_round_trip_and_dp2_blobs_still_decode(tmp_path, files):
+    """An email with a spec attached: two DocPrints. The current format keeps the hashes out of zlib;
+    the one before ('DP2', inventories of earlier versions) compressed them with the rest."""
+    import json
+    import struct
+    import zlib
+
+    from email.message import EmailMessage
+
+    spec, _, _ = files
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = "Spec for review", "a@example.com", "b@example.com"
+    msg.set_content(textwrap.fill(excerpt(1), 72))
+    msg.add_attachment(spec.read_bytes(), maintype="application", subtype="octet-stream", filename="spec.docx")
+    mail = tmp_path / "mail.eml"
+    mail.write_bytes(msg.as_bytes())
+    blob = inspected(mail, Assessment.NOT_CUI).fingerprints
+    prints = decode_prints(blob)
+    assert len(prints) == 2 and [dp.member for dp in prints] == [None, "spec.docx"]
+    assert blob.startswith(b"DP3") and blob.endswith(b"".join(dp.hashes for dp in prints))
+    assert decode_prints(encode_prints(prints)) == prints
+    head = [{"member": dp.member, "words": dp.words, "n": dp.count, "nloc": len(dp.locations),
+             "columns": {name: [getattr(loc, name) for loc in dp.locations] for name in
+                         ("page", "slide", "sheet", "line", "member", "section", "cell")}
+             | {"zone": [loc.zone.value for loc in dp.locations]}} for dp in prints]
+    head_bytes = json.dumps(head).encode()
+    body = b"".join(dp.hashes + dp.positions + dp.location_starts for dp in prints)
+    v2 = b"DP2" + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
+    assert decode_prints(v2) == prints
+    assert [dp.hashes for dp in decode_prints(v2, locations=False)] == [dp.hashes for dp in prints]
+
+
 def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):
     """Enough candidates for the in-memory index, and not one source: nothing is a derivative."""
     from cuiscan.derivatives.snapshot import MIN_CANDIDATES
