@@ -190,6 +190,7 @@ class WorkerPool:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.workers: list[_Worker] = []
+        self._exhausted = False      # no task left to hand out
 
     def __enter__(self) -> "WorkerPool":
         self.engine.warm_up()
@@ -220,25 +221,33 @@ class WorkerPool:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[FileResult]:
         pending = iter(tasks)
-        exhausted = False
+        self._exhausted = False
+        self._dispatch(pending)
         while True:
-            for w in self.workers:
-                if w.task is None and not exhausted:
-                    task = next(pending, None)
-                    if task is None:
-                        exhausted = True
-                    else:
-                        w.task, w.started = task, time.monotonic()
-                        w.conn.send(task)
             busy = [w for w in self.workers if w.task is not None]
             if not busy:
                 return
             ready = wait([w.conn for w in busy], timeout=self._next_deadline(busy))
+            done = []
             for w in busy:
                 if w.conn in ready:
-                    yield self._collect(w)
+                    done.append(self._collect(w))
                 elif self.timeout > 0 and time.monotonic() - w.started > self.timeout:
-                    yield self._replace(w, timed_out(w.task[0], self.timeout))
+                    done.append(self._replace(w, timed_out(w.task[0], self.timeout)))
+            # Hand out the next files before the caller stores these results: a batch written to
+            # the inventory takes up to a few hundred milliseconds, which idle workers would wait out.
+            self._dispatch(pending)
+            yield from done
+
+    def _dispatch(self, pending: Iterator[Task]) -> None:
+        for w in self.workers:
+            if w.task is None and not self._exhausted:
+                task = next(pending, None)
+                if task is None:
+                    self._exhausted = True
+                else:
+                    w.task, w.started = task, time.monotonic()
+                    w.conn.send(task)
 
     def _next_deadline(self, busy: list[_Worker]) -> float | None:
         if self.timeout <= 0:

@@ -36,6 +36,7 @@ SOURCE, REFERENCE, CANDIDATE = "source", "reference", "candidate"
 SOURCE_KINDS = (SOURCE, REFERENCE)
 DEFAULT_COMMON_CAP = 50
 _CHUNK = 500          # host parameters per IN (...) lookup
+MAX_PENDING_ROWS = 2_000_000   # deferred postings held in memory at most (24 bytes each)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS deriv_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -78,13 +79,18 @@ class FileEntry:
 
 
 class PrintIndex:
-    def __init__(self, conn: sqlite3.Connection, common_cap: int = DEFAULT_COMMON_CAP):
+    def __init__(self, conn: sqlite3.Connection, common_cap: int = DEFAULT_COMMON_CAP, *,
+                 defer_postings: bool = False):
         self.conn = conn
         self.common_cap = common_cap
         self.changes = 0      # index changes made through this object (sources added or removed)
-        # Postings of contents indexed in the open transaction, written in one sorted batch when it
-        # ends: far cheaper than one B-tree insert after another per source.
+        # Postings of contents indexed but not yet written, written in one sorted batch: far cheaper
+        # than one B-tree insert after another per source. Without `defer_postings` every transaction
+        # writes its own; with it (a scan) they wait for `write_pending` or MAX_PENDING_ROWS: batches
+        # of random hashes spread over the whole table rewrite most of its pages each time.
+        self.defer_postings = defer_postings
         self._unwritten: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._marked_incomplete = False   # deriv_meta says postings are pending (see ensure_schema)
 
     def ensure_schema(self) -> None:
         with self.transaction():
@@ -94,37 +100,62 @@ class PrintIndex:
             columns = {row[1] for row in self.conn.execute("PRAGMA table_info(deriv_file)")}
             if "hit_key" not in columns:     # inventories written before hit keys were kept
                 self.conn.execute("ALTER TABLE deriv_file ADD COLUMN hit_key TEXT")
+            if self._meta("postings_complete", 1) == 0:
+                self._rebuild_postings()      # a process died holding deferred postings
+
+    def write_pending(self) -> None:
+        """Write the deferred postings now."""
+        if self._unwritten:
+            with self.transaction():
+                self._write_postings()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Join the caller's transaction (as a savepoint) or run our own, taking the write lock up front."""
         conn = self.conn
-        if conn.in_transaction:
-            conn.execute("SAVEPOINT deriv")
-            try:
-                yield conn
-                self._write_postings()
-            except BaseException:
-                self._unwritten.clear()
-                conn.execute("ROLLBACK TO deriv")
-                conn.execute("RELEASE deriv")
-                raise
-            conn.execute("RELEASE deriv")
-            return
-        conn.execute("BEGIN IMMEDIATE")
+        saved = dict(self._unwritten), self._marked_incomplete
+        nested = conn.in_transaction
+        conn.execute("SAVEPOINT deriv" if nested else "BEGIN IMMEDIATE")
         try:
             yield conn
-            self._write_postings()
+            self._after_changes()
         except BaseException:
-            self._unwritten.clear()
-            conn.execute("ROLLBACK")
+            self._unwritten, self._marked_incomplete = saved
+            conn.execute("ROLLBACK TO deriv" if nested else "ROLLBACK")
+            if nested:
+                conn.execute("RELEASE deriv")
             raise
-        conn.execute("COMMIT")
+        conn.execute("RELEASE deriv" if nested else "COMMIT")
+
+    def _after_changes(self) -> None:
+        if not self._unwritten:
+            return
+        if not self.defer_postings or sum(len(h) for h, _ in self._unwritten.values()) >= MAX_PENDING_ROWS:
+            self._write_postings()
+        elif not self._marked_incomplete:
+            # Committed with the contents marked indexed: if the process dies before the postings
+            # are written, the next PrintIndex on this inventory rebuilds them.
+            self._set_meta("postings_complete", 0)
+            self._marked_incomplete = True
+
+    def _rebuild_postings(self) -> None:
+        self.conn.execute("DELETE FROM deriv_posting")
+        for content_id, blob in self.conn.execute("SELECT id, prints FROM deriv_content WHERE indexed = 1").fetchall():
+            self._unwritten[content_id] = source_points(decode_prints(blob, locations=False))
+        self._write_postings()
+        self._set_meta("postings_complete", 1)
+
+    def _meta(self, key: str, default: int) -> int:
+        row = self.conn.execute("SELECT value FROM deriv_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: int) -> None:
+        self.conn.execute("INSERT INTO deriv_meta (key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
     # -- generation ------------------------------------------------------------------------------
     def generation(self) -> int:
-        row = self.conn.execute("SELECT value FROM deriv_meta WHERE key = 'generation'").fetchone()
-        return row[0] if row else 0
+        return self._meta("generation", 0)
 
     def _bump(self) -> None:
         self.changes += 1
@@ -230,6 +261,9 @@ class PrintIndex:
         gets postings only up to common_cap: past that it is boilerplate, ignored by lookups anyway."""
         if not self._unwritten:
             return
+        if self._marked_incomplete:
+            self._set_meta("postings_complete", 1)
+            self._marked_incomplete = False
         ids = np.concatenate([np.full(len(h), cid, dtype=np.int64) for cid, (h, _) in self._unwritten.items()])
         hashes = np.concatenate([h for h, _ in self._unwritten.values()])
         positions = np.concatenate([p for _, p in self._unwritten.values()])
@@ -238,7 +272,8 @@ class PrintIndex:
         hashes, ids, positions = hashes[order], ids[order], positions[order]
         distinct, first, counts = np.unique(hashes, return_index=True, return_counts=True)
         room = np.full(len(distinct), self.common_cap, dtype=np.int64)
-        existing = self._counts(distinct)
+        empty = self.conn.execute("SELECT 1 FROM deriv_posting LIMIT 1").fetchone() is None
+        existing = {} if empty else self._counts(distinct)
         if existing:
             keys = np.fromiter(existing, dtype=np.int64, count=len(existing))
             room[np.searchsorted(distinct, keys)] -= np.fromiter(existing.values(), dtype=np.int64, count=len(keys))
@@ -261,6 +296,7 @@ class PrintIndex:
     def postings(self, hashes: np.ndarray) -> dict[int, list[tuple[int, int]]]:
         """hash -> [(content id, position in the content)] for the given hashes (repeats allowed);
         boilerplate hashes (those at the cap) left out."""
+        self.write_pending()
         found: dict[int, list[tuple[int, int]]] = {}
         values = np.unique(hashes).tolist()
         for i in range(0, len(values), _CHUNK):

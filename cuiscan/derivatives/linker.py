@@ -39,7 +39,7 @@ class Linker:
     it writes in its own transactions and keeps this scan's candidate results in memory."""
 
     def __init__(self, conn, settings=None, *, common_cap: int = DEFAULT_COMMON_CAP, inventory=None):
-        self.index = PrintIndex(conn, common_cap)
+        self.index = PrintIndex(conn, common_cap, defer_postings=True)
         self.limits = Thresholds(min_words=getattr(settings, "derivative_min_words", 40),
                                  min_share=getattr(settings, "derivative_min_share", 0.5))
         self._inventory = inventory
@@ -82,6 +82,7 @@ class Linker:
         """Match the scan's candidates that the present sources have not been matched against;
         returns the results that change. The matching state is written with the next flush."""
         self._commit()
+        self.index.write_pending()
         generation = self.index.generation()
         due = self.index.unchecked(generation)
         if due:
@@ -116,6 +117,7 @@ class Linker:
         if self._inventory is not None:
             self._commit()
             self._inventory.remove_companion(self)
+        self.index.write_pending()
 
     # -- writing ---------------------------------------------------------------------------------
     def has_pending(self) -> bool:

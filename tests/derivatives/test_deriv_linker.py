@@ -219,6 +219,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
         body = [template, excerpt(i % 3)]
         link.process(inspected(docx_with(tmp_path / f"src{i}.docx", body), Assessment.MARKED_CUI, ("CTI",)))
     link.flush()
+    link.index.write_pending()     # a scan's postings wait for its end
     assert conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM deriv_posting GROUP BY hash)").fetchone()[0] == 3
     copy = inspected(docx_with(tmp_path / "copy.docx", ["Our notes:", excerpt(1), template]), Assessment.NOT_CUI)
     prints = decode_prints(copy.fingerprints)
@@ -309,3 +310,71 @@ def test_postings_are_written_whole_however_they_fall_into_statements(conn, coun
     _insert_postings(conn, rows[: count // 2])      # already there: ignored, not doubled
     stored = conn.execute("SELECT hash, content_id, pos FROM deriv_posting ORDER BY hash").fetchall()
     assert stored == [tuple(r) for r in rows.tolist()]
+
+
+def _postings(conn) -> list[tuple]:
+    return conn.execute("SELECT hash, content_id, pos FROM deriv_posting ORDER BY hash, content_id").fetchall()
+
+
+def _two_sources(tmp_path) -> list[FileResult]:
+    return [inspected(docx_with(tmp_path / f"src{i}.docx", [excerpt(i), excerpt(i + 2)]), Assessment.MARKED_CUI, ("CTI",))
+            for i in range(2)]
+
+
+def test_a_scan_writes_its_postings_once_at_the_end(tmp_path, conn):
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    for result in _two_sources(tmp_path):
+        link.process(result)
+    link.flush()
+    assert _postings(conn) == [] and link.index.indexed_hashes() > 0     # committed as indexed, postings held
+    assert link.index._meta("postings_complete", 1) == 0
+    link.finish()
+    assert len(_postings(conn)) == link.index.indexed_hashes()
+    assert link.index._meta("postings_complete", 1) == 1
+
+
+def test_postings_held_by_a_process_that_died_are_rebuilt(tmp_path, conn):
+    """SIGKILL between a batch commit and the end of the scan: the contents are marked indexed, their
+    postings were never written. The next index on the inventory writes them."""
+    sources = _two_sources(tmp_path)
+    done = sqlite3.connect(tmp_path / "done.sqlite")
+    for c, finish in ((done, True), (conn, False)):
+        link = Linker(c, Settings())
+        link.ensure_schema()
+        for result in sources:
+            link.process(result)
+        link.flush()
+        if finish:
+            link.finish()
+    assert _postings(conn) == []               # the second linker is dropped here, unfinished
+    reopened = Linker(conn, Settings())
+    reopened.ensure_schema()
+    assert _postings(conn) == _postings(done) != []
+    assert reopened.index._meta("postings_complete", 1) == 1
+
+
+def test_a_lookup_in_sql_writes_deferred_postings_first(tmp_path, conn):
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    [first, _] = _two_sources(tmp_path)
+    link.process(first)
+    link.flush()
+    hashes = decode_prints(first.fingerprints)[0].hash_array()
+    assert _postings(conn) == [] and link.index.postings(hashes)
+
+
+def test_a_rolled_back_batch_keeps_the_postings_of_earlier_ones(tmp_path, conn):
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    kept, lost = _two_sources(tmp_path)
+    link.process(kept)
+    link.flush()
+    with pytest.raises(RuntimeError):
+        with link.index.transaction():
+            link.index.attach(lost.path, "source", lost.sha256, lost.fingerprints)
+            raise RuntimeError("disk full")
+    link.index.write_pending()
+    stored = {content_id for _, content_id, _ in _postings(conn)}
+    assert stored == {link.index.entry(kept.path, "source").content_id}
+    assert link.index.entry(lost.path, "source") is None
