@@ -36,7 +36,7 @@ SOURCE, REFERENCE, CANDIDATE = "source", "reference", "candidate"
 SOURCE_KINDS = (SOURCE, REFERENCE)
 DEFAULT_COMMON_CAP = 50
 _CHUNK = 500          # host parameters per IN (...) lookup
-MAX_PENDING_ROWS = 2_000_000   # deferred postings held in memory at most (24 bytes each)
+MAX_PENDING_ROWS = 1_000_000   # deferred postings held in memory at most (16 bytes each, 5x that to write)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS deriv_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -325,20 +325,22 @@ class PrintIndex:
 
 
 _ROWS_PER_INSERT = 256      # rows per INSERT statement: 768 parameters, under SQLite's old 999 limit
+_ROWS_PER_SLICE = 256 * _ROWS_PER_INSERT
 
 
 def _insert_postings(conn: sqlite3.Connection, rows: np.ndarray) -> None:
     """Insert (hash, content id, position) rows, many per statement: binding and stepping one
-    statement per row cost twice as much as the B-tree inserts themselves."""
-    flat = rows.ravel().tolist()
-    width = 3 * _ROWS_PER_INSERT
-    whole = len(flat) - len(flat) % width
+    statement per row cost twice as much as the B-tree inserts themselves. Rows become Python ints
+    a slice at a time (a million of them at once would take 100 MB)."""
     insert = "INSERT OR IGNORE INTO deriv_posting (hash, content_id, pos) VALUES "
-    if whole:
-        conn.executemany(insert + ",".join(["(?,?,?)"] * _ROWS_PER_INSERT),
-                         (flat[i:i + width] for i in range(0, whole, width)))
-    if whole < len(flat):
-        conn.execute(insert + ",".join(["(?,?,?)"] * ((len(flat) - whole) // 3)), flat[whole:])
+    statement = insert + ",".join(["(?,?,?)"] * _ROWS_PER_INSERT)
+    width = 3 * _ROWS_PER_INSERT
+    whole = len(rows) - len(rows) % _ROWS_PER_INSERT
+    for start in range(0, whole, _ROWS_PER_SLICE):
+        flat = rows[start:min(start + _ROWS_PER_SLICE, whole)].ravel().tolist()
+        conn.executemany(statement, (flat[i:i + width] for i in range(0, len(flat), width)))
+    if whole < len(rows):
+        conn.execute(insert + ",".join(["(?,?,?)"] * (len(rows) - whole)), rows[whole:].ravel().tolist())
 
 
 def distinct_hashes(prints: Iterable[DocPrint]) -> np.ndarray:

@@ -297,7 +297,7 @@ def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):
                         ).fetchone()[0] == MIN_CANDIDATES
 
 
-@pytest.mark.parametrize("count", [1, 255, 256, 3 * 256 + 17])
+@pytest.mark.parametrize("count", [1, 255, 256, 3 * 256 + 17, 256 * 256 + 300])
 def test_postings_are_written_whole_however_they_fall_into_statements(conn, count):
     """Postings go in by many rows per INSERT: full statements and the rest must all arrive, once."""
     from cuiscan.derivatives.index import PrintIndex, _insert_postings
