@@ -103,11 +103,14 @@ class PrintIndex:
             if self._meta("postings_complete", 1) == 0:
                 self._rebuild_postings()      # a process died holding deferred postings
 
-    def write_pending(self) -> None:
-        """Write the deferred postings now."""
-        if self._unwritten:
+    def write_pending(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Write the deferred postings now; returns what was written: content id -> its distinct
+        hashes and their positions (`source_points`), which the end-of-scan matcher reuses."""
+        written = dict(self._unwritten)
+        if written:
             with self.transaction():
                 self._write_postings()
+        return written
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

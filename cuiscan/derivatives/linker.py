@@ -82,7 +82,7 @@ class Linker:
         """Match the scan's candidates that the present sources have not been matched against;
         returns the results that change. The matching state is written with the next flush."""
         self._commit()
-        self.index.write_pending()
+        written = self.index.write_pending()
         generation = self.index.generation()
         due = self.index.unchecked(generation)
         if due:
@@ -90,7 +90,7 @@ class Linker:
                 self._seen.update(paths)
             due = [row for row in due if row[0] in self._seen]
         updated: list[FileResult] = []
-        lookup = lookup_for(self.index, len(due))
+        lookup = lookup_for(self.index, len(due), written)
         for path, content_id, old_key in due:
             hits = find_sources(self.index.prints(content_id, locations=False), lookup, self.limits)
             key = _hit_key(hits)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from cuiscan.derivatives.codec import decode_prints
 from cuiscan.derivatives.index import PrintIndex, source_points
 
 MAX_POSTINGS = 8_000_000      # about 200 MB of arrays
@@ -23,12 +22,16 @@ MIN_CANDIDATES = 64
 class PostingSnapshot:
     """Same lookups as PrintIndex (`postings`, `source_sizes`), answered from memory."""
 
-    def __init__(self, index: PrintIndex):
+    def __init__(self, index: PrintIndex, known: dict[int, tuple[np.ndarray, np.ndarray]] | None = None):
+        """`known`: source points of contents at hand (just written by `write_pending`), not decoded again."""
         self.index = index
         self.common_cap = index.common_cap
+        known = known or {}
         hashes, ids, positions = [], [], []
-        for content_id, blob in index.conn.execute("SELECT id, prints FROM deriv_content WHERE indexed = 1"):
-            distinct, first = source_points(decode_prints(blob, locations=False))
+        for (content_id,) in index.conn.execute("SELECT id FROM deriv_content WHERE indexed = 1").fetchall():
+            points = known.get(content_id)
+            distinct, first = points if points is not None else source_points(
+                index.prints(content_id, locations=False))
             hashes.append(distinct)
             positions.append(first)
             ids.append(np.full(len(distinct), content_id, dtype=np.int64))
@@ -57,8 +60,9 @@ class PostingSnapshot:
         return self.index.source_sizes(content_ids)
 
 
-def lookup_for(index: PrintIndex, candidates: int) -> PrintIndex | PostingSnapshot:
-    """The cheaper way to match `candidates` files against the index."""
+def lookup_for(index: PrintIndex, candidates: int,
+               known: dict[int, tuple[np.ndarray, np.ndarray]] | None = None) -> PrintIndex | PostingSnapshot:
+    """The cheaper way to match `candidates` files against the index (`known`: see PostingSnapshot)."""
     if candidates < MIN_CANDIDATES or index.indexed_hashes() > MAX_POSTINGS:
         return index
-    return PostingSnapshot(index)
+    return PostingSnapshot(index, known)

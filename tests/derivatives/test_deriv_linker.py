@@ -378,3 +378,21 @@ def test_a_rolled_back_batch_keeps_the_postings_of_earlier_ones(tmp_path, conn):
     stored = {content_id for _, content_id, _ in _postings(conn)}
     assert stored == {link.index.entry(kept.path, "source").content_id}
     assert link.index.entry(lost.path, "source") is None
+
+
+def test_the_end_of_scan_index_built_from_written_postings_equals_the_one_from_stored_prints(tmp_path, conn):
+    from cuiscan.derivatives.snapshot import PostingSnapshot
+
+    link = Linker(conn, Settings())
+    link.ensure_schema()
+    older, newer = _two_sources(tmp_path)
+    link.process(older)
+    link.finish()                       # an earlier scan's source: only its stored prints are at hand
+    link.process(newer)
+    link.flush()
+    written = link.index.write_pending()
+    assert list(written) == [link.index.entry(newer.path, "source").content_id]
+    reused, decoded = PostingSnapshot(link.index, written), PostingSnapshot(link.index)
+    for name in ("hashes", "content_ids", "positions"):
+        assert np.array_equal(getattr(reused, name), getattr(decoded, name)), name
+    assert len(set(reused.content_ids.tolist())) == 2
