@@ -117,9 +117,6 @@ def test_shared_strings_and_rich_text(tmp_path, extract):
 
 def test_text_box_on_sheet(tmp_path, extract):
     """A banner drawn as a text box over the grid (openpyxl cannot write one: injected)."""
-    import io
-    import zipfile
-
     wb = openpyxl.Workbook()
     wb.active["A1"] = "data"
     path = tmp_path / "box.xlsx"
@@ -133,21 +130,12 @@ def test_text_box_on_sheet(tmp_path, extract):
         '<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>CUI</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
         '<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>'
     )
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</worksheet>", b'<drawing xmlns:r="http://schemas.openxmlformats.org/'
-                                    b'officeDocument/2006/relationships" r:id="rIdD"/></worksheet>')
-            dst.writestr(info.filename, data)
-        dst.writestr("xl/worksheets/_rels/sheet1.xml.rels",
-                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                     '<Relationship Id="rIdD" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                     'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>')
-        dst.writestr("xl/drawings/drawing1.xml", drawing)
-    path.write_bytes(out.getvalue())
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rIdD" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>')
+    _rewrite_sheet(path, lambda xml: xml.replace(b"</worksheet>", b'<drawing xmlns:r="http://schemas.openxmlformats.org/'
+                                                 b'officeDocument/2006/relationships" r:id="rIdD"/></worksheet>'),
+                   {"xl/worksheets/_rels/sheet1.xml.rels": rels, "xl/drawings/drawing1.xml": drawing})
     boxes = [(b.text, b.loc.cell, b.kind) for b in extract(path, "xlsx").blocks if b.kind == "textbox"]
     assert boxes == [("CUI", "D1", "textbox")]
 
@@ -169,9 +157,6 @@ def test_max_text_limit_ends_document(tmp_path):
 def test_every_cell_type_as_excel_stores_it(tmp_path, extract):
     """Cells as Excel writes them, beside openpyxl's inline strings: a formula before its cached
     value, booleans, _xHHHH_ escapes, errors, an empty value, an inline string with a stray <v>."""
-    import io
-    import zipfile
-
     wb = openpyxl.Workbook()
     wb.active["A1"] = "placeholder"
     path = tmp_path / "types.xlsx"
@@ -181,15 +166,24 @@ def test_every_cell_type_as_excel_stores_it(tmp_path, extract):
              '<c r="E1" t="n"><v/></c><c r="F1" t="inlineStr"><v>stale</v><is><t>in</t><r><t>line</t></r></is></c>'
              '<c r="G1" t="s"><is><t>ignored: not an inline string</t></is></c><c r="H1"><f>1+1</f></c></row>'
              '<row r="2"><c r="A2" t="inlineStr"><is><t>   </t></is></c><c r="C2" t="b"><v>1</v></c></row>')
+    _rewrite_sheet(path, lambda xml: re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + cells.encode()
+                                            + b"</sheetData>", xml))
+    assert openpyxl.load_workbook(path).active["B1"].value is False     # the file is valid
+    rows = [(b.loc.line, b.loc.cell, b.text) for b in extract(path, "xlsx").blocks if b.loc.zone is Zone.BODY]
+    assert rows == [(1, "A1", "CUI\rx | FALSE | #N/A | 3.5 | inline"), (2, "C2", "TRUE")]
+
+
+def _rewrite_sheet(path, edit, extra_parts: dict[str, str] | None = None) -> None:
+    """Rewrite the first sheet's XML in place with `edit`, adding `extra_parts` (XML openpyxl cannot write)."""
+    import io
+    import zipfile
+
     src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + cells.encode() + b"</sheetData>", data)
-            dst.writestr(info.filename, data)
+            dst.writestr(info.filename, edit(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+        for name, text in (extra_parts or {}).items():
+            dst.writestr(name, text)
     path.write_bytes(out.getvalue())
-    assert openpyxl.load_workbook(path).active["B1"].value is False     # the file is valid
-    rows = [(b.loc.line, b.loc.cell, b.text) for b in extract(path, "xlsx").blocks if b.loc.zone is Zone.BODY]
-    assert rows == [(1, "A1", "CUI\rx | FALSE | #N/A | 3.5 | inline"), (2, "C2", "TRUE")]
