@@ -103,14 +103,16 @@ class PrintIndex:
             if self._meta("postings_complete", 1) == 0:
                 self._rebuild_postings()      # a process died holding deferred postings
 
-    def write_pending(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """Write the deferred postings now; returns what was written: content id -> its distinct
-        hashes and their positions (`source_points`), which the end-of-scan matcher reuses."""
-        written = dict(self._unwritten)
-        if written:
+    def write_pending(self) -> None:
+        """Write the deferred postings now."""
+        if self._unwritten:
             with self.transaction():
                 self._write_postings()
-        return written
+
+    def pending_points(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """The deferred postings: content id -> its distinct hashes and their positions
+        (`source_points`), which the end-of-scan matcher reuses instead of decoding the prints."""
+        return dict(self._unwritten)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from cuiscan.derivatives.index import CANDIDATE, DEFAULT_COMMON_CAP, REFERENCE, SOURCE, FileEntry, PrintIndex
 from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources
+from cuiscan.derivatives.endmatch import match_due
 from cuiscan.derivatives.snapshot import lookup_for
 from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
 
@@ -42,6 +43,7 @@ class Linker:
         self.index = PrintIndex(conn, common_cap, defer_postings=True)
         self.limits = Thresholds(min_words=getattr(settings, "derivative_min_words", 40),
                                  min_share=getattr(settings, "derivative_min_share", 0.5))
+        self._jobs = getattr(settings, "jobs", 1)
         self._inventory = inventory
         self._kept: dict[str, FileResult] = {}
         self._load: Loader = inventory.previous if inventory is not None else self._kept.get
@@ -82,7 +84,6 @@ class Linker:
         """Match the scan's candidates that the present sources have not been matched against;
         returns the results that change. The matching state is written with the next flush."""
         self._commit()
-        written = self.index.write_pending()
         generation = self.index.generation()
         due = self.index.unchecked(generation)
         if due:
@@ -90,9 +91,8 @@ class Linker:
                 self._seen.update(paths)
             due = [row for row in due if row[0] in self._seen]
         updated: list[FileResult] = []
-        lookup = lookup_for(self.index, len(due), written)
-        for path, content_id, old_key in due:
-            hits = find_sources(self.index.prints(content_id, locations=False), lookup, self.limits)
+        lookup = lookup_for(self.index, len(due), self.index.pending_points())
+        for (path, content_id, old_key), hits in zip(due, match_due(self.index, due, lookup, self.limits, self._jobs)):
             key = _hit_key(hits)
             self._queue.append(("checked", path, generation, key))
             if key == old_key:

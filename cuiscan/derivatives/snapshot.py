@@ -23,10 +23,11 @@ class PostingSnapshot:
     """Same lookups as PrintIndex (`postings`, `source_sizes`), answered from memory."""
 
     def __init__(self, index: PrintIndex, known: dict[int, tuple[np.ndarray, np.ndarray]] | None = None):
-        """`known`: source points of contents at hand (just written by `write_pending`), not decoded again."""
+        """`known`: source points of contents at hand (the scan's deferred postings), not decoded again."""
         self.index = index
         self.common_cap = index.common_cap
         known = known or {}
+        self._sizes: dict[int, int] = {}     # deriv_content.nhashes: the distinct hashes of each source
         hashes, ids, positions = [], [], []
         for (content_id,) in index.conn.execute("SELECT id FROM deriv_content WHERE indexed = 1").fetchall():
             points = known.get(content_id)
@@ -35,6 +36,7 @@ class PostingSnapshot:
             hashes.append(distinct)
             positions.append(first)
             ids.append(np.full(len(distinct), content_id, dtype=np.int64))
+            self._sizes[content_id] = len(distinct)
         if not hashes:      # no source at all
             hashes, ids, positions = [[np.empty(0, dtype=np.int64)]] * 3
         order = np.argsort(all_hashes := np.concatenate(hashes), kind="stable")
@@ -57,7 +59,8 @@ class PostingSnapshot:
                 for key, lo, hi in zip(keys.tolist(), left.tolist(), right.tolist()) if hi - lo < self.common_cap}
 
     def source_sizes(self, content_ids) -> dict[int, int]:
-        return self.index.source_sizes(content_ids)
+        """As PrintIndex.source_sizes, from memory (no SQL: it also serves forked processes)."""
+        return {cid: self._sizes[cid] for cid in content_ids if cid in self._sizes}
 
 
 def lookup_for(index: PrintIndex, candidates: int,

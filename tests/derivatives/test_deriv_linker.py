@@ -390,9 +390,51 @@ def test_the_end_of_scan_index_built_from_written_postings_equals_the_one_from_s
     link.finish()                       # an earlier scan's source: only its stored prints are at hand
     link.process(newer)
     link.flush()
-    written = link.index.write_pending()
+    written = link.index.pending_points()
+    link.index.write_pending()
     assert list(written) == [link.index.entry(newer.path, "source").content_id]
     reused, decoded = PostingSnapshot(link.index, written), PostingSnapshot(link.index)
     for name in ("hashes", "content_ids", "positions"):
         assert np.array_equal(getattr(reused, name), getattr(decoded, name)), name
     assert len(set(reused.content_ids.tolist())) == 2
+
+
+@pytest.mark.parametrize("database, jobs, forked", [("file", 2, True), ("file", 1, False), ("memory", 2, False)])
+def test_end_of_scan_matching_in_forked_processes_finds_the_same(tmp_path, files, monkeypatch, database, jobs, forked):
+    """Enough candidates for the in-memory index: with --jobs 2 and an inventory file they are matched
+    in a forked process while the postings are written; otherwise here, after the write."""
+    from cuiscan.derivatives import endmatch
+    from cuiscan.derivatives.snapshot import MIN_CANDIDATES
+
+    collected = []
+    original = endmatch._collect
+    monkeypatch.setattr(endmatch, "_collect", lambda *a: collected.append(1) or original(*a))
+    db = sqlite3.connect(tmp_path / "inv.sqlite" if database == "file" else ":memory:")
+    link = Linker(db, Settings(jobs=jobs))
+    _one_derivative_among_many_candidates(link, files)
+    assert bool(collected) is forked
+    assert db.execute("SELECT count(*) FROM deriv_posting").fetchone()[0] == link.index.indexed_hashes() > 0
+    assert db.execute("SELECT count(*) FROM deriv_file WHERE kind = 'candidate' AND checked_gen = ?",
+                      (link.index.generation(),)).fetchone()[0] == MIN_CANDIDATES + 1
+
+
+def test_a_matching_process_that_dies_is_made_up_for_here(tmp_path, files, monkeypatch):
+    from cuiscan.derivatives import endmatch
+
+    monkeypatch.setattr(endmatch, "_child", lambda send, *a: __import__("os")._exit(3))
+    _one_derivative_among_many_candidates(Linker(sqlite3.connect(tmp_path / "inv.sqlite"), Settings(jobs=2)), files)
+
+
+def _one_derivative_among_many_candidates(link: Linker, files) -> None:
+    """A source, enough unrelated candidates for the in-memory index, one copy: finish finds the copy."""
+    from cuiscan.derivatives.snapshot import MIN_CANDIDATES
+
+    spec, copy, other = files
+    link.ensure_schema()
+    link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
+    unrelated = inspected(other, Assessment.NOT_CUI)
+    for i in range(MIN_CANDIDATES):
+        link.process(replace(unrelated, path=f"{unrelated.path}.{i}"))
+    link.process(inspected(copy, Assessment.NOT_CUI))
+    [derivative] = link.finish()
+    assert derivative.path == str(copy) and _deriv(derivative)
