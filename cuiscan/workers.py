@@ -1,9 +1,10 @@
 """Run inspect_file over many files: in-process (`--jobs 1`) or in a pool of worker processes.
 
 The pool is ours rather than concurrent.futures because a stuck parser must be killable: each
-worker handles one file at a time over its own pipe, the parent watches the deadline, and a worker
-that overruns it (or dies: segfault, OOM kill) is replaced and its file becomes SCAN-001. Results
-stream back unordered as they finish, so memory stays flat however many files there are.
+worker inspects one file at a time (the next one already waiting in its pipe), the parent watches
+the deadline, and a worker that overruns it (or dies: segfault, OOM kill) is replaced and its file
+becomes SCAN-001. Results stream back unordered as they finish, so memory stays flat however many
+files there are.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from cuiscan.discovery import display_path
@@ -25,6 +27,7 @@ Task = tuple[FileRef, str | None]   # the file, and the sha256 stored for it (No
 
 
 LOOKAHEAD = 256    # files discovered ahead of dispatch, so that the largest can start first
+PREFETCH = 2       # files sent to a worker at a time (the one it inspects, the next)
 
 
 def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int,
@@ -54,7 +57,9 @@ def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:
     timeout = engine.settings.limits.timeout
     use_alarm = timeout > 0 and hasattr(signal, "SIGALRM")
     with _inline_memory_cap(engine.settings.limits.worker_memory):
-        for ref, known in tasks:
+        for index, (ref, known) in enumerate(tasks):
+            if index == 0:
+                engine.warm_up()     # the model loads outside the first file's time limit
             if use_alarm:
                 previous = signal.signal(signal.SIGALRM, _raise_timeout)
                 signal.setitimer(signal.ITIMER_REAL, timeout)
@@ -178,8 +183,8 @@ def _limit_memory(limit: int) -> None:
 class _Worker:
     process: mp.Process
     conn: Connection
-    task: Task | None = None
-    started: float = 0.0
+    tasks: deque[Task] = field(default_factory=deque)   # sent, in order; the first is being inspected
+    started: float = 0.0                                 # when the first began (as seen from here)
 
 
 class WorkerPool:
@@ -224,7 +229,7 @@ class WorkerPool:
         self._exhausted = False
         self._dispatch(pending)
         while True:
-            busy = [w for w in self.workers if w.task is not None]
+            busy = [w for w in self.workers if w.tasks]
             if not busy:
                 return
             ready = wait([w.conn for w in busy], timeout=self._next_deadline(busy))
@@ -233,21 +238,28 @@ class WorkerPool:
                 if w.conn in ready:
                     done.append(self._collect(w))
                 elif self.timeout > 0 and time.monotonic() - w.started > self.timeout:
-                    done.append(self._replace(w, timed_out(w.task[0], self.timeout)))
+                    done.append(self._replace(w, timed_out(w.tasks[0][0], self.timeout)))
             # Hand out the next files before the caller stores these results: a batch written to
             # the inventory takes up to a few hundred milliseconds, which idle workers would wait out.
             self._dispatch(pending)
             yield from done
 
     def _dispatch(self, pending: Iterator[Task]) -> None:
+        """Keep PREFETCH files sent to each worker: the next one is waiting in its pipe when it
+        finishes a file, so it never waits for this process to be scheduled."""
         for w in self.workers:
-            if w.task is None and not self._exhausted:
+            while len(w.tasks) < PREFETCH and not self._exhausted:
                 task = next(pending, None)
                 if task is None:
                     self._exhausted = True
                 else:
-                    w.task, w.started = task, time.monotonic()
-                    w.conn.send(task)
+                    self._send(w, task)
+
+    def _send(self, w: _Worker, task: Task) -> None:
+        if not w.tasks:
+            w.started = time.monotonic()
+        w.tasks.append(task)
+        w.conn.send(task)
 
     def _next_deadline(self, busy: list[_Worker]) -> float | None:
         if self.timeout <= 0:
@@ -262,16 +274,21 @@ class WorkerPool:
             w.process.join(1)
             code = w.process.exitcode
             why = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-            return self._replace(w, _failed(w.task[0], "corrupt", f"the worker inspecting this file crashed ({why})"))
-        w.task = None
+            return self._replace(w, _failed(w.tasks[0][0], "corrupt", f"the worker inspecting this file crashed ({why})"))
+        w.tasks.popleft()
+        w.started = time.monotonic()     # it went on with the next file as it sent this result
         return result
 
     def _replace(self, w: _Worker, result: FileResult) -> FileResult:
-        """Kill a stuck or dead worker, start a fresh one in its place, return the file's result."""
+        """Kill a stuck or dead worker, start a fresh one in its place (with the files that were
+        queued behind the lost one), return the lost file's result."""
         if w.process.is_alive():
             w.process.kill()
         w.process.join()
         w.conn.close()
         fresh = self._spawn()
-        w.process, w.conn, w.task, w.started = fresh.process, fresh.conn, None, 0.0
+        queued = list(w.tasks)[1:]
+        w.process, w.conn, w.tasks = fresh.process, fresh.conn, deque()
+        for task in queued:
+            self._send(w, task)
         return result

@@ -113,3 +113,21 @@ def test_largest_files_of_the_window_are_handed_out_first():
     assert order == [9, 5, 7, 3, 8, 2, 1]         # the largest of the next 3 each time, then the rest
     stopped = [t[0].size for t in largest_first(iter(tasks[:4]), 3, lambda: True)]
     assert stopped == [9, 5]                      # once stopped, the files held back are left alone
+
+
+@pytest.mark.parametrize("lost", ["hang.txt", "crash.txt"])
+def test_files_queued_behind_a_lost_one_go_to_its_replacement(tmp_path, sabotaged_extractors, lost):
+    """A worker has the next file waiting in its pipe while it inspects one: when it hangs or dies,
+    the files queued behind go to the fresh worker, each inspected exactly once."""
+    from cuiscan.workers import PREFETCH, WorkerPool
+
+    names = [lost, "b.txt", "c.txt", "d.txt"]
+    for name in names:
+        (tmp_path / name).write_text(f"ordinary text in {name}\n")
+    settings = Settings(jobs=1, limits=Limits(timeout=1.5))
+    refs = {os.path.basename(ref.path): ref for ref in iter_files([str(tmp_path)], settings)}
+    with WorkerPool(Engine(settings), 1) as pool:
+        seen = [os.path.basename(r.path) for r in pool.run((refs[n], None) for n in names)]
+        assert PREFETCH > 1 and len(pool.workers[0].tasks) == 0
+    assert sorted(seen) == sorted(names)
+    assert seen[0] == lost     # its result comes first: the others were waiting behind it
