@@ -4,13 +4,15 @@ With `--jobs N` (N > 1), an in-memory index and an inventory file, the candidate
 N - 1 forked processes while this one writes the postings the scan deferred: the two used to run
 one after the other after the last file, with every other core idle. Each child reads the prints on
 a read-only connection of its own (a SQLite connection must not cross a fork) and sends the hits
-back. `--jobs 1` keeps everything in the one process, as it promises.
+back. `--jobs 1` keeps everything in the one process, as it promises, and so does a process that
+runs other threads (watch mode's observers, a progress bar on a terminal).
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing as mp
 import sqlite3
+import threading
 from urllib.parse import quote
 
 from cuiscan.derivatives.index import PrintIndex
@@ -26,8 +28,9 @@ def match_due(index: PrintIndex, due: Due, lookup: PrintIndex | PostingSnapshot,
               processes: int) -> list[list[SourceHit]]:
     """find_sources for each candidate of `due`, in order; the deferred postings are written too."""
     path = _database_file(index.conn)
+    # Forking a process that runs other threads (watch mode's observers) can copy a lock mid-use.
     if processes < 2 or len(due) < 2 or not path or not isinstance(lookup, PostingSnapshot) \
-            or "fork" not in mp.get_all_start_methods():
+            or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
         index.write_pending()
         return _match(index, due, lookup, limits)
     ctx = mp.get_context("fork")

@@ -399,10 +399,15 @@ def test_the_end_of_scan_index_built_from_written_postings_equals_the_one_from_s
     assert len(set(reused.content_ids.tolist())) == 2
 
 
-@pytest.mark.parametrize("database, jobs, forked", [("file", 2, True), ("file", 1, False), ("memory", 2, False)])
-def test_end_of_scan_matching_in_forked_processes_finds_the_same(tmp_path, files, monkeypatch, database, jobs, forked):
+@pytest.mark.parametrize("database, jobs, thread, forked", [
+    ("file", 2, False, True), ("file", 1, False, False), ("memory", 2, False, False), ("file", 2, True, False)])
+def test_end_of_scan_matching_in_forked_processes_finds_the_same(tmp_path, files, monkeypatch, database, jobs,
+                                                                 thread, forked):
     """Enough candidates for the in-memory index: with --jobs 2 and an inventory file they are matched
-    in a forked process while the postings are written; otherwise here, after the write."""
+    in a forked process while the postings are written; otherwise (also while another thread runs,
+    which a fork could catch holding a lock) here, after the write."""
+    import threading
+
     from cuiscan.derivatives import endmatch
     from cuiscan.derivatives.snapshot import MIN_CANDIDATES
 
@@ -411,7 +416,14 @@ def test_end_of_scan_matching_in_forked_processes_finds_the_same(tmp_path, files
     monkeypatch.setattr(endmatch, "_collect", lambda *a: collected.append(1) or original(*a))
     db = sqlite3.connect(tmp_path / "inv.sqlite" if database == "file" else ":memory:")
     link = Linker(db, Settings(jobs=jobs))
-    _one_derivative_among_many_candidates(link, files)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    if thread:
+        other.start()
+    try:
+        _one_derivative_among_many_candidates(link, files)
+    finally:
+        release.set()
     assert bool(collected) is forked
     assert db.execute("SELECT count(*) FROM deriv_posting").fetchone()[0] == link.index.indexed_hashes() > 0
     assert db.execute("SELECT count(*) FROM deriv_file WHERE kind = 'candidate' AND checked_gen = ?",
