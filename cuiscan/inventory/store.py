@@ -79,9 +79,6 @@ class Inventory:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")   # durable enough in WAL; a crash loses the last batch at most
-            # Up to 64 MB of page cache (2 MB by default): a scan's derivative postings, written in one
-            # transaction, otherwise spill to the WAL and are read back while they are inserted.
-            conn.execute("PRAGMA cache_size = -65536")
             schema.migrate(conn)
         except sqlite3.Error as exc:
             conn.close()
