@@ -21,9 +21,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 
+from cuiscan.derivatives.endmatch import match_due
 from cuiscan.derivatives.index import CANDIDATE, DEFAULT_COMMON_CAP, REFERENCE, SOURCE, FileEntry, PrintIndex
 from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources
-from cuiscan.derivatives.endmatch import match_due
 from cuiscan.derivatives.snapshot import lookup_for
 from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
 

@@ -117,10 +117,13 @@ class _Fragments:
         for m in start.finditer(data, root.end()):
             if m.start() < end or b"xmlns" in m.group(1):
                 return None           # a style inside a style, or namespaces redeclared: not plain
-            end = m.end() if m.group(2) else data.find(close, m.end())
-            if end < 0:
-                return None
-            end += 0 if m.group(2) else len(close)
+            if m.group(2):            # <w:style .../>
+                end = m.end()
+            else:
+                end = data.find(close, m.end())
+                if end < 0:
+                    return None
+                end += len(close)
             found = style_id.search(m.group(1))
             if found is None:
                 continue

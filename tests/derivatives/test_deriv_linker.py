@@ -235,29 +235,17 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
 
 def test_prints_stored_by_earlier_versions_still_decode(files):
     """Inventories written before locations were stored by column hold 'DP1' blobs: a dict per location."""
-    import json
-    import struct
-    import zlib
-
     spec, _, _ = files
     prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
     head = [{"member": dp.member, "words": dp.words, "n": dp.count,
              "locations": [{k: v for k, v in loc.to_dict().items() if v is not None} for loc in dp.locations]}
             for dp in prints]
-    head_bytes = json.dumps(head).encode()
-    body = b"".join(dp.hashes + dp.positions + dp.location_starts for dp in prints)
-    v1 = b"DP1" + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
-    assert decode_prints(v1) == prints
-    assert [dp.hashes for dp in decode_prints(v1, locations=False)] == [dp.hashes for dp in prints]
+    _assert_old_blob_decodes(b"DP1", head, prints)
 
 
 def test_prints_of_many_documents_round_trip_and_dp2_blobs_still_decode(tmp_path, files):
     """An email with a spec attached: two DocPrints. The current format keeps the hashes out of zlib;
     the one before ('DP2', inventories of earlier versions) compressed them with the rest."""
-    import json
-    import struct
-    import zlib
-
     from email.message import EmailMessage
 
     spec, _, _ = files
@@ -276,11 +264,21 @@ def test_prints_of_many_documents_round_trip_and_dp2_blobs_still_decode(tmp_path
              "columns": {name: [getattr(loc, name) for loc in dp.locations] for name in
                          ("page", "slide", "sheet", "line", "member", "section", "cell")}
              | {"zone": [loc.zone.value for loc in dp.locations]}} for dp in prints]
+    _assert_old_blob_decodes(b"DP2", head, prints)
+
+
+def _assert_old_blob_decodes(magic: bytes, head: list[dict], prints: tuple[DocPrint, ...]) -> None:
+    """A blob as DP1 and DP2 wrote it (the JSON head and every array of each print, all through
+    zlib) decodes to `prints`, and to their hashes without locations."""
+    import json
+    import struct
+    import zlib
+
     head_bytes = json.dumps(head).encode()
     body = b"".join(dp.hashes + dp.positions + dp.location_starts for dp in prints)
-    v2 = b"DP2" + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
-    assert decode_prints(v2) == prints
-    assert [dp.hashes for dp in decode_prints(v2, locations=False)] == [dp.hashes for dp in prints]
+    blob = magic + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
+    assert decode_prints(blob) == prints
+    assert [dp.hashes for dp in decode_prints(blob, locations=False)] == [dp.hashes for dp in prints]
 
 
 def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):
