@@ -75,6 +75,13 @@ def test_saved_docx_is_reported_with_its_assessment(watching):
     assert isinstance(event["findings"], list)
 
 
+def test_first_line_says_what_is_watched_and_how(watching):
+    folder, out, _ = watching
+    first = out.lines[0]
+    assert first["event"] == "watching" and first["roots"] == [str(folder)]
+    assert first["backend"] in ("inotify", "polling") and first["settle_seconds"] == 0.3
+
+
 def test_temp_file_and_rename_is_seen_as_the_final_file(watching):
     folder, out, _ = watching
     tmp = folder / "~WRL0001.tmp"
