@@ -25,7 +25,7 @@ def scan(
     fail_on: Optional[str] = FailOnOpt,
     full: bool = typer.Option(False, "--full", help="Re-inspect every file, even unchanged ones."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no report unless --output (for cron)."),
-    show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched text in evidence (not stored)."),
+    show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched values in this run's report (files read in this run; add --full for every file). Never stored: a later report shows them redacted."),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob to leave out (repeatable)."),
     include: Optional[List[str]] = typer.Option(None, "--include", help="Only files matching this glob (repeatable)."),
 ) -> None:
@@ -49,7 +49,7 @@ def scan(
             with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
                 outcome = run_scan([str(p) for p in paths], settings, inv, full=full, progress=progress.update)
             if not quiet or output:
-                _write_report(render, fmt, inv, outcome.scan_id, output, settings)
+                _write_report(render, fmt, inv, outcome.scan_id, output, settings, outcome.reveal)
             if outcome.interrupted:
                 typer.echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
                            "Run the same command again to continue.", err=True)
@@ -65,11 +65,11 @@ def scan(
     raise typer.Exit(code)
 
 
-def _write_report(render, fmt, inv, scan_id, output, settings) -> None:
+def _write_report(render, fmt, inv, scan_id, output, settings, reveal=None) -> None:
     from cuiscan.outputs import open_output
 
     with open_output(output) as out:
-        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions)
+        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions, reveal=reveal)
 
 
 def inspect(

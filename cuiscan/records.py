@@ -171,10 +171,14 @@ class Finding:
     evidence: str = ""        # marking text, or a redacted excerpt; never raw detected CUI by default
     match_digest: str = ""    # hash of what matched (part of the fingerprint); never the text itself
     fingerprint: str = ""     # filled by the pipeline: rule + file content hash + location kind + digest
+    # The unredacted evidence, only under --show-evidence: for this run's own report, never stored
+    # (the inventory writes `evidence`; see inventory/rows.py) and never part of the fingerprint.
+    raw_evidence: str = ""
 
     def __reduce__(self):
         return (Finding, (self.rule_id, self.severity, self.message, self.location, self.confidence,
-                          self.categories, self.evidence, self.match_digest, self.fingerprint))
+                          self.categories, self.evidence, self.match_digest, self.fingerprint,
+                          self.raw_evidence))
 
     def to_dict(self, path: str) -> dict:
         return {
@@ -293,6 +297,7 @@ class Signal:
     location: Location
     evidence: str = ""           # redacted excerpt ("***-**-6789")
     digest: str = ""             # hash of the matched text
+    raw: str = ""                # the matched text itself, only under --show-evidence; never stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from cuiscan.discovery import display_path, iter_files
 from cuiscan.pipeline import Engine, versions, versions_key
@@ -31,6 +31,8 @@ class ScanOutcome:
     counts: ScanCounts
     interrupted: bool
     removed: int
+    # fingerprint -> unredacted evidence, only under --show-evidence: for this run's report, never stored
+    reveal: dict[str, str] = field(default_factory=dict)
 
 
 class StopFlag:
@@ -70,6 +72,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     known = _previous(inv, roots, vkey)
     tally = {s: 0 for s in Status}
     carry: list[tuple[str, int]] = []      # unchanged files waiting to be listed in this scan
+    reveal: dict[str, str] = {}
     discovered = 0
     done = 0
 
@@ -115,6 +118,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         result = apply_boundary(result, settings.zones)
         result = linker.process(result)
         inv.record(scan_id, result)
+        reveal.update((f.fingerprint, f.raw_evidence) for f in result.findings if f.raw_evidence)
         tally[result.status] += 1
         if progress:
             progress(result, done, discovered)
@@ -138,7 +142,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     counts = ScanCounts(files_seen=sum(tally.values()), inspected=tally[Status.INSPECTED],
                         unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED])
     inv.finish_scan(scan_id, counts)
-    return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed)
+    return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed,
+                       reveal=reveal)
 
 
 def scan_versions(settings: Settings, produced: dict[str, str] | None = None) -> dict[str, str]:

@@ -20,6 +20,7 @@ def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | Non
     strongest = doc_result.signals[0]
     top = doc_result.signals[:EVIDENCE_SIGNALS]
     evidence = "; ".join(f"{s.rule_id} {s.evidence}" for s in top)
+    raw_evidence = "; ".join(f"{s.rule_id} {s.raw or s.evidence}" for s in top) if any(s.raw for s in top) else ""
     cats = ", ".join(doc_result.categories) or strongest.category
     message = (f"possible unmarked CUI ({cats}): score {doc_result.score:.2f}, strongest indicator "
                f"{strongest.rule_id} at {strongest.location.describe()}; the document carries no CUI banner")
@@ -31,5 +32,6 @@ def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | Non
         confidence=round(doc_result.score, 3),
         categories=doc_result.categories,
         evidence=evidence,
+        raw_evidence=raw_evidence,
         match_digest=strongest.digest,
     )
