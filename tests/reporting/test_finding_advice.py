@@ -51,3 +51,13 @@ def test_a_registered_reference_is_named_once(tmp_path):
     deriv = next(f.message for f in copy.findings if f.rule_id == "DERIV-001")
     assert f"of registered CUI reference document {source} (" in deriv
     assert "document reference document" not in deriv
+
+
+def test_no_empty_category_brackets():
+    from cuiscan.detection import detect_finding
+    from cuiscan.records import DetectResult, Location, MarkingResult, Signal
+
+    legacy_only = DetectResult(member=None, score=0.8, flagged=True, signals=(
+        Signal(rule_id="LEGACY-001", category="", score=0.8, location=Location(), evidence="[legacy marking FOUO]"),))
+    message = detect_finding(legacy_only, MarkingResult(member=None)).message
+    assert message.startswith("possible unmarked CUI: score 0.80") and "()" not in message
