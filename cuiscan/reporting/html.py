@@ -38,13 +38,15 @@ def render(ctx: ReportContext, out: TextIO) -> None:
 
 def _cards(summary: dict) -> str:
     a = summary["assessments"]
-    counts = summary["counts"]
+    counts = summary["counts"]     # the scan's own counts, as the CLI line, JSON, JSONL and SARIF give them
     cui = a.get("marked-cui", 0)
     risky = a.get("unmarked-cui", 0) + a.get("derivative", 0) + a.get("classified", 0)
     return '<section class="cards">' + "".join([
-        card("files seen", counts.get("files_seen") or summary["files"]),
-        card("inspected", counts.get("inspected", 0) + counts.get("unchanged", 0)),
-        card("failed", counts.get("failed", 0), "bad" if counts.get("failed") else ""),
+        card("files seen", counts["files_seen"]),
+        card("inspected", counts["inspected"]),
+        card("unchanged", counts["unchanged"]),
+        card("skipped", counts["skipped"]),
+        card("failed", counts["failed"], "bad" if counts["failed"] else ""),
         card("marked CUI", cui, "good" if cui else ""),
         card("unmarked / derivative / classified", risky, "bad" if risky else ""),
         card("findings", summary["findings"], "bad" if summary["findings"] else "good"),
