@@ -32,6 +32,9 @@ _REGISTRY: dict[str, str] = {
     "html": "cuiscan.extractors.text:extract_html",
     "rtf": "cuiscan.extractors.text:extract_rtf",
     "zip": "cuiscan.extractors.archive:extract_zip",
+    "odt": "cuiscan.extractors.odf:extract_odt",
+    "ods": "cuiscan.extractors.odf:extract_ods",
+    "odp": "cuiscan.extractors.odf:extract_odp",
 }
 
 # Types we recognise but cannot read: reported as SCAN-001 (unsupported), never silently passed.
