@@ -152,8 +152,9 @@ def _ole_type(fh: BinaryIO, ext: str) -> str:
         fh.seek(0)
         with olefile.OleFileIO(fh) as ole:
             streams = ["/".join(entry) for entry in ole.listdir(streams=True, storages=True)]
-    except Exception:  # olefile raises assorted errors on damaged files; the type stays "ole"
-        return "ole"
+    except Exception:  # olefile raises assorted errors on damaged files
+        # A damaged legacy Office file named as one: its extractor says "corrupt", not "unsupported".
+        return ext if ext in ("doc", "xls", "ppt") else "ole"
     top_level = {s for s in streams if "/" not in s}
     if any(s.rsplit("/", 1)[-1].startswith("__substg1.0_") for s in streams):
         return "msg"

@@ -8,6 +8,7 @@ on the born-digital OOXML one.
 from __future__ import annotations
 
 import importlib.util
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,6 +27,41 @@ DOD_DI = ["Controlled by: Department of the Air Force", "Controlled by: AFRL/RQ"
 FILTERS = {"doc": "doc:MS Word 97", "odt": "odt", "ppt": "ppt:MS PowerPoint 97", "odp": "odp",
            "xls": "xls:MS Excel 97", "ods": "ods"}
 FAMILY = {"doc": "docx", "odt": "docx", "ppt": "pptx", "odp": "pptx", "xls": "xlsx", "ods": "xlsx"}
+
+
+# A flat OpenDocument text (what LibreOffice saves as .fodt) with what python-docx cannot write: a
+# footnote, an endnote, a comment and a first-page header different from the other pages.
+NOTES_MEMO_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:styles>
+  <style:style style:name="Standard" style:family="paragraph"/>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"/>
+  </style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="pm1">
+   <style:header><text:p>CUI</text:p></style:header>
+   <style:header-first><text:p>CUI FIRST PAGE</text:p></style:header-first>
+   <style:footer><text:p>CUI</text:p></style:footer>
+   <style:footer-first><text:p>CUI</text:p></style:footer-first>
+  </style:master-page>
+ </office:master-styles>
+ <office:body>
+  <office:text>
+   <text:p>(CUI) The range schedule is below.<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>(CUI) Footnote naming the range.</text:p></text:note-body></text:note></text:p>
+   <text:p>(U) Parking is in lot B.<office:annotation><dc:creator>Reviewer</dc:creator><text:p>Check the marking of this line</text:p></office:annotation></text:p>
+   <text:p>(U) End of memo.<text:note text:id="edn1" text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>(U) Endnote text.</text:p></text:note-body></text:note></text:p>
+  </office:text>
+ </office:body>
+</office:document>
+"""
 
 
 def originals() -> dict[str, bytes]:
@@ -52,7 +88,7 @@ def originals() -> dict[str, bytes]:
          "rows": [["Name", "Home phone"], ["A. Able", "202-555-0101"]] + [[line] for line in DOD_DI]},
         {"name": "Alternates", "rows": [["Name"], ["C. Clark"]]},
     ])
-    return {"marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
+    return {"notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
             "deck.pptx": deck, "book.xlsx": book}
 
 
@@ -80,7 +116,47 @@ def build_corpus(root: Path) -> dict[str, Path]:
         paths[name] = b.write(src / name, data)
     profile = root / "lo-profile"
     for target, family in FAMILY.items():
-        sources = [p for name, p in list(paths.items()) if name.endswith("." + family) and p.parent == src]
+        kin = ("." + family, ".fodt") if family == "docx" else ("." + family,)
+        sources = [p for name, p in list(paths.items()) if name.endswith(kin) and p.parent == src]
         for path in convert(sources, target, root / target, profile):
             paths[path.name] = path
     return paths
+
+
+def xls_with_filepass(data: bytes) -> bytes:
+    """The workbook as Excel writes a password-protected one: a FILEPASS record (XOR obfuscation,
+    [MS-XLS] 2.4.117) in the globals. It takes the place of the WRITEACCESS record, padded with a
+    record of an unused type, so the OLE stream keeps its size."""
+    import olefile
+    import struct
+
+    ole = olefile.OleFileIO(data)
+    stream = bytearray(ole.openstream("Workbook").read())
+    pos = 0
+    while pos + 4 <= len(stream):
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        if rtype == 0x005C and size >= 12:   # WRITEACCESS
+            filepass = struct.pack("<HHHHH", 0x002F, 6, 0, 0x1234, 0x5678)
+            filler = struct.pack("<HH", 0x7FFF, size - 10) + b"\0" * (size - 10)
+            stream[pos: pos + 4 + size] = filepass + filler
+            break
+        pos += 4 + size
+    else:
+        raise AssertionError("no WRITEACCESS record to replace")
+    out = io.BytesIO(data)
+    with olefile.OleFileIO(out, write_mode=True) as rw:
+        rw.write_stream("Workbook", bytes(stream))
+    return out.getvalue()
+
+
+def doc_with_encryption_flag(data: bytes) -> bytes:
+    """The document as Word marks a password-protected one: fEncrypted set in the FIB ([MS-DOC] 2.5.2)."""
+    import olefile
+
+    ole = olefile.OleFileIO(data)
+    word = bytearray(ole.openstream("WordDocument").read())
+    word[0x0B] |= 0x01   # fEncrypted is bit 8 of the flags word at 0x0A
+    out = io.BytesIO(data)
+    with olefile.OleFileIO(out, write_mode=True) as rw:
+        rw.write_stream("WordDocument", bytes(word))
+    return out.getvalue()
