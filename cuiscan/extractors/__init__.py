@@ -34,6 +34,7 @@ _REGISTRY: dict[str, str] = {
     "zip": "cuiscan.extractors.archive:extract_zip",
     "xls": "cuiscan.extractors.xls:extract_xls",
     "doc": "cuiscan.extractors.doc:extract_doc",
+    "ppt": "cuiscan.extractors.ppt:extract_ppt",
     "odt": "cuiscan.extractors.odf:extract_odt",
     "ods": "cuiscan.extractors.odf:extract_ods",
     "odp": "cuiscan.extractors.odf:extract_odp",
@@ -41,7 +42,6 @@ _REGISTRY: dict[str, str] = {
 
 # Types we recognise but cannot read: reported as SCAN-001 (unsupported), never silently passed.
 UNSUPPORTED = {
-    "ppt": "legacy PowerPoint 97-2003 .ppt is not supported; save as .pptx",
     "image": "image file without a text layer (OCR is not enabled)",
     "binary": "binary file of an unsupported type",
     "ole": "OLE compound file of an unsupported type",

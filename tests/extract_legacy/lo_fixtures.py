@@ -160,3 +160,18 @@ def doc_with_encryption_flag(data: bytes) -> bytes:
     with olefile.OleFileIO(out, write_mode=True) as rw:
         rw.write_stream("WordDocument", bytes(word))
     return out.getvalue()
+
+
+def ppt_with_encrypted_token(data: bytes) -> bytes:
+    """The presentation as PowerPoint marks an encrypted one: the Current User header token
+    0xF3D1C4DF ([MS-PPT] 2.3.2)."""
+    import olefile
+    import struct
+
+    ole = olefile.OleFileIO(data)
+    user = bytearray(ole.openstream("Current User").read())
+    struct.pack_into("<I", user, 12, 0xF3D1C4DF)
+    out = io.BytesIO(data)
+    with olefile.OleFileIO(out, write_mode=True) as rw:
+        rw.write_stream("Current User", bytes(user))
+    return out.getvalue()

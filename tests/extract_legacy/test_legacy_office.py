@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from legacy_compare import layout_keys
-from lo_fixtures import doc_with_encryption_flag, xls_with_filepass
+from lo_fixtures import doc_with_encryption_flag, ppt_with_encrypted_token, xls_with_filepass
 from cuiscan.extractors import extract_file
 from cuiscan.extractors.base import Source
 from cuiscan.extractors.sniff import sniff
@@ -30,19 +30,20 @@ def test_xls_cells_sheets_and_print_headers(lo_corpus):
     assert edges == [("Roster", "footer", "odd", "CUI"), ("Roster", "header", "odd", "CUI")]
 
 
-@pytest.mark.parametrize("name", ["book.xls", "marked_memo.doc", "plain_memo.doc", "unmarked_cui.doc"])
+@pytest.mark.parametrize("name", ["book.xls", "marked_memo.doc", "plain_memo.doc", "unmarked_cui.doc", "deck.ppt"])
 def test_findings_match_the_ooxml_original(lo_corpus, name):
     assert layout_keys(lo_corpus[name]) == layout_keys(_original(lo_corpus, name))
 
 
-@pytest.mark.parametrize("name,ftype", [("book.xls", "xls"), ("marked_memo.doc", "doc")])
+@pytest.mark.parametrize("name,ftype", [("book.xls", "xls"), ("marked_memo.doc", "doc"), ("deck.ppt", "ppt")])
 def test_sniffed_by_content_not_name(lo_corpus, name, ftype):
     data = lo_corpus[name].read_bytes()
     assert sniff(Source(name="renamed.dat", data=data)) == ftype
     assert sniff(Source(name="wrong.docx", data=data)) == ftype
 
 
-@pytest.mark.parametrize("name,lock", [("book.xls", xls_with_filepass), ("marked_memo.doc", doc_with_encryption_flag)])
+@pytest.mark.parametrize("name,lock", [("book.xls", xls_with_filepass), ("marked_memo.doc", doc_with_encryption_flag),
+                                       ("deck.ppt", ppt_with_encrypted_token)])
 def test_encrypted_legacy_file_is_a_finding(lo_corpus, tmp_path, name, lock):
     path = tmp_path / ("locked." + name.rsplit(".", 1)[1])
     path.write_bytes(lock(lo_corpus[name].read_bytes()))
@@ -50,7 +51,7 @@ def test_encrypted_legacy_file_is_a_finding(lo_corpus, tmp_path, name, lock):
     assert [p.reason for p in doc.problems] == ["encrypted"] and not doc.blocks
 
 
-@pytest.mark.parametrize("name", ["book.xls", "marked_memo.doc"])
+@pytest.mark.parametrize("name", ["book.xls", "marked_memo.doc", "deck.ppt"])
 @pytest.mark.parametrize("cut", [0.1, 0.5, 0.8])
 def test_truncated_legacy_file_is_corrupt(lo_corpus, tmp_path, name, cut):
     data = lo_corpus[name].read_bytes()
@@ -100,3 +101,25 @@ def test_real_doc_files_read():
         doc = extract_file(f"{REAL}/{name}")[0]
         assert doc.ftype == "doc" and not doc.problems
         assert any(b.loc.zone is Zone.BODY and len(b.text) > 20 for b in doc.blocks)
+
+
+def test_ppt_slides_edges_and_notes(lo_corpus):
+    doc = extract_file(str(lo_corpus["deck.ppt"]))[0]
+    assert doc.ftype == "ppt" and doc.pages == 3 and not doc.problems
+    first = [(b.loc.zone, b.text) for b in doc.blocks if b.loc.slide == 1]
+    assert first[0] == (Zone.HEADER, "CUI") and (Zone.FOOTER, "CUI") in first
+    assert [t for z, t in first if z is Zone.NOTES] == ["(CUI) Speaker note about ranges"]
+    third = [(b.loc.zone, b.text) for b in doc.blocks if b.loc.slide == 3]
+    assert third == [(Zone.BODY, "Actions"), (Zone.BODY, "(CUI) Actions for March")]
+
+
+def test_real_ppt_files_read():
+    # named .ppt, but a PowerPoint 2007+ package inside: read by its content
+    doc = extract_file(f"{REAL}/Unstructured-IO__unstructured__eng_spa_mult.ppt")[0]
+    assert doc.ftype == "pptx" and doc.pages == 6 and not doc.problems
+    assert (1, Zone.TITLE, "Testing multiple languages") in [(b.loc.slide, b.loc.zone, b.text) for b in doc.blocks]
+    assert [b.text for b in doc.blocks if b.loc.zone is Zone.NOTES] == ["This is a slide note."]
+    doc = extract_file(f"{REAL}/Unstructured-IO__unstructured__fake-power-point.ppt")[0]
+    assert doc.ftype == "ppt" and not doc.problems
+    assert [(b.loc.zone, b.text) for b in doc.blocks][:1] == [(Zone.TITLE, "Adding a Bullet Slide")]
+    assert "Here is some text in a text box!" in [b.text for b in doc.blocks]
