@@ -7,6 +7,7 @@ holds the inventory lock (scheduled scans overlapping).
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -45,15 +46,24 @@ def settings_for(config: Optional[Path], **overrides) -> Settings:
         raise fail(str(exc)) from None
 
 
-def open_inventory(db: Optional[str]):
-    from cuiscan.inventory.store import Inventory
+def open_inventory(db: Optional[str], *, create: bool = False):
+    """Open the inventory. Only commands that record (scan, watch, reference add) may create one:
+    a mistyped --db for `report` must not look like an empty, clean inventory."""
+    from cuiscan.inventory.store import Inventory, default_db_path
 
+    path = str(db) if db else default_db_path()
+    new = path != ":memory:" and not os.path.lexists(path)
+    if new and not create:
+        raise fail(f"no inventory at {path}; run a scan first", EXIT_CANNOT_RUN)
     try:
-        return Inventory.open(db)
+        inv = Inventory.open(path)
     except InventoryLocked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
     except InventoryError as exc:
         raise fail(f"cannot open the inventory: {exc}", EXIT_CANNOT_RUN) from None
+    if new:
+        typer.echo(f"cuiscan: created a new inventory at {path}", err=True)
+    return inv
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:

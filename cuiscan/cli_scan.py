@@ -43,7 +43,7 @@ def scan(
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
-    inv = open_inventory(db or settings.db)
+    inv = open_inventory(db or settings.db, create=True)
     try:
         with scan_lock(inv.path):
             with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:

@@ -60,6 +60,7 @@ def test_report_usage_and_inventory_errors(run, db, tmp_path):
     assert res.exit_code == 3 and "not a cuiscan inventory" in res.output
     assert "Traceback" not in res.output
     empty = tmp_path / "empty.sqlite"
+    Inventory.open(str(empty)).close()
     res = run("report", "--db", empty)
     assert res.exit_code == 3 and "no scan yet" in res.output
 
