@@ -23,6 +23,17 @@ _spec.loader.exec_module(b)
 DOD_DI = ["Controlled by: Department of the Air Force", "Controlled by: AFRL/RQ", "CUI Category: PRVCY",
           "Distribution/Dissemination Control: FEDCON", "POC: J. Smith, 937-555-0100"]
 
+
+
+def real_formats_dir() -> Path:
+    """The shared corpus of real public files (../shared beside the repository, as CI lays it out)."""
+    for candidate in (ROOT.parent / "shared", ROOT.parents[1] / "shared", Path("/work/shared")):
+        folder = candidate / "corpus" / "real" / "formats"
+        if folder.is_dir():
+            return folder
+    pytest.fail("the shared corpus (../shared/corpus/real/formats) is not beside the repository")
+
+
 # Target format -> LibreOffice export filter.
 FILTERS = {"doc": "doc:MS Word 97", "odt": "odt", "ppt": "ppt:MS PowerPoint 97", "odp": "odp",
            "xls": "xls:MS Excel 97", "ods": "ods"}

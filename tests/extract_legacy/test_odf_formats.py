@@ -8,12 +8,12 @@ import zipfile
 import pytest
 
 from legacy_compare import findings, layout_keys
+from lo_fixtures import real_formats_dir
 from cuiscan.extractors import extract_file
 from cuiscan.extractors.base import Source
 from cuiscan.extractors.sniff import sniff
 from cuiscan.records import Zone
 
-REAL = "/work/shared/corpus/real/formats"
 
 
 @pytest.mark.parametrize("name", ["marked_memo.odt", "deck.odp", "book.ods", "plain_memo.odt"])
@@ -62,7 +62,7 @@ def test_ods_rows_cells_and_sheet_headers(lo_corpus):
 
 
 def test_real_odt_header_and_footer_are_zones():
-    doc = extract_file(f"{REAL}/eea__odfpy__headerfooter.odt")[0]
+    doc = extract_file(f"{real_formats_dir()}/eea__odfpy__headerfooter.odt")[0]
     zones = {b.loc.zone for b in doc.blocks}
     assert {Zone.HEADER, Zone.FOOTER, Zone.BODY} <= zones
 
