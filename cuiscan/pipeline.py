@@ -9,7 +9,9 @@ import errno
 import gc
 import hashlib
 import os
+import signal
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -48,7 +50,8 @@ class Engine:
         if self._detector is None:
             from cuiscan.detection import Detector
 
-            self._detector = Detector.load(self.settings)
+            with _alarm_paused():     # a per-file time limit (--jobs 1) does not count the load
+                self._detector = Detector.load(self.settings)
             # The model, rule packs and registry live as long as the process: moved out of the
             # collector's reach, they are no longer walked by every full collection (about 80 ms
             # each, 5% of a scan), and forked workers no longer touch their copy-on-write pages.
@@ -60,6 +63,31 @@ class Engine:
     def warm_up(self) -> None:
         """Load everything now (before forking workers, so they share it copy-on-write)."""
         _ = self.marking_ctx, self.detector
+
+
+class _LazyDetector:
+    """The engine's detector, loaded on the first document that needs detection: a scan of marked
+    files, or of unchanged ones, never pays for loading the model (about a second)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def detect(self, doc, marking=None):
+        return self.engine.detector.detect(doc, marking)
+
+
+@contextmanager
+def _alarm_paused():
+    """Stop a running ITIMER_REAL (the in-process per-file timeout) while the model loads."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+    remaining, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining, interval)
 
 
 def versions(settings: Settings) -> dict[str, str]:
@@ -168,7 +196,7 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> F
         p = top.problems[0]
         return failed_result(base, p.reason, p.message)
     markings = check_file(docs, engine.marking_ctx)
-    detections = detect_file(docs, markings, engine.detector, unmarked_only=True)
+    detections = detect_file(docs, markings, _LazyDetector(engine), unmarked_only=True)
     result = assess_file(base, docs, markings, detections)
     result = replace(result, fingerprints=encode_prints(fingerprint_docs(docs)))
     return with_fingerprints(result)
