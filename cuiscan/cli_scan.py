@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -40,6 +41,8 @@ def scan(
                             show_evidence=show_evidence or None,
                             exclude=tuple(exclude) if exclude else None,
                             include=tuple(include) if include else None)
+    if profile:      # said on the command line: it overrides the folders' cuiscan.toml
+        settings = replace(settings, location_profiles=False)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
@@ -53,7 +56,9 @@ def scan(
             if outcome.interrupted:
                 typer.echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
                            "Run the same command again to continue.", err=True)
-            elif not quiet:
+            if not quiet:
+                _explain_profiles(inv, outcome)
+            if not quiet and not outcome.interrupted:
                 c = outcome.counts
                 typer.echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
                            f"{c.skipped} skipped, {c.failed} failed"
@@ -63,6 +68,18 @@ def scan(
     finally:
         inv.close()
     raise typer.Exit(code)
+
+
+def _explain_profiles(inv, outcome) -> None:
+    """Which folders' cuiscan.toml set another profile; a hint when the profile looks wrong."""
+    from cuiscan.profile_hint import profile_hint
+
+    for config, used in sorted(outcome.profiles_used.items()):
+        typer.echo(f"cuiscan: profile {used} for the files below {os.path.dirname(config)} (set by {config})",
+                   err=True)
+    hint = profile_hint(inv.conn, outcome.scan_id)
+    if hint:
+        typer.echo(f"cuiscan: {hint}", err=True)
 
 
 def _write_report(render, fmt, inv, scan_id, output, settings, reveal=None) -> None:
@@ -84,6 +101,12 @@ def inspect(
     from cuiscan.inspect_view import show_file
 
     settings = settings_for(config, profile=profile, fail_on=fail_on)
+    if not profile:          # as a scan would: the nearest folder cuiscan.toml sets the profile
+        from cuiscan.folder_config import profile_above
+
+        found = profile_above(os.path.abspath(path))
+        if found:
+            settings = replace(settings, profile=found[0])
     worst = show_file(str(path), settings, with_findings=findings)
     raise typer.Exit(exit_code_for(worst, settings.fail_on))
 

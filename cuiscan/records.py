@@ -205,6 +205,7 @@ class FileRef:
     inode: int = 0
     skip_reason: str | None = None     # set by discovery for files it will not read (excluded, too large)
     error: str | None = None           # set by discovery when stat/open failed (permission denied ...)
+    profile: str | None = None         # marking profile set by a folder's cuiscan.toml (None: the scan's)
 
 
 @dataclass(frozen=True, slots=True)

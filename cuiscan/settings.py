@@ -57,6 +57,7 @@ class Settings:
     derivative_min_share: float = 0.5             # or this share of the source / file
     suppressions: tuple[dict, ...] = ()           # [[suppress]] entries of the config file
     agency_requires_basic_categories: bool = False  # BANNER-007 policy flag (NARA)
+    location_profiles: bool = True                # folders' cuiscan.toml set their files' profile (off: --profile given)
 
     def with_overrides(self, **overrides) -> "Settings":
         """Command-line values, checked by the same schema as the config file."""
