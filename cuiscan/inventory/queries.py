@@ -162,6 +162,7 @@ def finding_counts(conn: sqlite3.Connection, scan_id: str, suppressed, min_rank:
     by_severity: dict[str, int] = {}
     by_rule: dict[str, int] = {}
     by_category: dict[str, int] = {}
+    worst: dict[str, Severity] = {}      # rule -> its most severe shown finding (chart colours)
     hidden = 0
     cur = conn.execute(
         "SELECT f.rule_id, f.severity, f.categories, s.fingerprint IS NOT NULL, count(*) "
@@ -174,10 +175,14 @@ def finding_counts(conn: sqlite3.Connection, scan_id: str, suppressed, min_rank:
             continue
         by_severity[severity] = by_severity.get(severity, 0) + n
         by_rule[rule_id] = by_rule.get(rule_id, 0) + n
+        sev = Severity(severity)
+        if rule_id not in worst or sev.rank > worst[rule_id].rank:
+            worst[rule_id] = sev
         for cat in rows.split_list(categories):
             by_category[cat] = by_category.get(cat, 0) + n
     ordered = {s.value: by_severity[s.value] for s in Severity if s.value in by_severity}
     return {"by_severity": ordered, "by_rule": dict(sorted(by_rule.items())),
+            "rule_severity": {rule: sev.value for rule, sev in sorted(worst.items())},
             "by_category": dict(sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))),
             "total": sum(ordered.values()), "suppressed": hidden}
 

@@ -107,6 +107,7 @@ class ReportContext:
             "findings": findings["total"],
             "findings_by_severity": findings["by_severity"],
             "findings_by_rule": findings["by_rule"],
+            "rule_severity": findings["rule_severity"],
             "findings_by_category": findings["by_category"],
             "suppressed": findings["suppressed"],
             "max_severity": worst.value if worst else None,

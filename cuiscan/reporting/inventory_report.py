@@ -148,15 +148,15 @@ def _html(rows, out, generated_at) -> None:
               'type="search" placeholder="filter"><div class="scroll">'
               '<table id="inventory" class="sortable"><thead><tr>'
               + th("Zone", "zone") + th("CUI allowed", "allows") + th("Folder", "folder")
-              + "".join(th(_SHORT.get(c, c), c, numeric=True) for c in _COUNTS)
-              + th("Coverage", "coverage", numeric=True) + th("Categories") + th("Last scan", "last")
+              + "".join(th(_SHORT.get(c, c), c, numeric=True, vertical=True) for c in _COUNTS)
+              + th("coverage", "coverage", numeric=True, vertical=True) + th("Categories") + th("Last scan", "last")
               + "</tr></thead><tbody>\n")
     for r in rows:
         counts = "".join(f'<td class="num">{getattr(r, c)}</td>' for c in _COUNTS)
-        out.write(f"<tr><td>{escape(r.zone)}</td><td>{_allows(r.allows_cui)}</td>"
-                  f"<td><code>{escape(r.folder)}</code></td>{counts}"
+        out.write(f'<tr><td class="zone">{escape(r.zone)}</td><td>{_allows(r.allows_cui)}</td>'
+                  f'<td class="folder"><code>{escape(r.folder)}</code></td>{counts}'
                   f'<td class="num" data-sort="{r.coverage:.4f}">'
                   f'{f"{r.coverage:.0%}" if r.files_seen else "-"}</td>'
-                  f"<td>{escape(', '.join(r.categories))}</td><td>{escape(r.last_scan or '-')}</td></tr>\n")
+                  f'<td class="cats">{escape(", ".join(r.categories))}</td><td>{escape(r.last_scan or "-")}</td></tr>\n')
     out.write("</tbody></table></div></section>\n")
     out.write(page_end())
