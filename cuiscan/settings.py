@@ -54,6 +54,7 @@ class Settings:
     detect_threshold: float = 0.5                 # DETECT-001 document score threshold
     derivative_min_words: int = 40                # shortest matching passage for DERIV-001
     derivative_min_share: float = 0.5             # or this share of the source / file
+    derivative_common_docs: int = 3               # unmarked documents sharing a passage make it common text (0: off)
     suppressions: tuple[dict, ...] = ()           # [[suppress]] entries of the config file
     agency_requires_basic_categories: bool = False  # BANNER-007 policy flag (NARA)
 
@@ -70,6 +71,8 @@ class Settings:
             raise ConfigError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {self.fail_on!r}")
         if self.jobs < 1:
             raise ConfigError(f"jobs must be at least 1, not {self.jobs}")
+        if self.derivative_common_docs < 0:
+            raise ConfigError(f"derivative_common_docs must be 0 (off) or more, not {self.derivative_common_docs}")
         if self.pdf_backend not in ("auto", "pdfium", "pypdf"):
             raise ConfigError(f"pdf_backend must be auto, pdfium or pypdf, not {self.pdf_backend!r}")
 
@@ -78,6 +81,7 @@ _LIMIT_KEYS = {f.name for f in fields(Limits)}
 _TOP_KEYS = {
     "profile", "include", "exclude", "follow_symlinks", "jobs", "fail_on", "show_evidence", "db",
     "pdf_backend", "detect_threshold", "derivative_min_words", "derivative_min_share",
+    "derivative_common_docs",
     "agency_requires_basic_categories",
 }
 

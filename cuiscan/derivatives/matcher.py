@@ -61,14 +61,20 @@ class SourceHit:
     location: Location        # the block where the longest passage starts
 
 
-def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds) -> list[SourceHit]:
-    """Sources the file repeats (those over the thresholds), longest passage first."""
+def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds,
+                 common: np.ndarray | None = None) -> list[SourceHit]:
+    """Sources the file repeats (those over the thresholds), longest passage first. Fingerprints in
+    `common` (common text, common.py) are left out, as if those words differed from the source."""
     if not prints:
         return []
     postings = index.postings(np.concatenate([dp.hash_array() for dp in prints]))
     if not postings:
         return []
     known = np.fromiter(postings, dtype=np.int64, count=len(postings))
+    if common is not None and common.size:
+        known = known[~np.isin(known, common)]
+        if not known.size:
+            return []
     shared_by_source: dict[int, set[int]] = {}
     best: dict[int, tuple[int, int, float, Location]] = {}  # source -> (covered, span, file share, location)
     for dp in prints:
@@ -128,3 +134,11 @@ def longest_passage(points: list[tuple[int, int]]) -> tuple[int, int, int]:
         if (run[3], run[1] - run[0]) > best[1::-1]:
             best = (run[1] - run[0], run[3], run[0])
     return best
+
+
+def shared_hashes(prints: tuple[DocPrint, ...], index: PrintIndex) -> np.ndarray:
+    """The file's distinct fingerprints that some source holds (sorted)."""
+    if not prints:
+        return np.empty(0, dtype=np.int64)
+    postings = index.postings(np.concatenate([dp.hash_array() for dp in prints]))
+    return np.sort(np.fromiter(postings, dtype=np.int64, count=len(postings)))
