@@ -54,7 +54,7 @@ class Settings:
     detect_threshold: float = 0.5                 # DETECT-001 document score threshold
     derivative_min_words: int = 40                # shortest matching passage for DERIV-001
     derivative_min_share: float = 0.5             # or this share of the source / file
-    derivative_common_docs: int = 3               # unmarked documents sharing a passage make it common text (0: off)
+    derivative_common_docs: int = 5               # unmarked documents sharing a passage make it common text (0: off)
     suppressions: tuple[dict, ...] = ()           # [[suppress]] entries of the config file
     agency_requires_basic_categories: bool = False  # BANNER-007 policy flag (NARA)
 

@@ -27,7 +27,7 @@ How it fits the scan (integration contract with the pipeline):
   Only fingerprints are stored; the source is shown as "reference document <original path>".
   `references.add_public_reference` (`cuiscan reference add --public`) registers public text instead.
 * Common text (common.py): fingerprints a source shares with a public reference or with
-  `settings.derivative_common_docs` unmarked documents of the inventory (default 3, this one
+  `settings.derivative_common_docs` unmarked documents of the inventory (default 5, this one
   included) never count; a candidate with hits is judged again without them. A file that carries
   any CUI marking (banner, or a BANNER/PORTION/LDC/DECON finding) is never a candidate.
 

@@ -50,7 +50,7 @@ class Linker:
         self.index = PrintIndex(conn, common_cap, defer_postings=True)
         self.limits = Thresholds(min_words=getattr(settings, "derivative_min_words", 40),
                                  min_share=getattr(settings, "derivative_min_share", 0.5))
-        self.common_docs = getattr(settings, "derivative_common_docs", 3)
+        self.common_docs = getattr(settings, "derivative_common_docs", 5)
         self._jobs = getattr(settings, "jobs", 1)
         self._inventory = inventory
         self._kept: dict[str, FileResult] = {}

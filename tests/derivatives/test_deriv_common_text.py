@@ -140,12 +140,20 @@ def test_a_public_reference_makes_the_quoted_standard_text_common(tmp_path):
 def test_standard_text_that_other_unmarked_documents_quote_is_common(tmp_path):
     share, public, template, _ = _share(tmp_path)
     rows = _requirements(public)
-    docx_with(share / "access-policy.docx", ["Access Control Policy", "Scope: all company systems."] + rows)
-    eml_with(share / "assessment-prep.eml", "Team,\n\nThe requirements we will be assessed on:\n\n"
-             + "\n".join(rows) + "\n\nThanks,\nPat\n", subject="CMMC prep")
+    quoting = ["Control_to_Policy_Quick_Reference.docx", "access-policy.docx", "access-sop.docx",
+               "assessment-prep.eml", "gap-review.eml"]
+    docx_with(share / quoting[1], ["Access Control Policy", "Scope: all company systems."] + rows)
+    docx_with(share / quoting[2], ["Access Control Procedure", "Owner: IT."] + rows + ["Review yearly."])
+    for name, opener in zip(quoting[3:], ("The requirements we will be assessed on:", "Gap review, family 3.1:")):
+        eml_with(share / name, f"Team,\n\n{opener}\n\n" + "\n".join(rows) + "\n\nThanks,\nPat\n", subject="CMMC")
+    assert Settings().derivative_common_docs == len(quoting)
     with _scan(share, tmp_path / "inv.sqlite") as inv:
-        for name in ("Control_to_Policy_Quick_Reference.docx", "access-policy.docx", "assessment-prep.eml"):
+        for name in quoting:
             assert inv.previous(str(share / name)).assessment is not Assessment.DERIVATIVE, name
+    # One quoting document fewer than the quorum: the standard rows are not yet common text
+    (share / quoting[-1]).unlink()
+    with _scan(share, tmp_path / "inv2.sqlite") as inv:
+        assert inv.previous(str(share / quoting[0])).assessment is Assessment.DERIVATIVE
 
 
 def test_what_remains_is_judged_on_the_distinctive_part(tmp_path):
