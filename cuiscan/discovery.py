@@ -24,18 +24,12 @@ import pathspec
 
 from cuiscan.errors import ConfigError
 from cuiscan.folder_config import FOLDER_CONFIG, IGNORE_FILE, folder_profile, ignore_files_above, profile_above
+from cuiscan.pathnames import display_path  # noqa: F401  (re-exported: where callers look for it)
 from cuiscan.records import FileRef
 from cuiscan.settings import Settings
 
 _OWN_FILES = frozenset({IGNORE_FILE, FOLDER_CONFIG})   # the scanner's configuration, not content
 _NAME = operator.attrgetter("name")
-
-
-def display_path(path: str) -> str:
-    """A str that survives JSON and SQLite: undecodable bytes of a file name become \\xNN escapes."""
-    if path.isascii():
-        return path
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)

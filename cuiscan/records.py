@@ -8,6 +8,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from cuiscan.pathnames import path_bytes
+
+
+def with_path_bytes(data: dict) -> dict:
+    """Add `path_bytes` (base64 of the file name's bytes) where the readable path carries escapes."""
+    raw = path_bytes(data["path"])
+    if raw is not None:
+        data["path_bytes"] = raw
+    return data
+
 
 class Severity(str, enum.Enum):
     CRITICAL = "critical"
@@ -181,7 +191,7 @@ class Finding:
                           self.raw_evidence))
 
     def to_dict(self, path: str) -> dict:
-        return {
+        data = {
             "rule_id": self.rule_id,
             "severity": self.severity.value,
             "confidence": round(self.confidence, 3),
@@ -192,6 +202,7 @@ class Finding:
             "evidence": self.evidence,
             "fingerprint": self.fingerprint,
         }
+        return with_path_bytes(data)
 
 
 @dataclass(slots=True)   # not frozen: a frozen dataclass costs 2.5x to build, and there is one per file
@@ -229,7 +240,7 @@ class FileResult:
     versions: str = ""                       # rules/model/profile versions that produced this result
 
     def to_dict(self) -> dict:
-        return {
+        return with_path_bytes({
             "path": self.path,
             "type": self.ftype,
             "size": self.size,
@@ -241,7 +252,7 @@ class FileResult:
             "categories": list(self.categories),
             "zone": self.zone,
             "explanation": self.explanation,
-        }
+        })
 
 
 @dataclass(frozen=True, slots=True)

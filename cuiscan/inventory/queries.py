@@ -13,7 +13,7 @@ from typing import Iterator, NamedTuple
 
 from cuiscan.errors import ConfigError, InventoryError
 from cuiscan.inventory import rows
-from cuiscan.records import Assessment, FileResult, Finding, ScanCounts, ScanSummary, Severity
+from cuiscan.records import Assessment, FileResult, Finding, ScanCounts, ScanSummary, Severity, with_path_bytes
 
 _SCAN_COLUMNS = "id, profile, roots, started_at, finished_at, counts"
 _RANK_TO_SEVERITY = {s.rank: s for s in Severity}
@@ -111,9 +111,9 @@ def iter_file_dicts(conn: sqlite3.Connection, scan_id: str) -> Iterator[dict]:
         f"SELECT r.path, r.ftype, r.size, r.sha256, {STATUS}, r.status_reason, r.assessment, r.banner, "
         f"r.categories, r.zone, r.explanation FROM {SCAN_RESULTS} WHERE sf.scan_id = ? ORDER BY r.path", (scan_id,))
     for path, ftype, size, sha, status, reason, assessment, banner, cats, zone, why in cur:
-        yield {"path": path, "type": ftype, "size": size, "sha256": sha, "status": status,
-               "status_reason": reason, "assessment": assessment, "banner": banner,
-               "categories": rows.split_list(cats), "zone": zone, "explanation": why}
+        yield with_path_bytes({"path": path, "type": ftype, "size": size, "sha256": sha, "status": status,
+                               "status_reason": reason, "assessment": assessment, "banner": banner,
+                               "categories": rows.split_list(cats), "zone": zone, "explanation": why})
 
 
 def iter_findings(conn: sqlite3.Connection, scan_id: str, min_rank: int = 1) -> Iterator[FindingRow]:

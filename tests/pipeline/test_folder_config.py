@@ -91,3 +91,13 @@ def test_a_broken_folder_config_is_reported_and_the_scan_goes_on(tmp_path):
     assert [f.rule_id for f in broken.findings] == ["SCAN-001"]
     assert "profile" in broken.findings[0].message and "army" in broken.findings[0].message
     assert outcome.counts.inspected == len(list((SAMPLES / "nara").glob("*.expected.json")))
+
+
+def test_inspect_uses_the_profile_of_the_files_folder():
+    memo = SAMPLES / "nara" / "memo-correct.docx"
+    res = CliRunner().invoke(app, ["inspect", str(memo), "--no-findings"])
+    assert res.exit_code == 0
+    res = CliRunner().invoke(app, ["inspect", str(memo)])
+    assert res.exit_code == 0 and "BANNER-011" not in res.stdout        # NARA rules: correct as it is
+    res = CliRunner().invoke(app, ["inspect", str(memo), "--profile", "dod"])
+    assert "BANNER-011" in res.stdout or "DI-003" in res.stdout          # DoD rules when asked for
