@@ -43,6 +43,8 @@ DISCLAIMER = 1 << 11  # "this document may contain CUI" (banner._DISCLAIMER)
 DECON = 1 << 12       # DECONTROLLED marking lines (decon)
 DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LABEL)
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
+FIELD = 1 << 15       # marking fields: "Classification: CUI", "Marking: ...", "Handling: ..." (shell._LABEL)
+PROPRIETARY = 1 << 16  # company proprietary legends (legacy._COMPANY)
 
 # " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
 # a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
@@ -69,6 +71,10 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (DRAFT, ("draf", "orki", "cisi", "libe", "ovis")),        # DRAFT WORKING PRE-DECISIONAL DELIBERATIVE PROVISIONAL
     # (SF|STANDARD FORM)\s*-?\s*90[123]: the character before 90 ends SF/FORM, or is \s or -
     (SF901, tuple(c + "90" + d for c in " fm-" for d in "123")),
+    # every label of shell._LABEL / _INLINE_LABEL ends in classification, marking or handling
+    (FIELD, ("ssif", "rkin", "ndli")),
+    # proprietary, "authorized use only", "company sensitive"
+    (PROPRIETARY, ("prie", "oriz", "mpan")),
 )
 _TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
