@@ -13,7 +13,7 @@ from dataclasses import dataclass
 _LABELS = (
     ("controlled_by", r"Controlled\s+by"),
     ("category", r"CUI\s+Categor(?:y|ies)|Categor(?:y|ies)"),
-    ("dissem", r"Distribution\s*/\s*Dissemination\s+Controls?|Limited\s+Dissemination\s+Controls?"
+    ("dissem", r"Distribution\s*/\s*Dissemination\s+Controls?|Limited\s+Dissemination(?:\s+Controls?)?"
                r"|Dissemination\s+Controls?|LDC\s*/\s*Distribution\s+Statement|LDCs?|Distribution\s+Statement"),
     ("poc", r"POC|Point\s+of\s+Contact"),
     ("decontrol", r"Decontrol(?:led)?\s+(?:On|Date)"),

@@ -27,7 +27,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import declared_categories, document_date, family_paragraphs, note_indicator
 from cuiscan.markings.grammar import Marking, parse_banner, parse_portion
-from cuiscan.markings.scan import LEGEND, PROPRIETARY
+from cuiscan.markings.scan import LEGACY_LINE, LEGEND, PROPRIETARY
 from cuiscan.markings.shell import pieces, unbold
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location, Zone
@@ -59,7 +59,7 @@ _LEGENDS = (
 class LegacyHit:
     text: str          # the legacy marking as written
     loc: Location
-    where: str         # banner | stamp | field | portion | subject
+    where: str         # banner | stamp | banner line | field | portion | subject
 
 
 # Company legends that signal proprietary business information (issue 14 class 6). Not CUI markings
@@ -110,6 +110,17 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
             if legacy is not None:
                 seen_lines.add((id(block), offset))
                 found.append(LegacyHit(legacy, block.loc, "stamp"))
+    for block in view.body_candidates(LEGACY_LINE):   # "**UNCLASSIFIED // FOR OFFICIAL USE ONLY**" alone
+        for line in view.lines_of(block):
+            if (id(block), line.offset) in seen_lines or len(line.text) > 90:
+                continue
+            text = unbold(line.text)
+            # banner-shaped only ("UNCLASSIFIED // FOUO"): a bare phrase in the body is a list of labels
+            if text.isupper() and "//" in text:
+                mk = parse_banner(text, vocab)
+                if mk is not None and mk.text == text and _is_legacy_marking(mk):
+                    seen_lines.add((id(block), line.offset))
+                    found.append(LegacyHit(text, line.loc, "banner line"))
     for line in view.fields:   # "Classification: UNCLASSIFIED // FOUO" anywhere in the body
         if (id(line.block), line.offset) not in seen_lines:
             legacy = _legacy_in(line.text, vocab, labelled=True)

@@ -45,6 +45,7 @@ DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LAB
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
 FIELD = 1 << 15       # marking fields: "Classification: CUI", "Marking: ...", "Handling: ..." (shell._LABEL)
 PROPRIETARY = 1 << 16  # company proprietary legends (legacy._COMPANY)
+LEGACY_LINE = 1 << 17  # whole-line legacy banners in the body (legacy._body_lines)
 
 # " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
 # a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
@@ -54,9 +55,10 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # CONTROLLED / Controlled by / Dissemination Control / Decontrol On / DECONTROLLED /
     # "controlled unclassified information"
     (BODY | DI | DISCLAIMER | DECON, ("trol",)),
-    # Categor(y|ies), Distribution Statement, Point of Contact; LDC and POC start the label: after
+    # Categor(y|ies), Distribution Statement, Point of Contact, Dissemination; LDC and POC start the label: after
     # \s, a line start or the ")" of a portion mark
-    (DI, ("tego", "ibut", "poin", " ldc", ")ldc", " poc", ")poc")),
+    # "Limited Dissemination:" (SF 901 field) has neither "trol" nor "ibut": "emin"
+    (DI, ("tego", "ibut", "poin", " ldc", ")ldc", " poc", ")poc", "emin")),
     (CLASSIFIED, ("cret", "fide")),                           # SECRET, CONFIDENTIAL
     (AUTHORITY, ("ssif", "eriv", "easo")),                    # Classified By/Declassify On, Derived From, Reason
     # Restricted Data, CNWDI, enclosure/attachment (transmittal), warning box: any two of its four
@@ -75,6 +77,9 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (FIELD, ("ssif", "rkin", "ndli")),
     # proprietary, "authorized use only", "company sensitive"
     (PROPRIETARY, ("prie", "oriz", "mpan")),
+    # FOUO, OFFICIAL USE, LIMDIS, LIMITED DISTRIBUTION, SENSITIVE (SBU, LES spelled out): whole-line
+    # legacy banners away from the page edges (a "Classification" section's marking line)
+    (LEGACY_LINE, ("fouo", "l us", "limd", "d di", "nsit")),
 )
 _TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))

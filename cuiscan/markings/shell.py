@@ -44,9 +44,6 @@ _INLINE_LABEL = re.compile(r"^[A-Z][A-Za-z]+:\s.*?\s(?:Document\s+|Security\s+)?
 _NEXT_LABEL = re.compile(r"\s+\S+:(?:\s|$)")   # where the next field starts: "... (CUI) Version: 2.4"
 _PAGE = re.compile(r"\s*(?:\bpage\s+\d+(?:\s+of\s+\d+)?|\b\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
-# A spelled-out or acronym marking followed by ordinary words on the same line ("... Page 7" is
-# handled by _PAGE): only the marking phrases whose end is unmistakable.
-_SPELLED_HEAD = re.compile(r"(?i)^(?:CONTROLLED\s+UNCLASSIFIED\s+INFORMATION(?:\s*\(\s*CUI\s*\))?)(?=\s*$|\s+\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +100,7 @@ def pieces(line: str, edge: bool = True) -> tuple[Piece, ...]:
             out.append(Piece(part, labelled))
     if not out:
         return ()
-    head = _SPELLED_HEAD.match(out[0].text) if edge or labelled else None
-    if head and head.end() < len(out[0].text):   # "Controlled Unclassified Information Acme Corp"
-        out.insert(1, Piece(head.group(0), labelled))
-    elif ran_on and " " in out[0].text:       # "... (CUI) Review" before "Period: ..."
+    if ran_on and " " in out[0].text:       # "... (CUI) Review" before "Period: ..."
         words = out[0].text.split(" ")
         out[1:1] = [Piece(" ".join(words[:-k]), True) for k in (1, 2) if len(words) > k]
     if len(out) == 1 and out[0].text == line.strip() and not labelled:

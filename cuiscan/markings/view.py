@@ -265,7 +265,7 @@ class DocView:
                     ln = Line(unbold(ln.text), b, ln.offset)   # "**CONTROLLED UNCLASSIFIED INFORMATION (CUI)**"
                 if len(ln.text) <= 80 and _BODY_BANNER_HINT.match(ln.text):
                     mk = parse_banner(ln.text, vocab)
-                    if mk is not None and mk.kind == "cui":
+                    if mk is not None and mk.kind == "cui" and not _described(mk):
                         self.body_banners.append(Hit(mk, ln, unit, "body"))
                         positioned.add((id(b), ln.offset))
                         continue
@@ -306,6 +306,12 @@ class DocView:
                 return True
         self.fields.extend(Line(p.text, ln.block, ln.offset) for p in found)
         return True
+
+
+def _described(mk: Marking) -> bool:
+    """A marking followed by words in ordinary case: a table row or list naming a marking and what it
+    is for ("CUI//SP-PROCURE Source Selection Evaluation Report"), not a banner line."""
+    return any(t.kind == "unknown" and " " in t.text.strip() and not t.text.isupper() for t in mk.tokens)
 
 
 def _line_gaps(body: list[TextBlock]) -> dict:
