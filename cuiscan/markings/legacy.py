@@ -28,7 +28,7 @@ from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import declared_categories, document_date, family_paragraphs, note_indicator
 from cuiscan.markings.grammar import Marking, parse_banner, parse_portion
 from cuiscan.markings.scan import LEGACY_LINE, LEGEND, PROPRIETARY
-from cuiscan.markings.shell import pieces, unbold
+from cuiscan.markings.shell import may_mark, pieces, unbold
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location, Zone
 
@@ -43,8 +43,6 @@ _PHRASES = re.compile(r"\b(FOR OFFICIAL USE ONLY|SENSITIVE BUT UNCLASSIFIED|LAW 
 _PHRASE_LINE = re.compile(r"(?i)^(?:UNCLASSIFIED\s*/{1,2}\s*)?(?:FOR\s+OFFICIAL\s+USE\s+ONLY|SENSITIVE\s+BUT\s+"
                           r"UNCLASSIFIED|LAW\s+ENFORCEMENT\s+SENSITIVE|LIMITED\s+DISTRIBUTION|LIMITED\s+OFFICIAL\s+USE|"
                           r"OFFICIAL\s+USE\s+ONLY)(?:\s*\(\s*(?:U//)?(?:FOUO|SBU|LES|LIMDIS|LOU|OUO)\s*\))?$")
-# what a line in mixed case must hold to be worth unwrapping as a legacy marking (cheap pre-test)
-_MIXED_HINT = re.compile(r"(?i)official\s+use|sensitive|limited\s+distribution|\bfouo\b|\bsbu\b|\bles\b|limdis")
 _LEGENDS = (
     ("SSI", re.compile(r"Sensitive\s+Security\s+Information\s+that\s+is\s+controlled\s+under\s+49\s+CFR\s+parts?\s+15\s+and\s+1520"
                        r"|^\s*SENSITIVE\s+SECURITY\s+INFORMATION\s*$", re.IGNORECASE | re.MULTILINE)),
@@ -89,9 +87,11 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
         seen_lines.add((id(hit.line.block), hit.line.offset))
         if _is_legacy_marking(hit.marking):
             found.append(LegacyHit(hit.marking.text, hit.loc, "banner"))
+    # blocks holding a legacy word: only they can hold a legacy marking that is not an upper-case stamp
+    worded = set(map(id, view.candidates.blocks(LEGACY_LINE)))
     for unit in view.units:
         for line in unit.top + unit.bottom:
-            if (id(line.block), line.offset) in seen_lines:
+            if (id(line.block), line.offset) in seen_lines or id(line.block) not in worded:
                 continue
             text = _legacy_in(line.text, vocab)
             if text is None and line.block.loc.zone in _EDGES and len(line.text) <= 100 and \
@@ -101,10 +101,11 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
             if text is not None:
                 seen_lines.add((id(line.block), line.offset))
                 found.append(LegacyHit(text, line.loc, "banner"))
-        if not _may_hold_stamp(unit.body):
+        if not _may_hold_stamp(unit.body, worded):
             continue
         for block, offset, text in _edge_lines(unit.body):
-            if (id(block), offset) in seen_lines or len(text) > 100:
+            if (id(block), offset) in seen_lines or len(text) > 100 or \
+                    (id(block) not in worded and (text != text.upper() or len(text) > 80)):
                 continue
             legacy = _legacy_in(text, vocab)
             if legacy is not None:
@@ -112,7 +113,7 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
                 found.append(LegacyHit(legacy, block.loc, "stamp"))
     for block in view.body_candidates(LEGACY_LINE):   # "**UNCLASSIFIED // FOR OFFICIAL USE ONLY**" alone
         for line in view.lines_of(block):
-            if (id(block), line.offset) in seen_lines or len(line.text) > 90:
+            if (id(block), line.offset) in seen_lines or len(line.text) > 90 or "//" not in line.text:
                 continue
             text = unbold(line.text)
             # banner-shaped only ("UNCLASSIFIED // FOUO"): a bare phrase in the body is a list of labels
@@ -143,6 +144,8 @@ def _legacy_in(text: str, vocab, labelled: bool = False) -> str | None:
     off ("## Playbook | UNCLASSIFIED // FOUO"), or a legacy phrase in any case as the whole line or
     piece ("For Official Use Only (FOUO)")."""
     text = text.strip()
+    if not may_mark(text):
+        return None
     candidates = [text] if labelled else [text, *(p.text for p in pieces(text))]
     for cand in candidates:
         if cand.isupper() or labelled:
@@ -171,9 +174,10 @@ def _split(block):
     return [(block, i, t.strip()) for i, t in enumerate(text.split("\n")) if t.strip()]
 
 
-def _may_hold_stamp(body) -> bool:
+def _may_hold_stamp(body, worded: set[int]) -> bool:
     """False when none of the first/last _STAMP_LINES lines can be a stamp, told without splitting:
-    a stamp is all upper case and names a marking word, so str.isupper() holds for it."""
+    a stamp is all upper case and names a marking word, so str.isupper() holds for it; a legacy line in
+    mixed case ("For Official Use Only (FOUO)") is in a block that holds a legacy word (`worded`)."""
     for blocks in (body, reversed(body)):
         seen = 0
         for block in blocks:
@@ -184,7 +188,7 @@ def _may_hold_stamp(body) -> bool:
                 return True   # several lines: let _edge_lines split it
             if text and not text.isspace():
                 seen += 1
-                if text.isupper() or _MIXED_HINT.search(text):
+                if text.isupper() or id(block) in worded:
                     return True
     return False
 
@@ -273,6 +277,10 @@ def _company_legend(view: DocView) -> Iterator[Finding]:
             text = line.text.strip()
             if len(text) > _LEGEND_LINE:
                 continue
+            low = text.lower()
+            if "roprietar" not in low and "authorized use" not in low and "sensitive" not in low \
+                    and "confidential" not in low:
+                continue   # every _COMPANY match holds one of these
             m = _COMPANY.search(text)
             if m is None or not (block.loc.zone in _EDGES or _is_edge(view, line) or
                                  len(m.group(0)) * 2 >= len(unbold(text))):

@@ -45,7 +45,7 @@ DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LAB
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
 FIELD = 1 << 15       # marking fields: "Classification: CUI", "Marking: ...", "Handling: ..." (shell._LABEL)
 PROPRIETARY = 1 << 16  # company proprietary legends (legacy._COMPANY)
-LEGACY_LINE = 1 << 17  # whole-line legacy banners in the body (legacy._body_lines)
+LEGACY_LINE = 1 << 17  # legacy words: mixed-case / wrapped legacy lines at the edges, banner-shaped ones in the body
 
 # " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
 # a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
@@ -74,12 +74,13 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # (SF|STANDARD FORM)\s*-?\s*90[123]: the character before 90 ends SF/FORM, or is \s or -
     (SF901, tuple(c + "90" + d for c in " fm-" for d in "123")),
     # every label of shell._LABEL / _INLINE_LABEL ends in classification, marking or handling
-    (FIELD, ("ssif", "rkin", "ndli")),
-    # proprietary, "authorized use only", "company sensitive"
-    (PROPRIETARY, ("prie", "oriz", "mpan")),
-    # FOUO, OFFICIAL USE, LIMDIS, LIMITED DISTRIBUTION, SENSITIVE (SBU, LES spelled out): whole-line
-    # legacy banners away from the page edges (a "Classification" section's marking line)
-    (LEGACY_LINE, ("fouo", "l us", "limd", "d di", "nsit")),
+    (FIELD, ("ssif", "arki", "ndli")),
+    # proprietary, "authorized use only", "company sensitive" / "company confidential" (also CLASSIFIED's "fide")
+    (PROPRIETARY, ("prie", "oriz", "nsit")),
+    # FOUO, OFFICIAL USE, LIMDIS, LIMITED (DISTRIBUTION / OFFICIAL USE), SENSITIVE (SBU, LES spelled
+    # out): every legacy marking the LEGACY checks read beyond an upper-case stamp holds one
+    # (and SBU / LES as words: after a space, "(", "/", "*", "#", "|" or "-")
+    (LEGACY_LINE, ("fouo", "ffic", "limd", "mite", "nsit", *(c + a for a in ("sbu", "les") for c in " (/*#|-"))),
 )
 _TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))

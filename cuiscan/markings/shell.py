@@ -67,6 +67,24 @@ def _strip(line: str) -> str:
     return text.strip().strip(_QUOTES).strip()
 
 
+# Every marking the checks read holds one of these (legacy acronyms in capitals only: "files" is no LES)
+_WORDS_LOWER = ("cui", "controlled", "classif", "marking", "official use", "sensitive", "limited",
+                "unclassified", "fouo", "decisional", "deliberative", "proprietary", "authorized use", "//")
+_WORDS_UPPER = ("SBU", "LES", "LIMDIS", "LOU", "OUO", "EXDIS", "NODIS")
+
+
+def may_mark(line: str) -> bool:
+    """Cheap test before any unwrapping: False when no marking word is in the line at all."""
+    low = line.lower()
+    for word in _WORDS_LOWER:
+        if word in low:
+            return True
+    for word in _WORDS_UPPER:
+        if word in line:
+            return True
+    return False
+
+
 def _may_label(line: str) -> bool:
     """Cheap test before the label regex: every label holds one of these words."""
     low = line[:120].lower()
@@ -78,7 +96,7 @@ def pieces(line: str, edge: bool = True) -> tuple[Piece, ...]:
     """The marking candidates of a line (see the module notes); () when there is nothing to unwrap.
     Where a value may run on into ordinary words, shorter readings follow the longer one: the caller
     takes the first piece that parses as a marking."""
-    if not edge and not _may_label(line):
+    if not (_may_label(line) if not edge else may_mark(line)):
         return ()
     inner = _strip(line)
     if not inner:
