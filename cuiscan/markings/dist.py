@@ -66,6 +66,8 @@ def _inner_statement(para: Paragraph) -> Paragraph | None:
     """A statement that shares its text block with other lines (the DI block and statement D in one
     slide text frame, table cell or PDF text run): the paragraph from its label on. Only the label in
     capitals counts inside a block, so a sentence that mentions "distribution statement D" stays prose."""
+    if "DISTRIBUTION" not in para.text:
+        return None
     m = _INNER.search(para.text)
     if m is None or m.start() == 0:
         return None

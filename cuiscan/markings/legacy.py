@@ -91,7 +91,8 @@ def legacy_hits(view: DocView) -> list[LegacyHit]:
     worded = set(map(id, view.candidates.blocks(LEGACY_LINE)))
     for unit in view.units:
         for line in unit.top + unit.bottom:
-            if (id(line.block), line.offset) in seen_lines or id(line.block) not in worded:
+            if (id(line.block), line.offset) in seen_lines or \
+                    (id(line.block) not in worded and not line.text.isupper()):
                 continue
             text = _legacy_in(line.text, vocab)
             if text is None and line.block.loc.zone in _EDGES and len(line.text) <= 100 and \

@@ -79,8 +79,8 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (PROPRIETARY, ("prie", "oriz", "nsit")),
     # FOUO, OFFICIAL USE, LIMDIS, LIMITED (DISTRIBUTION / OFFICIAL USE), SENSITIVE (SBU, LES spelled
     # out): every legacy marking the LEGACY checks read beyond an upper-case stamp holds one
-    # (and SBU / LES as words: after a space, "(", "/", "*", "#", "|" or "-")
-    (LEGACY_LINE, ("fouo", "ffic", "limd", "mite", "nsit", *(c + a for a in ("sbu", "les") for c in " (/*#|-"))),
+    # (a bare SBU / LES stamp is upper case: the stamp path reads every upper-case edge line anyway)
+    (LEGACY_LINE, ("fouo", "l us", "limd", "mite", "nsit")),
 )
 _TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))

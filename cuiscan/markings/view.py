@@ -254,6 +254,7 @@ class DocView:
                         positioned.add((id(ln.block), ln.offset))
         # body banners, portion marks and trailing marks need "(" or a CUI/CONTROLLED word in the block;
         # marking fields ("Classification: CUI") a field label
+        fielded = set(map(id, self.candidates.blocks(FIELD))) if FIELD in self.candidates else ()
         for b in self.body_candidates(BODY | PAREN | FIELD):
             unit = self.unit_of(b)
             lines = self.lines_of(b)
@@ -269,7 +270,7 @@ class DocView:
                         self.body_banners.append(Hit(mk, ln, unit, "body"))
                         positioned.add((id(b), ln.offset))
                         continue
-                if self._field(ln, unit):
+                if id(b) in fielded and self._field(ln, unit):
                     continue
                 mk = parse_portion(ln.text, vocab)
                 if mk is not None:
