@@ -40,19 +40,6 @@ MANIFEST = CORPUS / "MANIFEST.tsv"
 # file -> what it waits for. These fail today because the format is not read yet; each must keep
 # failing until that extractor lands, then be moved out of this table (the test says so).
 PENDING: dict[str, str] = {
-    "formats/Unstructured-IO__unstructured__fake-power-point.ppt": "legacy PowerPoint .ppt extractor (formats helper)",
-    "formats/Unstructured-IO__unstructured__fake.doc": "legacy Word .doc extractor (formats helper)",
-    "formats/Unstructured-IO__unstructured__simple.doc": "legacy Word .doc extractor (formats helper)",
-    "formats/deanmalmgren__textract__raw_text.doc": "legacy Word .doc extractor (formats helper)",
-    "formats/Unstructured-IO__unstructured__tests-example.xls": "legacy Excel .xls extractor (formats helper)",
-    "formats/deanmalmgren__textract__raw_text.xls": "legacy Excel .xls extractor (formats helper)",
-    "formats/deanmalmgren__textract__raw_text.odt": "OpenDocument .odt extractor (formats helper)",
-    "formats/eea__odfpy__headerfooter.odt": "OpenDocument .odt extractor (formats helper)",
-    "formats/deanmalmgren__textract__raw_text.ods": "OpenDocument .ods extractor (formats helper)",
-    "formats/deanmalmgren__textract__standardized_text.ods": "OpenDocument .ods extractor (formats helper)",
-    "formats/eea__odfpy__countrystatistics.ods": "OpenDocument .ods extractor (formats helper)",
-    "formats/eea__odfpy__cols.odp": "OpenDocument .odp extractor (formats helper)",
-    "formats/eea__odfpy__ol.odp": "OpenDocument .odp extractor (formats helper)",
     "formats/jstedfast__MimeKit__issue1189.mbox.txt": "mbox content under a .txt name (formats helper)",
     "scanned/deanmalmgren__textract__ocr_text.pdf": "OCR of image-only PDF pages (ocr helper)",
     "scanned/deanmalmgren__textract__raw_text.gif": "OCR of images (ocr helper)",
