@@ -272,16 +272,13 @@ def _legends(view: DocView) -> Iterator[Finding]:
 def _company_legend(view: DocView) -> Iterator[Finding]:
     """LEGACY-004 info: a company proprietary legend is a PROPIN indicator, never a marking error."""
     for block in view.candidates.blocks(PROPRIETARY):
-        if block.loc.zone not in (*_EDGES, Zone.BODY, Zone.TITLE) or block.kind == "quote":
+        if block.loc.zone not in (*_EDGES, Zone.BODY, Zone.TITLE) or block.kind == "quote" or \
+                _COMPANY.search(block.text) is None:   # one C-level search rules out most blocks
             continue
         for line in view.lines_of(block):
             text = line.text.strip()
             if len(text) > _LEGEND_LINE:
                 continue
-            low = text.lower()
-            if "roprietar" not in low and "authorized use" not in low and "sensitive" not in low \
-                    and "confidential" not in low:
-                continue   # every _COMPANY match holds one of these
             m = _COMPANY.search(text)
             if m is None or not (block.loc.zone in _EDGES or _is_edge(view, line) or
                                  len(m.group(0)) * 2 >= len(unbold(text))):

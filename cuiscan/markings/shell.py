@@ -85,6 +85,14 @@ def may_mark(line: str) -> bool:
     return False
 
 
+_FIELD_HINT = re.compile(r"(?i)(?:classification|marking|handling)[\s*_]*(?:[:=|]|-\s)")
+
+
+def may_hold_field(text: str) -> bool:
+    """Whole-block pre-test (one C-level search): every field label of _LABEL / _INLINE_LABEL matches."""
+    return _FIELD_HINT.search(text) is not None
+
+
 def _may_label(line: str) -> bool:
     """Cheap test before the label regex: every label holds one of these words."""
     low = line[:120].lower()

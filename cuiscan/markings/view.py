@@ -35,7 +35,7 @@ from itertools import compress, repeat
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
 from cuiscan.markings.scan import BODY, DI, FIELD, PAREN, Candidates
-from cuiscan.markings.shell import pieces, unbold
+from cuiscan.markings.shell import may_hold_field, pieces, unbold
 from cuiscan.markings.units import EMAIL_TYPES, LAYOUT_FAMILY, Line, Unit, build_units, split_lines
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, Location, TextBlock, Zone
@@ -254,7 +254,8 @@ class DocView:
                         positioned.add((id(ln.block), ln.offset))
         # body banners, portion marks and trailing marks need "(" or a CUI/CONTROLLED word in the block;
         # marking fields ("Classification: CUI") a field label
-        fielded = set(map(id, self.candidates.blocks(FIELD))) if FIELD in self.candidates else ()
+        fielded = {id(b) for b in self.candidates.blocks(FIELD) if may_hold_field(b.text)} \
+            if FIELD in self.candidates else ()
         for b in self.body_candidates(BODY | PAREN | FIELD):
             unit = self.unit_of(b)
             lines = self.lines_of(b)
