@@ -1,4 +1,4 @@
-"""The spaCy model loads on the first file that needs detection, not before: a rescan of an
+"""The detection model loads on the first file that needs detection, not before: a rescan of an
 unchanged tree, or a scan of marked files only, never loads it (it costs about a second)."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cuiscan.detection.model import TextModel
+from cuiscan.detection import Detector
 from cuiscan.inventory.store import Inventory
 from cuiscan.scan import run_scan
 from cuiscan.settings import Settings
@@ -17,14 +17,14 @@ DOD = Path(__file__).resolve().parents[2] / "samples" / "dod"
 
 @pytest.fixture
 def model_loads(monkeypatch):
-    """Counts TextModel.load calls in this process (the real load still runs)."""
+    """Counts the detector loads (rule packs + model) in this process; the real load still runs."""
     calls = []
-    real = TextModel.load.__func__
+    real = Detector.load.__func__
 
-    def counting(cls, path):
-        calls.append(str(path))
-        return real(cls, path)
-    monkeypatch.setattr(TextModel, "load", classmethod(counting))
+    def counting(cls, *args, **kwargs):
+        calls.append(args)
+        return real(cls, *args, **kwargs)
+    monkeypatch.setattr(Detector, "load", classmethod(counting))
     return calls
 
 
