@@ -138,3 +138,11 @@ def test_every_real_format_file_is_inspected():
         problems = [(name, p.reason, p.message) for p in docs[0].problems]
         assert not problems, problems
         assert any(b.text.strip() for d in docs for b in d.blocks), name
+
+
+def test_ppt_header_and_footer_dialog_text_is_the_footer(lo_corpus):
+    doc = extract_file(str(lo_corpus["footer_deck.ppt"]))[0]
+    footers = [(b.loc.slide, b.text) for b in doc.blocks if b.loc.zone is Zone.FOOTER]
+    assert footers == [(1, "CUI"), (2, "CUI")]
+    assert layout_keys(lo_corpus["footer_deck.ppt"]) == layout_keys(lo_corpus["footer_deck.odp"])
+    assert not [k for k in layout_keys(lo_corpus["footer_deck.ppt"]) if k[0] == "BANNER-001"]
