@@ -134,8 +134,24 @@ def originals() -> dict[str, bytes]:
          "rows": [["Name", "Home phone"], ["A. Able", "202-555-0101"]] + [[line] for line in DOD_DI]},
         {"name": "Alternates", "rows": [["Name"], ["C. Clark"]]},
     ])
-    return {"footer_deck.fodp": FOOTER_DECK_FODP.encode(), "notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
+    return {"struck_memo.docx": _struck_memo(), "footer_deck.fodp": FOOTER_DECK_FODP.encode(), "notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
             "deck.pptx": deck, "book.xlsx": book}
+
+
+def _struck_memo() -> bytes:
+    """A superseded banner struck through in the header, and a hidden run in the body."""
+    import docx
+
+    d = docx.Document()
+    header = d.sections[0].header.paragraphs[0]
+    header.add_run("FOUO").font.strike = True
+    d.sections[0].footer.paragraphs[0].text = "CUI"
+    p = d.add_paragraph("(CUI) Visible text of the memo.")
+    p.add_run(" SSN 123-45-6789 hidden note").font.hidden = True
+    d.add_paragraph("(U) Second paragraph.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
 
 
 def convert(sources: list[Path], target: str, outdir: Path, profile: Path) -> list[Path]:
