@@ -385,7 +385,8 @@ def has_digit(text: str) -> bool:
 
 class _Gate:
     """A rule's necessary condition on a passage's words: one of its required context phrases fully
-    present, the words of one of its phrases present, and a digit for a number rule.
+    present, the words of one of its phrases present, a word of each `needs` group (the rule's
+    co-occurrence condition, exact: no further check follows), and a digit for a number rule.
 
     A regex rule without anchors whose every pattern has a digit class is taken to need a digit;
     a rule where digits are optional must declare anchors."""
@@ -398,12 +399,16 @@ class _Gate:
         self.phrases = _AnyOf(rule.phrase_words) if rule.phrase_words else None
         self.needs_digit = rule.kind == "pattern" and not rule.anchors and all(
             "\\d" in p or "[0-9]" in p for p in rule.patterns)
-        self.words = frozenset().union(*context, *rule.phrase_words)
+        needs = [tuple(frozenset(WORD_RE.findall(w)) for w in group) for group in rule.needs]
+        self.needs = tuple(_AnyOf(group) for group in needs)
+        self.words = frozenset().union(*context, *rule.phrase_words, *(s for group in needs for s in group))
 
     def opens(self, words: frozenset[str], has_digit: bool) -> bool:
         if self.needs_digit and not has_digit:
             return False
         if self.context is not None and not self.context.present(words):
+            return False
+        if not all(group.present(words) for group in self.needs):
             return False
         return self.phrases is None or self.phrases.present(words)
 

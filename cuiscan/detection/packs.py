@@ -12,6 +12,8 @@ A pack file:
         patterns: ['\\b(?P<v>[0-9][A-E][0-9]{3})\\b']
         validator: eccn                # optional, see validators.py; may lower the score or reject
         context: {words: [eccn, export control classification], window: 10, boost: 0.3, required: false}
+        needs: [[missile, warhead, seeker], [mm, tolerance]]   # optional: the rule runs only on passages
+                                       # holding a word (or every word of a phrase) of EACH group
         score: 0.35                    # base score of one hit (before context, validator, repetition)
         role: signal                   # signal | support (raises a score, never flags alone) | dampen
         severity: warning
@@ -83,6 +85,7 @@ class Rule:
     applies_to: tuple[str, ...] = ()
     min_distinct: int = 1
     pack: str = ""
+    needs: tuple[tuple[str, ...], ...] = ()   # word groups the passage must each touch (see _Gate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +259,22 @@ def _parse(raw: dict, file_name: str, family: str, known: frozenset[str]) -> Rul
         context=_context(raw.get("context"), where), redact=redact, case_sensitive=case_sensitive,
         anchors=_anchors(raw, where), phrase_words=_phrase_words(raw), factor=float(raw.get("factor", 1.0)),
         applies_to=tuple(raw.get("applies_to") or ()), min_distinct=int(raw.get("min_distinct", 1)),
-        pack=file_name,
+        pack=file_name, needs=_needs(raw.get("needs"), where),
     )
+
+
+def _needs(raw, where: str) -> tuple[tuple[str, ...], ...]:
+    """`needs`: groups of words or phrases; a passage must hold one of each group before the rule runs.
+    This is how co-occurrence is asked for ("military application" AND "engineering detail") without
+    a rule per combination; it is checked on the passage's words, so it costs no matching."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(g, list) and g for g in raw):
+        raise ConfigError(f"{where}: needs must be a list of non-empty lists of words")
+    groups = tuple(tuple(str(w).lower() for w in group) for group in raw)
+    if any(not _WORD_RE.findall(w) for group in groups for w in group):
+        raise ConfigError(f"{where}: every needs entry must contain a word")
+    return groups
 
 
 def _context(raw: dict | None, where: str) -> Context:
