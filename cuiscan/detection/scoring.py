@@ -34,6 +34,12 @@ STATEMENT_A_FACTOR = 0.3
 STATEMENT_A_CATEGORIES = ("CTI", "EXPT", "OPSEC")
 MODEL_FLOOR = 0.5        # model probabilities below this are not evidence
 CATEGORY_SHARE = 0.9     # the strongest category alone must reach this share of the threshold
+# Severity from confidence: a flagged document is strong evidence (DETECT-001 error) when its carrying
+# category scores at least STRONG_SCORE and a rule that declares `severity: error` (a distribution
+# statement B-F, SSNs next to names, internal hosts in scan results ...) scored at least STRONG_RULE
+# in it. Everything else that is flagged stays a warning.
+STRONG_SCORE = 0.7
+STRONG_RULE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +70,14 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     for item in hits:
         if item.hit.rule.role != "dampen":
             by_rule[item.hit.rule.id].append(item)
+    by_rule_best: dict[str, tuple[object, float]] = {}
     for rule_id, items in by_rule.items():
         rule = items[0].hit.rule
         best = max(items, key=lambda i: i.hit.score)
         distinct = len({" ".join(i.hit.value.split()).casefold() for i in items})
         score = 1 - (1 - best.hit.score) * REPEAT_DECAY ** (min(distinct, REPEAT_CAP) - 1)
         score *= factors.get(rule.category, factors.get("*", 1.0))
+        by_rule_best[rule_id] = (rule, score)
         evidence = redact(rule.redact, best.hit.value, rule.name, show_raw)
         signals.append(Signal(rule_id=rule_id, category=rule.category, score=round(score, 4), location=best.loc,
                               evidence=evidence, digest=digest(best.hit.value)))
@@ -99,13 +107,25 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     flagged = primary and doc >= threshold and ranked[0][1] >= threshold * CATEGORY_SHARE
     categories = tuple(c for c, s in ranked if s >= 0.5 * ranked[0][1] and s > 0.05) if ranked else ()
     signals.sort(key=lambda s: s.score, reverse=True)
-    verdict = "likely CUI" if flagged else "below threshold"
+    strong_rules = sorted(strong_rules_in(by_rule_best, ranked[0][0])) if flagged else []
+    strong = flagged and ranked[0][1] >= STRONG_SCORE and bool(strong_rules)
+    verdict = ("likely CUI, strong evidence" if strong else "likely CUI") if flagged else "below threshold"
     head = f"score {doc:.2f} vs threshold {threshold:.2f}: {verdict}"
     if categories:
         head += f" ({', '.join(categories)})"
+    if strong:
+        head += f" [error: {', '.join(strong_rules)} over {STRONG_RULE:g}, {ranked[0][0]} {ranked[0][1]:.2f} >= {STRONG_SCORE:g}]"
     explanation = "; ".join([head, *sorted(notes, key=_note_rank), *damp_notes])
     return DetectResult(member=member, score=round(doc, 4), categories=categories, signals=tuple(signals),
-                        explanation=explanation, flagged=flagged)
+                        explanation=explanation, flagged=flagged, strong=strong)
+
+
+def strong_rules_in(by_rule_best: dict[str, tuple[object, float]], category: str) -> list[str]:
+    """IDs of the rules of `category` that declare strong evidence (`severity: error` in their pack)
+    and reached STRONG_RULE in this document."""
+    return [rid for rid, (rule, score) in by_rule_best.items()
+            if rule.category == category and rule.role == "signal" and rule.severity.value == "error"
+            and score >= STRONG_RULE]
 
 
 def _dampening(hits: list[Located], marking: MarkingResult | None) -> tuple[dict[str, float], list[str]]:
