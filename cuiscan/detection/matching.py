@@ -148,6 +148,18 @@ class RuleEngine:
             candidates.update(self._anchor_index.get(word, ()))
         return frozenset(i for i in candidates if self._gates[i].opens(words, has_digit))
 
+    def held_back(self, words: frozenset[str], has_digit: bool) -> list[tuple[str, int]]:
+        """(rule ID, index of its first `needs` group the passage lacks) for every rule whose gate the
+        passage would open but for its `needs`: what `inspect --explain` reports as "held back"."""
+        out = []
+        for rule_id, gate in self._gates.items():
+            if not gate.needs or (self._by_id[rule_id].anchors and not self._by_id[rule_id].anchors & words):
+                continue
+            missing = next((i for i, group in enumerate(gate.needs) if not group.present(words)), None)
+            if missing is not None and gate.opens_without_needs(words, has_digit):
+                out.append((rule_id, missing))
+        return out
+
     def _plan(self, open_ids: frozenset[str]) -> tuple[_Compiled, ...]:
         """The compiled rules to run for a set of open rules, in rule order (cached like the gates)."""
         plan = self._plans.get(open_ids)
@@ -409,6 +421,13 @@ class _Gate:
         if self.context is not None and not self.context.present(words):
             return False
         if not all(group.present(words) for group in self.needs):
+            return False
+        return self.phrases is None or self.phrases.present(words)
+
+    def opens_without_needs(self, words: frozenset[str], has_digit: bool) -> bool:
+        if self.needs_digit and not has_digit:
+            return False
+        if self.context is not None and not self.context.present(words):
             return False
         return self.phrases is None or self.phrases.present(words)
 

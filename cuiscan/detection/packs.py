@@ -89,6 +89,7 @@ class Rule:
     min_distinct: int = 1
     pack: str = ""
     needs: tuple[tuple[str, ...], ...] = ()   # word groups the passage must each touch (see _Gate)
+    needs_names: tuple[str, ...] = ()         # the groups' names (or their first words), for explanations
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +296,8 @@ def _parse(raw: dict, file_name: str, family: str, known: frozenset[str], groups
         anchors=_anchors(raw, where), phrase_words=_phrase_words(raw), factor=float(raw.get("factor", 1.0)),
         applies_to=tuple(raw.get("applies_to") or ()), min_distinct=int(raw.get("min_distinct", 1)),
         pack=file_name, needs=_needs(raw.get("needs"), where, groups),
+        needs_names=tuple(g if isinstance(g, str) else f"[{', '.join(map(str, g[:4]))}...]"
+                          for g in (raw.get("needs") or ())),
     )
 
 
