@@ -49,7 +49,12 @@ def explain_doc(detector: Detector, doc: ExtractedDoc, marking: MarkingResult | 
                 show_raw: bool = False) -> DocExplanation:
     skip = [marking.banner] if marking is not None and marking.banner else []
     passages = build_passages(doc, skip)
-    views = [_passage_view(detector, p, show_raw) for p in passages]
+    from cuiscan.detection.detector import near_passages
+
+    engine = detector.engine
+    word_sets = [engine.passage_words(lower_same_length(p.text)) for p in passages]
+    topics = [engine.topic_words(near_passages(word_sets, i), w) for i, w in enumerate(word_sets)]
+    views = [_passage_view(detector, p, show_raw, topic) for p, topic in zip(passages, topics)]
     _add_model(detector, passages, views)
     result = detector.detect(doc, marking)
     shown = [v for v in views if v.worth_showing]
@@ -57,14 +62,14 @@ def explain_doc(detector: Detector, doc: ExtractedDoc, marking: MarkingResult | 
                           verdict=_verdict_lines(result, marking, detector.options.threshold))
 
 
-def _passage_view(detector: Detector, passage: Passage, show_raw: bool) -> PassageView:
+def _passage_view(detector: Detector, passage: Passage, show_raw: bool, topic: frozenset[str]) -> PassageView:
     engine = detector.engine
     text = passage.text
     low = lower_same_length(text)
     words = engine.passage_words(low)
     digit = has_digit(text)
-    opened = engine.open_rules(words, digit)
-    hits = engine.scan_regex(text, low, opened, words, single_spaced=True)
+    opened = engine.open_rules(words, digit, topic)
+    hits = engine.scan_regex(text, low, opened, words, single_spaced=True, topic=topic)
     if engine.needs_spacy(opened):
         from cuiscan.detection.passages import zero_digits
 
@@ -84,13 +89,27 @@ def _passage_view(detector: Detector, passage: Passage, show_raw: bool) -> Passa
         role = {"signal": "signal", "support": "supporting only", "dampen": f"dampener x{rule.factor:g}"}[rule.role]
         many = f", {count} matches" if count > 1 else ""
         strong = ", strong-evidence rule" if rule.severity.value == "error" and rule.role == "signal" else ""
-        view.fired.append(f"{rule_id} {rule.name}: {evidence} ({score:.2f}, {rule.category}, {role}{many}{strong})")
-    for rule_id, missing in engine.held_back(words, digit):
+        via = _needs_found(rule, words, topic)
+        view.fired.append(f"{rule_id} {rule.name}: {evidence} ({score:.2f}, {rule.category}, {role}{many}{strong}{via})")
+    for rule_id, missing in engine.held_back(words | topic, digit):
         rule = detector.rules.by_id(rule_id)
-        if engine.scan_regex(text, low, frozenset({rule_id}), words, single_spaced=True):
+        if engine.scan_regex(text, low, frozenset({rule_id}), words, single_spaced=True, ignore_needs=True):
             view.held.append(f"{rule_id} {rule.name} would match, held back: no word of "
                              f"{rule.needs_names[missing]} in this passage")
     return view
+
+
+def _needs_found(rule, words: frozenset[str], topic: frozenset[str]) -> str:
+    """', with military_application: warhead': the words that let a rule with `needs` run here
+    (marked 'nearby' when a neighbouring passage or the title holds it)."""
+    from cuiscan.detection.context import WORD_RE
+
+    found = []
+    for name, group in zip(rule.needs_names, rule.needs):
+        present = [w for w in group if set(WORD_RE.findall(w)) <= words][:3] or \
+            [f"{w} (nearby)" for w in group if w in topic][:3]
+        found.append(f"{name}: {', '.join(present)}")
+    return f", with {'; '.join(found)}" if found else ""
 
 
 def _add_model(detector: Detector, passages: list[Passage], views: list[PassageView]) -> None:

@@ -5,7 +5,8 @@ How evidence adds up (all scores are 0..1):
 - one category: noisy-OR over its rules and the model, each further one at half the weight of the one
   before (hints reinforce each other, but hints of one category are rarely independent);
 - the document: the strongest category, raised by the others at half weight; it is flagged only
-  when that strongest category alone comes within CATEGORY_SHARE of the threshold;
+  when that strongest category's rules alone (without the model) come within CATEGORY_SHARE of the
+  threshold;
 - supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
 - the model likewise only corroborates: its vote goes to a category that already has signal rule
   evidence, and it weighs at most as much as that evidence (MODEL_CAP_BY_RULES): alone it rated source
@@ -86,6 +87,7 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         ctx = ", context words near" if best.hit.context else ""
         notes.append(f"{rule_id} {evidence} at {where} ({score:.2f}{extra}{ctx}{', supporting' if rule.role == 'support' else ''})")
         (support if rule.role == "support" else by_category[rule.category]).append(score)
+    rules_only = {cat: _corroborate(scores) for cat, scores in by_category.items()}
     model_signal = _model_signal(votes, factors, model_weight, by_category) if by_category else None
     if model_signal is not None:
         signals.append(model_signal)
@@ -102,9 +104,10 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         doc = 1 - (1 - doc) * (1 - SUPPORT_WEIGHT * support_score)
     elif support_score:
         doc = min(SUPPORT_WEIGHT * support_score, 0.9 * threshold)   # identifiers alone never reach the bar
-    # one category must carry the verdict: weak hints of several categories (a long public regulation
-    # names export, privacy and procurement words everywhere) raise the score, never flag on their own
-    flagged = primary and doc >= threshold and ranked[0][1] >= threshold * CATEGORY_SHARE
+    # one category must carry the verdict, on its rules' own evidence: weak hints of several categories
+    # (a long public regulation names export, privacy and procurement words everywhere) and the model's
+    # vote raise the score, never flag on their own
+    flagged = primary and doc >= threshold and rules_only.get(ranked[0][0], 0.0) >= threshold * CATEGORY_SHARE
     categories = tuple(c for c, s in ranked if s >= 0.5 * ranked[0][1] and s > 0.05) if ranked else ()
     signals.sort(key=lambda s: s.score, reverse=True)
     strong_rules = sorted(strong_rules_in(by_rule_best, ranked[0][0])) if flagged else []
