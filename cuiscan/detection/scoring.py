@@ -5,8 +5,7 @@ How evidence adds up (all scores are 0..1):
 - one category: noisy-OR over its rules and the model, each further one at half the weight of the one
   before (hints reinforce each other, but hints of one category are rarely independent);
 - the document: the strongest category, raised by the others at half weight; it is flagged only
-  when that strongest category's rules alone (without the model) come within CATEGORY_SHARE of the
-  threshold;
+  when one category's rules alone (without the model) come within CATEGORY_SHARE of the threshold;
 - supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
 - the model likewise only corroborates: its vote goes to a category that already has signal rule
   evidence, and it weighs at most as much as that evidence (MODEL_CAP_BY_RULES): alone it rated source
@@ -107,7 +106,7 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     # one category must carry the verdict, on its rules' own evidence: weak hints of several categories
     # (a long public regulation names export, privacy and procurement words everywhere) and the model's
     # vote raise the score, never flag on their own
-    flagged = primary and doc >= threshold and rules_only.get(ranked[0][0], 0.0) >= threshold * CATEGORY_SHARE
+    flagged = primary and doc >= threshold and max(rules_only.values(), default=0.0) >= threshold * CATEGORY_SHARE
     categories = tuple(c for c, s in ranked if s >= 0.5 * ranked[0][1] and s > 0.05) if ranked else ()
     signals.sort(key=lambda s: s.score, reverse=True)
     strong_rules = sorted(strong_rules_in(by_rule_best, ranked[0][0])) if flagged else []
