@@ -26,13 +26,14 @@ from cuiscan.errors import ConfigError
 
 FORMAT = "cuiscan-vectors-mlp/1"
 SHAPE_FEATURES = 5
+CLIP = 4.0          # scaled features are clipped to +-CLIP standard deviations
 
 
 class StaticVectors:
     """Word hash -> unit vector, from models/vectors/vectors.npz (see build_vectors.py)."""
 
     def __init__(self, keys: np.ndarray, rows: np.ndarray, table: np.ndarray):
-        self.keys, self.rows = keys, rows
+        self.keys, self.rows = keys, rows.astype(np.int32)     # int32: -1 marks a word without a vector
         self.table = table.astype(np.float32)
         self.dims = table.shape[1]
 
@@ -50,7 +51,7 @@ class StaticVectors:
         if not len(self.keys):
             return np.full(len(orths), -1, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.keys, orths), len(self.keys) - 1)
-        return np.where(self.keys[at] == orths, self.rows[at].astype(np.int64), -1)
+        return np.where(self.keys[at] == orths, self.rows[at], -1)
 
 
 _STOP_HASHES: np.ndarray | None = None
@@ -67,31 +68,35 @@ def _stop_hashes() -> np.ndarray:
 
 
 def features(docs: list, vectors: StaticVectors) -> np.ndarray:
-    """One feature row per spaCy doc (tokenised model_text)."""
+    """One feature row per spaCy doc (tokenised model_text). The detector scores one or two passages
+    of a document at a time, so this is written for few documents: a dozen numpy calls per passage,
+    small gathers of a few hundred vectors, no sorting."""
     from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_PUNCT, ORTH
 
     dims = vectors.dims
     out = np.zeros((len(docs), 3 * dims + SHAPE_FEATURES), dtype=np.float32)
-    stops = _stop_hashes()
+    stops, table = _stop_hashes(), vectors.table
+    last_stop = len(stops) - 1
     for i, doc in enumerate(docs):
         if not len(doc):
             continue
-        arr = doc.to_array([ORTH, IS_ALPHA, IS_DIGIT, IS_PUNCT])
-        orths, alpha = arr[:, 0].astype(np.uint64), arr[:, 1].astype(bool)
-        words = orths[alpha]
+        arr = doc.to_array([ORTH, IS_ALPHA, IS_DIGIT, IS_PUNCT]).reshape(-1, 4)
+        words = arr[arr[:, 1] == 1, 0]
         rows = vectors.lookup(words)
-        stop = np.isin(words, stops)
+        stop = stops[np.minimum(np.searchsorted(stops, words), last_stop)] == words
         found = rows >= 0
-        if found.any():
-            out[i, :dims] = vectors.table[rows[found]].mean(axis=0)
-            content = rows[found & ~stop]
-            if content.size:
-                vecs = vectors.table[content]
-                out[i, dims:2 * dims] = vecs.mean(axis=0)
-                out[i, 2 * dims:3 * dims] = vecs.max(axis=0)
+        own = found & ~stop
+        n_found, n_own = int(np.count_nonzero(found)), int(np.count_nonzero(own))
+        if n_found:
+            out[i, :dims] = np.add.reduce(table[rows[found]], axis=0) / n_found
+        if n_own:
+            vecs = table[rows[own]]
+            out[i, dims:2 * dims] = np.add.reduce(vecs, axis=0) / n_own
+            out[i, 2 * dims:3 * dims] = np.maximum.reduce(vecs, axis=0)
         n_words = max(len(words), 1)
-        out[i, 3 * dims:] = (stop.sum() / n_words, (~found).sum() / n_words, arr[:, 2].sum() / len(doc),
-                             arr[:, 3].sum() / len(doc), np.log1p(len(doc)) / 8.0)
+        sums = np.add.reduce(arr[:, 2:4], axis=0)
+        out[i, 3 * dims:] = (np.count_nonzero(stop) / n_words, (len(words) - n_found) / n_words,
+                             sums[0] / len(doc), sums[1] / len(doc), np.log1p(len(doc)) / 8.0)
     return out
 
 
@@ -103,7 +108,8 @@ class Network:
         self.w1, self.b1, self.w2, self.b2 = (a.astype(np.float32) for a in (w1, b1, w2, b2))
 
     def hidden(self, x: np.ndarray) -> np.ndarray:
-        return np.tanh(((x - self.mean) / self.scale) @ self.w1 + self.b1)
+        # Clipped: a passage unlike anything in training must not reach the extremes of a linear unit
+        return np.tanh(np.clip((x - self.mean) / self.scale, -CLIP, CLIP) @ self.w1 + self.b1)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.hidden(x) @ self.w2 + self.b2)))

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from cuiscan.detection.vecmodel import Network
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from cuiscan.detection.vecmodel import CLIP, FORMAT, Network, StaticVectors, features
 
 
 def fit(x: np.ndarray, y: np.ndarray, known: np.ndarray, *, seed: int, epochs: int, hidden: int = 64,
@@ -18,7 +24,7 @@ def fit(x: np.ndarray, y: np.ndarray, known: np.ndarray, *, seed: int, epochs: i
     rng = np.random.default_rng(seed)
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-3
-    xs = ((x - mean) / scale).astype(np.float32)
+    xs = np.clip((x - mean) / scale, -CLIP, CLIP).astype(np.float32)
     n, d = xs.shape
     labels = y.shape[1]
     rows_weight = np.ones(n, dtype=np.float32) if weights is None else weights.astype(np.float32)
@@ -55,3 +61,44 @@ def fit(x: np.ndarray, y: np.ndarray, known: np.ndarray, *, seed: int, epochs: i
                 params[k] -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
         losses.append(round(total / n, 5))
     return Network(mean, scale, params["w1"], params["b1"], params["w2"], params["b2"]), losses
+
+
+def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: int, epochs: int):
+    """Fit the network on `records` (training.Record) and write weights.npz + meta.json to `out`.
+
+    The vectors (config `vectors`, a folder relative to the config) stay where they are when `out`
+    is the committed model folder beside them; any other `out` gets its own copy, so a model folder
+    a user trains can be moved as a whole."""
+    import spacy
+
+    from cuiscan.detection.model import CUI_LABEL, DEFAULT_MODEL_NAME, model_text
+    from cuiscan.detection.training import MODEL_VERSION, TrainReport
+
+    started = time.perf_counter()
+    vectors_dir = (config_dir / str(knobs.get("vectors", "vectors"))).resolve()
+    vectors = StaticVectors.load(vectors_dir)
+    labels = [CUI_LABEL] + sorted({label for r in records for label in r.cats} - {CUI_LABEL})
+    nlp = spacy.blank("en")
+    docs = list(nlp.tokenizer.pipe((model_text(r.text) for r in records), batch_size=256))
+    x = features(docs, vectors)
+    y = np.array([[r.cats.get(label, 0.0) for label in labels] for r in records], dtype=np.float32)
+    known = np.array([[1.0 if label in r.cats else 0.0 for label in labels] for r in records], dtype=np.float32)
+    network, losses = fit(x, y, known, seed=seed, epochs=epochs, hidden=int(knobs.get("hidden", 16)),
+                          l2=float(knobs.get("l2", 1e-2)), rate=float(knobs.get("rate", 3e-3)),
+                          batch=int(knobs.get("batch_size", 64)),
+                          weights=np.array([r.weight for r in records], dtype=np.float32))
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez(out / "weights.npz", **network.arrays())
+    if out.resolve().parent == vectors_dir.parent:
+        where = os.path.relpath(vectors_dir, out.resolve())
+    else:
+        shutil.copyfile(vectors_dir / "vectors.npz", out / "vectors.npz")
+        where = "."
+    meta = {"format": FORMAT, "name": DEFAULT_MODEL_NAME.replace("-", "_"), "version": MODEL_VERSION,
+            "labels": labels, "vectors": where,
+            "description": "cuiscan passage classifier: static word vectors + one hidden layer"}
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    user = sum(1 for r in records if r.source != "corpus")
+    return TrainReport(out_dir=str(out), seed=seed, epochs=epochs, records=len(records), user_records=user,
+                       labels=tuple(labels), seconds=round(time.perf_counter() - started, 2), losses=losses,
+                       size_bytes=sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))

@@ -11,7 +11,6 @@ with python-docx around real marked text of the same corpus.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 from deriv_builders import DI_BLOCK, docx_with, eml_with, textwrap
@@ -86,11 +85,25 @@ def _distinctive() -> list[str]:
     return [t for name in MARKED_TEXTS for t in _texts(_checked(name)) if len(t.split()) >= 3]
 
 
+def _unmarked_copy(src: Path, dst: Path) -> Path:
+    """The real mapping without its closing document-control paragraph 'Classification: Controlled
+    Unclassified Information (CUI) Distribution: ...': that field is a CUI marking (issue 14: a file
+    carrying any CUI marking is marked-cui, never derivative), and this test needs the public text
+    unmarked. Everything else of the real file is kept as it is."""
+    from docx import Document
+
+    doc = Document(str(src))
+    fields = [p for p in doc.paragraphs if p.text.startswith("Classification: Controlled Unclassified Information")]
+    assert len(fields) == 1, "the real mapping's marking field moved"
+    fields[0]._element.getparent().remove(fields[0]._element)
+    doc.save(str(dst))
+    return dst
+
+
 def _share(tmp_path: Path) -> tuple[Path, Path, Path, list[str]]:
     share = tmp_path / "share"
     share.mkdir()
-    public = share / "Control_to_Policy_Quick_Reference.docx"
-    shutil.copyfile(_checked(PUBLIC_MAPPING), public)
+    public = _unmarked_copy(_checked(PUBLIC_MAPPING), share / "Control_to_Policy_Quick_Reference.docx")
     requirements = _requirements(public)
     distinctive = _distinctive()
     template = _marked_template(share / "ssp-template.docx", requirements, distinctive)
