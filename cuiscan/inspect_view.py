@@ -9,11 +9,18 @@ from cuiscan.reporting.table import escape, finding_lines, findings_header
 from cuiscan.settings import Settings
 
 
-def show_file(path: str, settings: Settings, with_findings: bool = True) -> str | None:
-    """Print the blocks (and findings); returns the highest finding severity, for the exit code."""
+def show_file(path: str, settings: Settings, with_findings: bool = True, explain: bool = False) -> str | None:
+    """Print the blocks (or, with `explain`, detection's view of each passage and why the verdict),
+    then the findings; returns the highest finding severity, for the exit code."""
     console = Console()
     docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend)
-    for doc in docs:
+    engine = None
+    if explain:
+        from cuiscan.pipeline import Engine
+
+        engine = Engine(settings)
+        _show_explanation(console, path, docs, engine, settings)
+    for doc in docs if not explain else ():
         # Everything from the file is escaped: rich would eat "[distribution statement D]" as markup.
         title = escape(f"{doc.member or path}  [{doc.ftype}]") + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
         table = Table(title=title, show_lines=False, expand=True)
@@ -29,18 +36,38 @@ def show_file(path: str, settings: Settings, with_findings: bool = True) -> str 
         for problem in doc.problems:
             console.print(f"[yellow]problem[/yellow] {problem.reason}: {escape(problem.message)}")
     if with_findings:
-        worst = max(_show_findings(console, path, docs, settings), key=lambda f: f.severity.rank, default=None)
+        worst = max(_show_findings(console, path, docs, settings, engine), key=lambda f: f.severity.rank, default=None)
         return worst.severity.value if worst else None
     return None
 
 
-def _show_findings(console: Console, path: str, docs, settings: Settings) -> list:
+def _show_explanation(console: Console, path: str, docs, engine, settings: Settings) -> None:
+    from cuiscan.detection.explain import explain_file
+    from cuiscan.markings import check_file
+
+    markings = check_file(docs, engine.marking_ctx)
+    for item in explain_file(engine.detector, docs, markings, settings.show_evidence):
+        console.print(f"\n[bold]{escape(item.member or path)}[/bold]  ({len(item.passages)} passages with "
+                      f"something to say, {item.quiet} quiet)")
+        for view in item.passages:
+            console.print(f"  [cyan]passage at {escape(view.where)}[/cyan] ({view.chars} chars)")
+            for line in view.fired:
+                console.print(f"    fired  {escape(line)}")
+            for line in view.held:
+                console.print(f"    held   {escape(line)}")
+            if view.model:
+                console.print(f"    model  {escape(view.model)}")
+        for line in item.verdict:
+            console.print(f"  [bold]{escape(line)}[/bold]")
+
+
+def _show_findings(console: Console, path: str, docs, settings: Settings, engine=None) -> list:
     from cuiscan.pipeline import Engine, assess_docs, sha256_file
     from cuiscan.records import Assessment, FileResult, Status
 
     base = FileResult(path=path, root=path, ftype=None, size=0, mtime_ns=0, inode=0, sha256=sha256_file(path),
                       status=Status.INSPECTED, assessment=Assessment.UNKNOWN)
-    result = assess_docs(base, docs, Engine(settings))
+    result = assess_docs(base, docs, engine or Engine(settings))
     console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {escape(result.explanation)}")
     if result.findings:
         console.print(findings_header())
