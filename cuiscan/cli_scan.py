@@ -14,6 +14,10 @@ from cuiscan.cli import (
 )
 
 
+OcrOpt = typer.Option(None, "--ocr", help="auto: OCR images and pages without text (default); "
+                                           "off; force: OCR every page, ignoring text layers.")
+
+
 def scan(
     paths: List[Path] = typer.Argument(..., help="Folders or files to scan."),
     profile: Optional[str] = ProfileOpt,
@@ -28,6 +32,7 @@ def scan(
     show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched text in evidence (not stored)."),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob to leave out (repeatable)."),
     include: Optional[List[str]] = typer.Option(None, "--include", help="Only files matching this glob (repeatable)."),
+    ocr: Optional[str] = OcrOpt,
 ) -> None:
     """Crawl PATHS, inspect every file, store results in the inventory, print a report."""
     from cuiscan.locking import scan_lock
@@ -39,7 +44,7 @@ def scan(
     settings = settings_for(config, profile=profile, jobs=jobs, fail_on=fail_on,
                             show_evidence=show_evidence or None,
                             exclude=tuple(exclude) if exclude else None,
-                            include=tuple(include) if include else None)
+                            include=tuple(include) if include else None, ocr=ocr)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
@@ -77,11 +82,12 @@ def inspect(
     config: Optional[Path] = ConfigOpt,
     profile: Optional[str] = ProfileOpt,
     findings: bool = typer.Option(True, "--findings/--no-findings", help="Also run the checks and list findings."),
+    ocr: Optional[str] = OcrOpt,
 ) -> None:
     """Print what the scanner sees in one file: every text block with zone and position, then findings."""
     from cuiscan.inspect_view import show_file
 
-    settings = settings_for(config, profile=profile)
+    settings = settings_for(config, profile=profile, ocr=ocr)
     show_file(str(path), settings, with_findings=findings)
     raise typer.Exit(EXIT_OK)
 

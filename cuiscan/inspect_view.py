@@ -10,7 +10,7 @@ from cuiscan.settings import Settings
 
 def show_file(path: str, settings: Settings, with_findings: bool = True) -> None:
     console = Console()
-    docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend)
+    docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend, ocr=settings.ocr)
     for doc in docs:
         title = f"{doc.member or path}  [{doc.ftype}]" + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
         table = Table(title=title, show_lines=False, expand=True)

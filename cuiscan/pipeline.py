@@ -66,12 +66,26 @@ def versions(settings: Settings) -> dict[str, str]:
     """What produced a result; a change in any of these re-inspects every file (incremental scans)."""
     from cuiscan.detection import model_version, rules_version
 
-    return {
+    produced = {
         "tool": __version__,
         "rules": rules_version(),
         "model": model_version(),
         "profile": settings.profile,
     }
+    ocr = ocr_version(settings)
+    if ocr is not None:
+        produced["ocr"] = ocr
+    return produced
+
+
+def ocr_version(settings: Settings) -> str | None:
+    """None for the default (OCR on, engine present): inventories from before OCR stay current. A
+    scan with OCR off, forced or missing re-reads its images and scans once it is back to normal."""
+    if settings.ocr != "auto":
+        return settings.ocr
+    from cuiscan.extractors.ocr import unavailable
+
+    return "unavailable" if unavailable() else None
 
 
 def versions_key(v: dict[str, str]) -> str:
@@ -150,7 +164,8 @@ def _inspect_open(ref: FileRef, fd: int, base: FileResult, engine: Engine, known
     if ref.size == 0:
         return failed_result(base, "corrupt", "empty file (0 bytes)")
     try:
-        docs = extract_file(fd_path, s.limits, pdf_backend=s.pdf_backend, name=os.path.basename(ref.path))
+        docs = extract_file(fd_path, s.limits, pdf_backend=s.pdf_backend, name=os.path.basename(ref.path),
+                            ocr=s.ocr)
     except OSError as exc:
         return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
     return assess_docs(base, docs, engine)

@@ -77,12 +77,19 @@ class Location:
     member: str | None = None  # path inside a container: "report.docx", "drawings.zip/part-7.pdf"
     section: int | None = None  # docx section (1-based), where headers/footers live
     cell: str | None = None    # spreadsheet cell, "B7"
+    ocr: float | None = None   # text read by OCR: the line's OCR confidence (0..1); None for text the file holds
 
     def __reduce__(self):
         # Workers return many of these; the generic slotted-dataclass pickling walks fields() per object.
-        return (Location, (self.zone, self.page, self.slide, self.sheet, self.line, self.member, self.section, self.cell))
+        return (Location, (self.zone, self.page, self.slide, self.sheet, self.line, self.member, self.section,
+                           self.cell, self.ocr))
 
     def to_dict(self) -> dict:
+        if self.ocr is not None:   # only then: reports of born-digital files keep their exact shape
+            return {**self._base_dict(), "ocr": True, "ocr_confidence": round(self.ocr, 3)}
+        return self._base_dict()
+
+    def _base_dict(self) -> dict:
         return {
             "zone": self.zone.value,
             "page": self.page,
@@ -108,6 +115,8 @@ class Location:
         if self.line is not None:
             parts.append(f"line {self.line}")
         parts.append(self.zone.value)
+        if self.ocr is not None:
+            parts.append("(OCR)")
         text = " ".join(parts)
         return f"{text} (in {self.member})" if self.member else text
 

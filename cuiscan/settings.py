@@ -14,6 +14,7 @@ from cuiscan.errors import ConfigError
 
 PROFILES = ("dod", "nara")
 FAIL_ON = ("critical", "error", "warning", "info", "never")
+OCR_MODES = ("auto", "off", "force")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,10 @@ class Limits:
     max_pages: int = 5000                         # pdf pages / slides read per document
     max_blocks: int = 250_000                     # runs of text (lines, rows, paragraphs) per file, members included
     worker_memory: int = 2 * 1024 * 1024 * 1024   # address-space cap per worker, where the OS allows
+    # OCR per file, members included: below `timeout`, so a long scan ends with the pages it read
+    # and a note of the rest instead of being killed with nothing.
+    ocr_pages: int = 100                          # pages and images OCRed per file
+    ocr_seconds: float = 60.0                     # seconds of OCR per file
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class Settings:
     zones: tuple[ZoneConfig, ...] = ()
     limits: Limits = field(default_factory=Limits)
     pdf_backend: str = "auto"                     # auto | pdfium | pypdf
+    ocr: str = "auto"                             # auto: pages and images without text | off | force: every page
     detect_threshold: float = 0.5                 # DETECT-001 document score threshold
     derivative_min_words: int = 40                # shortest matching passage for DERIV-001
     derivative_min_share: float = 0.5             # or this share of the source / file
@@ -72,12 +78,14 @@ class Settings:
             raise ConfigError(f"jobs must be at least 1, not {self.jobs}")
         if self.pdf_backend not in ("auto", "pdfium", "pypdf"):
             raise ConfigError(f"pdf_backend must be auto, pdfium or pypdf, not {self.pdf_backend!r}")
+        if self.ocr not in OCR_MODES:
+            raise ConfigError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
 
 
 _LIMIT_KEYS = {f.name for f in fields(Limits)}
 _TOP_KEYS = {
     "profile", "include", "exclude", "follow_symlinks", "jobs", "fail_on", "show_evidence", "db",
-    "pdf_backend", "detect_threshold", "derivative_min_words", "derivative_min_share",
+    "pdf_backend", "ocr", "detect_threshold", "derivative_min_words", "derivative_min_share",
     "agency_requires_basic_categories",
 }
 
