@@ -178,7 +178,8 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> F
     from cuiscan.markings import check_file
 
     top = docs[0]
-    base = replace(base, ftype=top.ftype)
+    base = replace(base, ftype=top.ftype, ocr_pages=int(top.fact("ocr_pages", 0) or 0),
+                   images_skipped=int(top.fact("images_skipped", 0) or 0))
     if top.problems and not top.blocks and len(docs) == 1:
         p = top.problems[0]
         return failed_result(base, p.reason, p.message)

@@ -231,6 +231,8 @@ class FileResult:
     fingerprints: bytes = b""               # encoded DocPrints (derivatives/codec.py): hashes, never text
     explanation: str = ""                    # why the assessment, in one line
     versions: str = ""                       # rules/model/profile versions that produced this result
+    ocr_pages: int = 0                       # pages and images read by OCR (scan counts; not stored)
+    images_skipped: int = 0                  # images and scanned pages left unread (scan counts; not stored)
 
     def to_dict(self) -> dict:
         return {
@@ -255,6 +257,8 @@ class ScanCounts:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    ocr_pages: int = 0          # coverage: pages and images this scan read by OCR
+    images_skipped: int = 0     # ... and those it left unread (OCR off or missing, budget spent)
 
     def to_dict(self) -> dict:
         return {
@@ -263,6 +267,8 @@ class ScanCounts:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "failed": self.failed,
+            "ocr_pages": self.ocr_pages,
+            "images_skipped": self.images_skipped,
         }
 
 

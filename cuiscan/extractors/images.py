@@ -29,19 +29,28 @@ def ocr_refusal(ctx: DocContext) -> str | None:
     return ocr.unavailable()
 
 
-def ocr_page(ctx: DocContext, image, page_no: int, dpi: int | None = None) -> str | None:
-    """OCR one page image into ctx. None when it was read (text or not), else why it was not."""
+def budget_spent(ctx: DocContext) -> str | None:
+    """Why the file's OCR budget is spent, or None. Asked before a page is even rendered."""
     budget, limits = ctx.budget, ctx.limits
     if budget.ocr_stopped is None:
         if budget.ocr_pages >= limits.ocr_pages:
             budget.ocr_stopped = f"OCR page budget spent ({limits.ocr_pages} per file)"
         elif budget.ocr_seconds >= limits.ocr_seconds:
             budget.ocr_stopped = f"OCR time budget spent ({limits.ocr_seconds:g} s per file)"
-    if budget.ocr_stopped is not None:
+    return budget.ocr_stopped
+
+
+def ocr_page(ctx: DocContext, image, page_no: int, dpi: int | None = None) -> str | None:
+    """OCR one page image into ctx. None when it was read (text or not), else why it was not.
+    `image` is a PIL image or a function that makes one (a PDF page to render: its time counts)."""
+    budget, limits = ctx.budget, ctx.limits
+    if budget_spent(ctx) is not None:
         budget.images_skipped += 1
         return budget.ocr_stopped
     start = time.perf_counter()
     try:
+        if callable(image):
+            image = image()
         lines = ocr.read_image(image, limits.ocr_seconds - budget.ocr_seconds, dpi)
     except ocr.OcrTimeout:
         budget.ocr_stopped = f"OCR time budget spent ({limits.ocr_seconds:g} s per file)"
@@ -58,6 +67,14 @@ def ocr_page(ctx: DocContext, image, page_no: int, dpi: int | None = None) -> st
 
 
 def emit_lines(ctx: DocContext, lines: list[ocr.OcrLine], page_no: int) -> None:
+    """Reading order, except that the topmost line comes first (HEADER) and the lowest last (FOOTER):
+    tesseract reads a screenshot's side panel before the banner bar across its top."""
+    if len(lines) > 2:
+        top = min(range(len(lines)), key=lambda i: lines[i].top)
+        bottom = max(range(len(lines)), key=lambda i: lines[i].bottom)
+        if top != bottom:
+            middle = [ln for i, ln in enumerate(lines) if i not in (top, bottom)]
+            lines = [lines[top], *middle, lines[bottom]]
     last = len(lines)
     number = 0
     for n, line in enumerate(lines, 1):

@@ -158,14 +158,12 @@ class _Scans:
             self.ctx.budget.images_skipped += 1
             return 0
         try:
-            image = self.doc.render(index, RENDER_DPI)   # type: ignore[attr-defined]
-        except (MemoryError, RecursionError):
+            why = ocr_page(self.ctx, lambda: self.doc.render(index, RENDER_DPI), index + 1, RENDER_DPI)
+        except (ExtractionError, MemoryError, RecursionError):
             raise
-        except Exception as exc:
-            self.unread.append(index + 1)
-            self.why = f"page could not be rendered ({_short(exc)})"
-            return 0
-        why = ocr_page(self.ctx, image, index + 1, RENDER_DPI)
+        except Exception as exc:   # PDFium could not draw this page; the others are still read
+            self.ctx.budget.images_skipped += 1
+            why = f"page could not be rendered ({_short(exc)})"
         if why is not None:
             self.unread.append(index + 1)
             self.why = why
