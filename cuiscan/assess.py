@@ -61,7 +61,7 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
     assessment, explanation = max(conclusions, key=lambda c: c[0].rank, default=(Assessment.NOT_CUI, ""))
     if unread and assessment is not Assessment.UNKNOWN:
         explanation = "; ".join(filter(None, (explanation, "from what could be read; not read: " + _names(unread))))
-    findings = [ocr_caveat(f) if f.location.ocr is not None else f for f in findings]
+    findings = with_ocr_readings(findings, docs)
     findings.sort(key=lambda f: (-f.severity.rank, f.rule_id, f.location.member or "", f.location.page or 0,
                                  f.location.slide or 0))
     return replace(base, status=Status.INSPECTED, assessment=assessment, banner=banner,
@@ -94,15 +94,44 @@ def scan_findings(docs: list[ExtractedDoc], make) -> list[Finding]:
         named = [m for m in members if m]
         where = f" in {_names_of(named)}" if named else ""
         parts.append(f"{message}{where}" if len(members) == 1 else f"{len(members)} x {message}{where}")
-    reasons = sorted({p.reason for p in problems})
-    summary = Problem(reason=",".join(reasons), message=f"{len(problems)} parts not read: " + "; ".join(parts))
-    finding = make(summary)
-    return [replace(finding, message=finding.message.replace(f"({summary.reason})", f"({', '.join(reasons)})", 1))]
+    reasons = list(dict.fromkeys(p.reason for p in problems))
+    finding = make(Problem(reason=reasons[0], message=f"{len(problems)} parts not read: " + "; ".join(parts)))
+    if len(reasons) == 1:
+        return [finding]
+    # evidence stays one known reason (the first met); the message and the identity name them all
+    return [replace(finding, message=finding.message.replace(f"({reasons[0]})", f"({', '.join(reasons)})", 1),
+                    match_digest=",".join(sorted(reasons)))]
 
 
 def _names_of(names: list[str], shown: int = 5) -> str:
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more
+
+
+def with_ocr_readings(findings: list[Finding], docs: list[ExtractedDoc]) -> list[Finding]:
+    """Mark every finding that rests on OCR text: its own line's reading, else (a banner missing from
+    a scanned page, a document-wide rule) the mean reading of that page or of the OCRed document."""
+    pages: dict[tuple, list[float]] = {}
+    for doc in docs:
+        for b in doc.blocks:
+            if b.loc.ocr is not None:
+                pages.setdefault((doc.member, b.loc.page), []).append(b.loc.ocr)
+                pages.setdefault((doc.member, None), []).append(b.loc.ocr)
+    if not pages:
+        return findings
+    whole = {doc.member for doc in docs if has_content(doc) and all(
+        b.loc.ocr is not None for b in doc.blocks if b.loc.zone not in _NOT_CONTENT)}
+    out = []
+    for f in findings:
+        loc = f.location
+        if loc.ocr is None:
+            readings = pages.get((loc.member, loc.page)) if loc.page is not None or loc.member in whole else None
+            if readings is None or f.rule_id == "SCAN-001":
+                out.append(f)
+                continue
+            f = replace(f, location=replace(loc, ocr=round(sum(readings) / len(readings), 3)))
+        out.append(ocr_caveat(f))
+    return out
 
 
 def ocr_caveat(finding: Finding) -> Finding:
