@@ -1,4 +1,4 @@
 """`python -m cuiscan` = the `cuiscan` command."""
-from cuiscan.cli import app
+from cuiscan.cli import run
 
-app(prog_name="cuiscan")
+run()

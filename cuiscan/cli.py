@@ -7,9 +7,11 @@ holds the inventory lock (scheduled scans overlapping).
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
 
 from cuiscan import __version__
@@ -19,7 +21,7 @@ from cuiscan.settings import Settings, load_settings
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3, 4
 FORMATS = ("table", "json", "jsonl", "csv", "sarif", "html")
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Find CUI on file shares and audit its markings (32 CFR 2002, DoDI 5200.48).")
 
 # Options shared by several commands, declared once.
@@ -45,15 +47,24 @@ def settings_for(config: Optional[Path], **overrides) -> Settings:
         raise fail(str(exc)) from None
 
 
-def open_inventory(db: Optional[str]):
-    from cuiscan.inventory.store import Inventory
+def open_inventory(db: Optional[str], *, create: bool = False):
+    """Open the inventory. Only commands that record (scan, watch, reference add) may create one:
+    a mistyped --db for `report` must not look like an empty, clean inventory."""
+    from cuiscan.inventory.store import Inventory, default_db_path
 
+    path = str(db) if db else default_db_path()
+    new = path != ":memory:" and not os.path.lexists(path)
+    if new and not create:
+        raise fail(f"no inventory at {path}; run a scan first", EXIT_CANNOT_RUN)
     try:
-        return Inventory.open(db)
+        inv = Inventory.open(path)
     except InventoryLocked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
     except InventoryError as exc:
         raise fail(f"cannot open the inventory: {exc}", EXIT_CANNOT_RUN) from None
+    if new:
+        typer.echo(f"cuiscan: created a new inventory at {path}", err=True)
+    return inv
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
@@ -112,3 +123,45 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def command():
+    """The click command behind `app`, with plain metavars: typer would print internal type tags
+    (`<bool>` on a flag, `<list[Path]>`), which read like values a user must type."""
+    root = typer.main.get_command(app)
+    _plain_metavars(root)
+    return root
+
+
+def _plain_metavars(cmd) -> None:
+    for param in cmd.params:
+        if param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx: None      # the name says it; no type column
+            param.metavar = param.metavar or (param.name or "value").upper()
+        elif param.metavar is None:
+            flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
+            param.metavar = "" if flag else (param.name or "value").upper()
+    for sub in getattr(cmd, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+# typer >= 0.24 runs its own copy of click: its exceptions are not the installed click's.
+_click = getattr(typer.core, "_click", click)
+
+
+def run() -> None:
+    """The console script: every error a user can cause is one line `cuiscan: ...` and exit 2."""
+    try:
+        code = command().main(prog_name="cuiscan", standalone_mode=False)
+    except _click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help())
+        code = EXIT_OK
+    except _click.exceptions.ClickException as exc:
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "cuiscan"
+        typer.echo(f"cuiscan: {exc.format_message()} (see `{where} --help`)", err=True)
+        code = exc.exit_code
+    except typer.Abort:
+        typer.echo("cuiscan: interrupted", err=True)
+        code = 130
+    raise SystemExit(code if isinstance(code, int) else EXIT_OK)

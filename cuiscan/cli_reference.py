@@ -39,7 +39,7 @@ def add(
     except ConfigError as exc:
         raise fail(str(exc)) from None
     failed = 0
-    with _connection(db or settings.db) as conn:
+    with _connection(db or settings.db, create=True) as conn:
         for path in paths:
             try:
                 ref = add_reference(conn, path, categories, settings.limits, settings.pdf_backend)
@@ -102,8 +102,8 @@ def remove(
 class _connection:
     """The inventory's connection for the command; database failures exit 3 with one line."""
 
-    def __init__(self, db: Optional[str]):
-        self.inv = open_inventory(db)
+    def __init__(self, db: Optional[str], create: bool = False):
+        self.inv = open_inventory(db, create=create)
 
     def __enter__(self) -> sqlite3.Connection:
         return self.inv.conn

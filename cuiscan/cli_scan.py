@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from cuiscan.cli import (
-    EXIT_OK, ConfigOpt, guarded, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
+    ConfigOpt, guarded, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
     exit_code_for, fail, open_inventory, settings_for,
 )
 
@@ -48,7 +48,7 @@ def scan(
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
-    inv = open_inventory(db or settings.db)
+    inv = open_inventory(db or settings.db, create=True)
     try:
         with scan_lock(inv.path):
             with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
@@ -81,15 +81,17 @@ def inspect(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="One file."),
     config: Optional[Path] = ConfigOpt,
     profile: Optional[str] = ProfileOpt,
+    fail_on: Optional[str] = FailOnOpt,
     findings: bool = typer.Option(True, "--findings/--no-findings", help="Also run the checks and list findings."),
     ocr: Optional[str] = OcrOpt,
 ) -> None:
-    """Print what the scanner sees in one file: every text block with zone and position, then findings."""
+    """Print what the scanner sees in one file: every text block with zone and position, then findings.
+    Exits like `scan`: 1 when a finding reaches --fail-on."""
     from cuiscan.inspect_view import show_file
 
-    settings = settings_for(config, profile=profile, ocr=ocr)
-    show_file(str(path), settings, with_findings=findings)
-    raise typer.Exit(EXIT_OK)
+    settings = settings_for(config, profile=profile, fail_on=fail_on, ocr=ocr)
+    worst = show_file(str(path), settings, with_findings=findings)
+    raise typer.Exit(exit_code_for(worst, settings.fail_on))
 
 
 def rules(

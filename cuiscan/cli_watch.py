@@ -35,7 +35,7 @@ def watch(
         raise fail("--settle must be >= 0 and --interval > 0")
     if exec_cmd is not None and not shlex.split(exec_cmd):
         raise fail("--exec needs a command")
-    inv = open_inventory(db or settings.db)
+    inv = open_inventory(db or settings.db, create=True)
     watcher = Watcher([str(p) for p in paths], settings, inv,
                       WatchOptions(settle=settle, polling=polling, interval=interval, exec_cmd=exec_cmd,
                                    startup_scan=not no_startup_scan))

@@ -8,7 +8,8 @@ from cuiscan.extractors import extract_file
 from cuiscan.settings import Settings
 
 
-def show_file(path: str, settings: Settings, with_findings: bool = True) -> None:
+def show_file(path: str, settings: Settings, with_findings: bool = True) -> str | None:
+    """Print the blocks (and findings); returns the highest finding severity, for the exit code."""
     console = Console()
     docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend, ocr=settings.ocr)
     for doc in docs:
@@ -26,10 +27,12 @@ def show_file(path: str, settings: Settings, with_findings: bool = True) -> None
         for problem in doc.problems:
             console.print(f"[yellow]problem[/yellow] {problem.reason}: {problem.message}")
     if with_findings:
-        _show_findings(console, path, docs, settings)
+        worst = max(_show_findings(console, path, docs, settings), key=lambda f: f.severity.rank, default=None)
+        return worst.severity.value if worst else None
+    return None
 
 
-def _show_findings(console: Console, path: str, docs, settings: Settings) -> None:
+def _show_findings(console: Console, path: str, docs, settings: Settings) -> list:
     from cuiscan.pipeline import Engine, assess_docs, sha256_file
     from cuiscan.records import Assessment, FileResult, Status
 
@@ -39,3 +42,4 @@ def _show_findings(console: Console, path: str, docs, settings: Settings) -> Non
     console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {result.explanation}")
     for f in result.findings:
         console.print(f"  {f.severity.value:8} {f.rule_id:13} {f.location.describe()}: {f.message}")
+    return result.findings

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from cuiscan.config_schema import boolean, check, choice, duration, integer, number, patterns, size, text
 from cuiscan.errors import ConfigError
 
 PROFILES = ("dod", "nara")
@@ -64,30 +65,43 @@ class Settings:
     agency_requires_basic_categories: bool = False  # BANNER-007 policy flag (NARA)
 
     def with_overrides(self, **overrides) -> "Settings":
-        clean = {k: v for k, v in overrides.items() if v is not None}
-        result = replace(self, **clean)
-        result.validate()
-        return result
-
-    def validate(self) -> None:
-        if self.profile not in PROFILES:
-            raise ConfigError(f"profile must be one of {', '.join(PROFILES)}, not {self.profile!r}")
-        if self.fail_on not in FAIL_ON:
-            raise ConfigError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {self.fail_on!r}")
-        if self.jobs < 1:
-            raise ConfigError(f"jobs must be at least 1, not {self.jobs}")
-        if self.pdf_backend not in ("auto", "pdfium", "pypdf"):
-            raise ConfigError(f"pdf_backend must be auto, pdfium or pypdf, not {self.pdf_backend!r}")
-        if self.ocr not in OCR_MODES:
-            raise ConfigError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
+        """Command-line values, checked by the same schema as the config file."""
+        clean = {k: check("--" + k.replace("_", "-"), TOP_KEYS[k], v) for k, v in overrides.items() if v is not None}
+        return replace(self, **clean)
 
 
-_LIMIT_KEYS = {f.name for f in fields(Limits)}
-_TOP_KEYS = {
-    "profile", "include", "exclude", "follow_symlinks", "jobs", "fail_on", "show_evidence", "db",
-    "pdf_backend", "ocr", "detect_threshold", "derivative_min_words", "derivative_min_share",
-    "agency_requires_basic_categories",
+TOP_KEYS = {
+    "profile": choice(*PROFILES),
+    "include": patterns(),
+    "exclude": patterns(),
+    "follow_symlinks": boolean(),
+    "jobs": integer(1, 1024),
+    "fail_on": choice(*FAIL_ON),
+    "show_evidence": boolean(),
+    "db": text(),
+    "pdf_backend": choice("auto", "pdfium", "pypdf"),
+    "ocr": choice(*OCR_MODES),
+    "detect_threshold": number(0.0, 1.0, low_open=True),
+    "derivative_min_words": integer(5, 100_000),
+    "derivative_min_share": number(0.0, 1.0, low_open=True),
+    "agency_requires_basic_categories": boolean(),
 }
+LIMIT_KEYS = {
+    "max_file_size": size(1),
+    "timeout": duration(1),
+    "archive_depth": integer(0, 64),
+    "archive_members": integer(1),
+    "archive_total": size(1),
+    "archive_ratio": number(1.0),
+    "member_size": size(1),
+    "max_text": integer(1),
+    "max_pages": integer(1),
+    "max_blocks": integer(1),
+    "worker_memory": size(256 * 1024 * 1024),
+    "ocr_pages": integer(0),
+    "ocr_seconds": duration(1),
+}
+assert set(LIMIT_KEYS) == {f.name for f in fields(Limits)}
 
 
 def load_settings(config: str | os.PathLike | None = None) -> Settings:
@@ -111,25 +125,36 @@ def load_settings(config: str | os.PathLike | None = None) -> Settings:
 
 
 def settings_from_mapping(raw: dict, source: str = "config") -> Settings:
+    """Check every key against the schema; the first bad one ends the load with one line."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: expected a table of settings")
     raw = dict(raw)
-    zones = tuple(_zone(z, i, source) for i, z in enumerate(raw.pop("zone", []), 1))
+    zones = tuple(_zone(z, i, source) for i, z in enumerate(_table_list(raw.pop("zone", []), "zone", source), 1))
+    suppressions = tuple(_table_list(raw.pop("suppress", []), "suppress", source))
     limits_raw = raw.pop("limits", {})
-    suppressions = tuple(raw.pop("suppress", []))
-    unknown = set(raw) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{source}: unknown key(s): {', '.join(sorted(unknown))}")
-    bad_limits = set(limits_raw) - _LIMIT_KEYS
-    if bad_limits:
-        raise ConfigError(f"{source}: unknown [limits] key(s): {', '.join(sorted(bad_limits))}")
-    for key in ("include", "exclude"):
-        if key in raw:
-            raw[key] = tuple(raw[key])
+    if not isinstance(limits_raw, dict):
+        raise ConfigError(f"{source}: limits = {limits_raw!r} is not allowed: expected a [limits] table")
+    _refuse_unknown(raw, TOP_KEYS, "", source)
+    _refuse_unknown(limits_raw, LIMIT_KEYS, "[limits] ", source)
     try:
-        settings = Settings(zones=zones, limits=Limits(**limits_raw), suppressions=suppressions, **raw)
-    except TypeError as exc:
+        values = {key: check(key, TOP_KEYS[key], value) for key, value in raw.items()}
+        limits = Limits(**{key: check(f"limits.{key}", LIMIT_KEYS[key], value) for key, value in limits_raw.items()})
+    except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
-    settings.validate()
-    return settings
+    return Settings(zones=zones, limits=limits, suppressions=suppressions, **values)
+
+
+def _refuse_unknown(raw: dict, known: dict, prefix: str, source: str) -> None:
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ConfigError(f"{source}: unknown {prefix}key(s): {', '.join(unknown)} "
+                          f"(known: {', '.join(sorted(known))})")
+
+
+def _table_list(value, name: str, source: str) -> list:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f"{source}: {name} must be written as [[{name}]] tables")
+    return value
 
 
 def _zone(raw: dict, index: int, source: str) -> ZoneConfig:
@@ -138,9 +163,14 @@ def _zone(raw: dict, index: int, source: str) -> ZoneConfig:
         paths = raw["paths"]
     except (KeyError, TypeError):
         raise ConfigError(f"{source}: [[zone]] #{index} needs 'name' and 'paths'") from None
-    if isinstance(paths, str) or not paths:
-        raise ConfigError(f"{source}: [[zone]] {name!r}: 'paths' must be a non-empty list of patterns")
     extra = set(raw) - {"name", "paths", "allows_cui"}
     if extra:
         raise ConfigError(f"{source}: [[zone]] {name!r}: unknown key(s): {', '.join(sorted(extra))}")
-    return ZoneConfig(name=name, paths=tuple(str(p) for p in paths), allows_cui=bool(raw.get("allows_cui", False)))
+    try:
+        paths = check("paths", patterns(), paths)
+        allows_cui = check("allows_cui", boolean(), raw.get("allows_cui", False))
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: [[zone]] {name!r}: {exc}") from None
+    if not paths:
+        raise ConfigError(f"{source}: [[zone]] {name!r}: 'paths' must be a non-empty list of patterns")
+    return ZoneConfig(name=name, paths=paths, allows_cui=allows_cui)

@@ -104,6 +104,9 @@ class Watcher:
         observer.start()
         try:
             with WorkerPool(Engine(self.settings), 1) as pool:
+                self._emit({"event": "watching", "roots": [display_path(r) for r in self.roots],
+                            "backend": _backend_name(observer), "settle_seconds": self.options.settle,
+                            "scan": self.scan_id})
                 if self.on_ready:
                     self.on_ready()
                 while not self._stop.is_set():
@@ -213,6 +216,11 @@ class _Handler(FileSystemEventHandler):
             return
         self.w._note(os.fsdecode(event.src_path), "deleted")
         self.w._note(os.fsdecode(event.dest_path), "moved")
+
+
+def _backend_name(observer) -> str:
+    """inotify, polling, ...: what watchdog chose, so a user on SMB/NFS sees that events may not come."""
+    return type(observer).__name__.removesuffix("Observer").lower() or "default"
 
 
 def _stat(path: str) -> tuple[int, int] | None:

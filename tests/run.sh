@@ -21,4 +21,16 @@ if [ ${#missing[@]} -gt 0 ]; then
          "(apt-get install ${missing[*]})" >&2
   fi
 fi
+# Legacy Office and OpenDocument fixtures are written by LibreOffice (headless, no GUI packages).
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing LibreOffice (headless) for the legacy Office / OpenDocument fixtures ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui >/dev/null) \
+      || echo "warning: could not install LibreOffice; the legacy format tests will fail" >&2
+  else
+    echo "warning: LibreOffice is not installed; the legacy format tests will fail" \
+         "(apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)" >&2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -34,13 +34,16 @@ _REGISTRY: dict[str, str] = {
     "rtf": "cuiscan.extractors.text:extract_rtf",
     "zip": "cuiscan.extractors.archive:extract_zip",
     "image": "cuiscan.extractors.images:extract_image",
+    "xls": "cuiscan.extractors.xls:extract_xls",
+    "doc": "cuiscan.extractors.doc:extract_doc",
+    "ppt": "cuiscan.extractors.ppt:extract_ppt",
+    "odt": "cuiscan.extractors.odf:extract_odt",
+    "ods": "cuiscan.extractors.odf:extract_ods",
+    "odp": "cuiscan.extractors.odf:extract_odp",
 }
 
 # Types we recognise but cannot read: reported as SCAN-001 (unsupported), never silently passed.
 UNSUPPORTED = {
-    "doc": "legacy Word 97-2003 .doc is not supported; save as .docx",
-    "xls": "legacy Excel 97-2003 .xls is not supported; save as .xlsx",
-    "ppt": "legacy PowerPoint 97-2003 .ppt is not supported; save as .pptx",
     "binary": "binary file of an unsupported type",
     "ole": "OLE compound file of an unsupported type",
     "archive": "archive format other than zip is not supported",

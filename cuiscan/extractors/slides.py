@@ -163,6 +163,12 @@ class _Deck:
         return result
 
 
+def shape_zone(text: str, ph_type: str | None, top: float | None, bottom: float | None) -> Zone:
+    """The zone of a slide shape from its placeholder type and its top/bottom edges (0..1 of the
+    slide height); shared with the OpenDocument presentation reader."""
+    return _zone(_Shape(text, None, None, ph_type, None), top, bottom)
+
+
 def _zone(s: _Shape, top: float | None, bottom: float | None) -> Zone:
     if s.ph_type in _TITLE_TYPES:
         return Zone.TITLE

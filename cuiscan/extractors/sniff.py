@@ -26,7 +26,15 @@ _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"I
 _TEXT_EXTENSIONS = {"md": "md", "markdown": "md", "csv": "csv", "tsv": "csv", "log": "log",
                     "htm": "html", "html": "html", "xhtml": "html", "xml": "xml"}
 # Types whose extractor gives a clearer message ("corrupt docx") than "unsupported binary".
-_TRUSTED_EXTENSIONS = {"pdf", "docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "zip", "msg", "eml", "rtf"}
+_TRUSTED_EXTENSIONS = {"pdf", "docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "zip", "msg", "eml", "rtf",
+                       "odt", "ods", "odp"}
+# OpenDocument packages say what they are in their "mimetype" member (templates read like documents).
+_ODF_TYPES = {"application/vnd.oasis.opendocument.text": "odt",
+              "application/vnd.oasis.opendocument.text-template": "odt",
+              "application/vnd.oasis.opendocument.spreadsheet": "ods",
+              "application/vnd.oasis.opendocument.spreadsheet-template": "ods",
+              "application/vnd.oasis.opendocument.presentation": "odp",
+              "application/vnd.oasis.opendocument.presentation-template": "odp"}
 _EXTENSION_ALIASES = {"docm": "docx", "xlsm": "xlsx", "pptm": "pptx"}
 
 _HEADER_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*:[ \t]*\S")
@@ -85,7 +93,22 @@ def _zip_type(fh: BinaryIO) -> str:
         for folder, ftype in _OOXML_FOLDERS:
             if any(n.startswith(folder) for n in names):
                 return ftype
+    if "content.xml" in name_set and "mimetype" in name_set:
+        return _odf_type(fh) or "zip"
     return "zip"
+
+
+def _odf_type(fh: BinaryIO) -> str | None:
+    try:
+        fh.seek(0)
+        with zipfile.ZipFile(fh) as zf:
+            info = zf.getinfo("mimetype")
+            if info.file_size > 200:
+                return None
+            mime = zf.read(info).decode("ascii", "replace").strip()
+    except Exception:  # a damaged member: the zip extractor says what is wrong
+        return None
+    return _ODF_TYPES.get(mime)
 
 
 def zip_member_names(fh: BinaryIO) -> list[str] | None:
@@ -129,8 +152,9 @@ def _ole_type(fh: BinaryIO, ext: str) -> str:
         fh.seek(0)
         with olefile.OleFileIO(fh) as ole:
             streams = ["/".join(entry) for entry in ole.listdir(streams=True, storages=True)]
-    except Exception:  # olefile raises assorted errors on damaged files; the type stays "ole"
-        return "ole"
+    except Exception:  # olefile raises assorted errors on damaged files
+        # A damaged legacy Office file named as one: its extractor says "corrupt", not "unsupported".
+        return ext if ext in ("doc", "xls", "ppt") else "ole"
     top_level = {s for s in streams if "/" not in s}
     if any(s.rsplit("/", 1)[-1].startswith("__substg1.0_") for s in streams):
         return "msg"

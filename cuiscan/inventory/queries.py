@@ -79,7 +79,7 @@ def resolve_scan(conn: sqlite3.Connection, ref: str | None) -> str:
         if any_scan:
             return any_scan[0]
         if back:
-            raise ConfigError(f"the inventory holds fewer than {back + 1} scans")
+            raise InventoryError(f"the inventory holds fewer than {back + 1} scans; run another scan first")
         raise InventoryError("the inventory holds no scan yet; run `cuiscan scan PATH` first")
     hits = conn.execute("SELECT id FROM scans WHERE id = ? OR substr(id, 1, ?) = ? LIMIT 2",
                         (ref, len(ref), ref)).fetchall()

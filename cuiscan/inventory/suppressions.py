@@ -64,6 +64,8 @@ def add_suppression(inv, fingerprint: str, reason: str, expires: object = None) 
     if not reason:
         raise ConfigError("a suppression needs a reason (--reason TEXT)")
     until = parse_expires(expires)
+    if until is not None and until < date.today():
+        raise ConfigError(f"--expires {until.isoformat()} is in the past: the suppression would never apply")
     created = utc_now()
     with inv._write():
         inv.conn.execute(

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from cuiscan.markings.view import DocView
 
 EMAIL_TYPES = frozenset({"eml", "msg", "mbox"})
+# Legacy Office and OpenDocument files carry the same layout as their OOXML kin (sections with
+# headers/footers, slides, sheets): the checks read them by the OOXML type.
+LAYOUT_FAMILY = {"doc": "docx", "odt": "docx", "ppt": "pptx", "odp": "pptx", "xls": "xlsx", "ods": "xlsx"}
 # Enum class attribute lookups cost ~0.2 us each: the per-block loops compare with these instead
 _BODY, _TITLE, _HEADER, _FOOTER = Zone.BODY, Zone.TITLE, Zone.HEADER, Zone.FOOTER
 _EDGES = (_HEADER, _FOOTER)

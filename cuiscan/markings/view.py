@@ -35,7 +35,7 @@ from itertools import compress, repeat
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
 from cuiscan.markings.scan import BODY, DI, PAREN, Candidates
-from cuiscan.markings.units import EMAIL_TYPES, Line, Unit, build_units, split_lines
+from cuiscan.markings.units import EMAIL_TYPES, LAYOUT_FAMILY, Line, Unit, build_units, split_lines
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, Location, TextBlock, Zone
 
@@ -105,7 +105,7 @@ class DocView:
     def __init__(self, doc: ExtractedDoc, vocab: Vocabulary):
         self.doc = doc
         self.vocab = vocab
-        self.ftype = doc.ftype
+        self.ftype = LAYOUT_FAMILY.get(doc.ftype, doc.ftype)
         self.member = doc.member
         self.notes: dict[str, object] = {}
         self.findings: list[Finding] = []          # filled by the runner, check by check

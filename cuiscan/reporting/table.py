@@ -41,7 +41,8 @@ def render(ctx: ReportContext, out: TextIO) -> None:
     s = ctx.scan
     console.print(f"[bold]cuiscan[/] scan {escape(s.id)}  profile {escape(s.profile)}  "
                   f"roots {escape(', '.join(s.roots))}")
-    console.print(f"started {s.started_at}  finished {s.finished_at or '(not finished)'}")
+    console.print(f"started {s.started_at}  " + (f"finished {s.finished_at}" if s.finished_at
+                                                  else "not finished (interrupted or still running)"))
     console.print(_summary_table(summary))
     current = None
     for row, supp in ctx.findings():

@@ -25,6 +25,8 @@ SEED_TYPES = {
     "memo.docx": "docx", "deck.pptx": "pptx", "book.xlsx": "xlsx", "report.pdf": "pdf",
     "note.eml": "eml", "inbox.mbox": "mbox", "mail.msg": "msg", "bundle.zip": "zip",
     "page.html": "html", "memo.rtf": "rtf", "notes.txt": "txt", "data.csv": "csv", "feed.xml": "xml",
+    "memo.doc": "doc", "book.xls": "xls", "deck.ppt": "ppt", "memo.odt": "odt", "book.ods": "ods",
+    "deck.odp": "odp",
 }
 
 
@@ -175,6 +177,10 @@ _BUILDERS = {
     "page.html": html_bytes, "memo.rtf": rtf_bytes, "notes.txt": text_bytes, "data.csv": csv_bytes,
     "feed.xml": xml_bytes,
 }
+# Legacy Office and OpenDocument seeds: the seeds above converted by LibreOffice, committed
+# (tests/fuzz/make_legacy_seeds.py rewrites them).
+for _name in ("memo.doc", "book.xls", "deck.ppt", "memo.odt", "book.ods", "deck.odp"):
+    _BUILDERS[_name] = (lambda path: lambda: path.read_bytes())(TESTS / "fuzz" / "seeds" / _name)
 
 
 @lru_cache(maxsize=None)

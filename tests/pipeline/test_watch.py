@@ -65,14 +65,25 @@ def watching(request, tmp_path):
 
 def test_saved_docx_is_reported_with_its_assessment(watching):
     folder, out, _ = watching
-    make_docx(folder / "memo.docx", ["DISTRIBUTION STATEMENT D. Distribution authorized to the Department of "
-                                      "Defense and U.S. DoD contractors only; Critical Technology; 1 Mar 2024. "
-                                      "Other requests for this document shall be referred to NAVSEA 05."])
-    event = out.wait_for(lambda e: e.get("path", "").endswith("memo.docx"))
-    assert event["event"] in ("created", "modified")
-    assert event["status"] == "inspected"
-    assert event["assessment"] in ("unmarked-cui", "marked-cui", "not-cui")
-    assert isinstance(event["findings"], list)
+    make_docx(folder / "memo.docx", ["Controlled by: Naval Sea Systems Command", "Controlled by: NAVSEA 05",
+                                      "CUI Category: CTI", "Distribution/Dissemination Control: D",
+                                      "POC: J. Smith, 202-555-0100",
+                                      "The hull survey schedule follows."], header="CUI", footer="CUI")
+    make_docx(folder / "lunch.docx", ["The team lunch moves to Thursday at noon in the east cafeteria."])
+    marked = out.wait_for(lambda e: e.get("path", "").endswith("memo.docx"))
+    plain = out.wait_for(lambda e: e.get("path", "").endswith("lunch.docx"))
+    for event in (marked, plain):
+        assert event["event"] in ("created", "modified")          # backends differ in what they see first
+        assert event["status"] == "inspected"
+    assert marked["assessment"] == "marked-cui" and plain["assessment"] == "not-cui"
+    assert plain["findings"] == []
+
+
+def test_first_line_says_what_is_watched_and_how(watching):
+    folder, out, _ = watching
+    first = out.lines[0]
+    assert first["event"] == "watching" and first["roots"] == [str(folder)]
+    assert first["backend"] in ("inotify", "polling") and first["settle_seconds"] == 0.3
 
 
 def test_temp_file_and_rename_is_seen_as_the_final_file(watching):

@@ -60,6 +60,7 @@ def test_report_usage_and_inventory_errors(run, db, tmp_path):
     assert res.exit_code == 3 and "not a cuiscan inventory" in res.output
     assert "Traceback" not in res.output
     empty = tmp_path / "empty.sqlite"
+    Inventory.open(str(empty)).close()
     res = run("report", "--db", empty)
     assert res.exit_code == 3 and "no scan yet" in res.output
 
@@ -112,11 +113,15 @@ def test_diff_after_a_finding_is_fixed(run, tmp_path):
 def test_expired_suppression_comes_back(run, db, tmp_path):
     path, _, files = db
     deriv = next(f for _, f in all_findings(files) if f.rule_id == "DERIV-001")
-    assert run("suppress", deriv.fingerprint, "--reason", "old waiver", "--expires", "2001-01-01",
-               "--db", path).exit_code == 0
-    doc = json.loads(run("report", "--db", path, "-f", "json", "--fail-on", "never").output)
+    past = run("suppress", deriv.fingerprint, "--reason", "old waiver", "--expires", "2001-01-01", "--db", path)
+    assert past.exit_code == 2 and "in the past" in past.output
+    assert json.loads(run("suppressions", "--db", path, "-f", "json").output) == []
+    config = tmp_path / "cuiscan.toml"          # a reviewed entry whose time ran out
+    config.write_text(f'[[suppress]]\nfingerprint = "{deriv.fingerprint}"\nreason = "old waiver"\n'
+                      'expires = "2001-01-01"\n')
+    doc = json.loads(run("report", "--db", path, "--config", config, "-f", "json", "--fail-on", "never").output)
     assert deriv.fingerprint in {f["fingerprint"] for f in doc["findings"]}
-    listed = run("suppressions", "--db", path)
+    listed = run("suppressions", "--db", path, "--config", config)
     assert "EXPIRED" in listed.output and deriv.fingerprint in listed.output
     assert run("suppress", deriv.fingerprint, "--reason", "renewed", "--expires", "2999-12-31",
                "--db", path).exit_code == 0

@@ -1,0 +1,67 @@
+"""Shared plumbing for the legacy binary Office formats (doc, xls, ppt): the OLE2 compound file
+opened with olefile, bounded stream reads, and the SummaryInformation properties as METADATA.
+
+Every failure of the container becomes a CorruptError or EncryptedError: a broken legacy file is a
+finding, never an exception out of the extractor.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from cuiscan.errors import CorruptError, LimitExceeded
+from cuiscan.extractors.base import DocContext, Source
+from cuiscan.records import Zone
+
+# SummaryInformation property ids ([MS-OLEPS] 2.25.1): the ones a marking could sit in.
+_SUMMARY = (("title", "title"), ("subject", "subject"), ("keywords", "keywords"), ("comments", "description"))
+
+
+@contextmanager
+def open_ole(src: Source, ctx: DocContext, what: str) -> Iterator:
+    import olefile
+
+    if src.size > ctx.limits.member_size:
+        raise LimitExceeded(f"{what} file is {src.size} bytes, over the {ctx.limits.member_size}-byte limit")
+    try:
+        ole = olefile.OleFileIO(src.path if src.data is None else src.data)
+    except Exception as exc:  # olefile raises assorted errors on damaged containers
+        raise CorruptError(f"not a readable {what} file: broken OLE2 container ({type(exc).__name__})") from exc
+    try:
+        yield ole
+    finally:
+        ole.close()
+
+
+def read_stream(ole, name: str, what: str, required: bool = True) -> bytes | None:
+    """A whole stream's bytes, or None when an optional stream is absent."""
+    if not ole.exists(name):
+        if required:
+            raise CorruptError(f"not a readable {what} file: no {name} stream")
+        return None
+    try:
+        return ole.openstream(name).read()
+    except Exception as exc:
+        raise CorruptError(f"not a readable {what} file: the {name} stream is damaged ({type(exc).__name__})") from exc
+
+
+def read_summary(ole) -> list[tuple[str, str]]:
+    """(property, text) for title, subject, keywords and comments of the SummaryInformation stream."""
+    try:
+        meta = ole.get_metadata()
+    except Exception:  # a damaged property set hides only the properties, not the document
+        return []
+    found = []
+    for attr, variant in _SUMMARY:
+        value = getattr(meta, attr, None)
+        if isinstance(value, bytes):
+            value = value.decode("cp1252", "replace")
+        if isinstance(value, str) and value.replace("\x00", "").strip():
+            found.append((variant, value.replace("\x00", "").strip()))
+    return found
+
+
+def emit_summary(ctx: DocContext, summary: list[tuple[str, str]]) -> None:
+    """The properties as METADATA blocks, after the document's text (as for OOXML core properties)."""
+    for variant, text in summary:
+        ctx.add(text, Zone.METADATA, kind="property", variant=variant)
