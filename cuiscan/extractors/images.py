@@ -13,6 +13,7 @@ document and counts in `Budget.images_skipped`.
 from __future__ import annotations
 
 import time
+import warnings
 
 from cuiscan.errors import CorruptError
 from cuiscan.extractors import ocr
@@ -91,29 +92,32 @@ def extract_image(src: Source, ctx: DocContext) -> None:
         ctx.budget.images_skipped += 1
         ctx.problem("image-only", f"image not read ({refusal})")
         return
-    Image.MAX_IMAGE_PIXELS = 4 * ocr.MAX_PIXELS   # larger claims are decompression bombs, not scans
-    try:
-        image = Image.open(src.open())
-        frames = getattr(image, "n_frames", 1) or 1
-        # An animated GIF's frames are the same picture again; a TIFF's frames are pages.
-        pages = min(frames, MAX_FRAMES) if image.format == "TIFF" else 1
-        ctx.pages = pages
-        for index, frame in enumerate(ImageSequence.Iterator(image)):
-            if index >= pages:
-                break
-            frame.load()
-            if min(frame.size) < ocr.MIN_SIDE:   # an icon or spacer: no text can be there
-                continue
-            why = ocr_page(ctx, frame.copy(), index + 1, _dpi(frame))
-            if why is not None:
-                ctx.problem("image-only" if "budget" not in why else "limit",
-                            f"image{f' page {index + 1}' if pages > 1 else ''} not read ({why})")
-    except Image.DecompressionBombError:
-        ctx.problem("limit", f"image larger than {4 * ocr.MAX_PIXELS} pixels; not read")
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise CorruptError(f"not a readable image ({describe_exception(exc)})") from None
-    if frames > pages and image.format == "TIFF":
-        ctx.problem("limit", f"only the first {pages} of {frames} pages were read")
+    Image.MAX_IMAGE_PIXELS = ocr.MAX_PIXELS   # Pillow refuses twice this: a decompression bomb, not a scan
+    with src.open() as fh:
+        try:
+            with warnings.catch_warnings():   # a large scan is not news; a bomb is refused below
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image = Image.open(fh)
+            frames = getattr(image, "n_frames", 1) or 1
+            # An animated GIF's frames are the same picture again; a TIFF's frames are pages.
+            pages = min(frames, MAX_FRAMES) if image.format == "TIFF" else 1
+            ctx.pages = pages
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                if index >= pages:
+                    break
+                frame.load()
+                if min(frame.size) < ocr.MIN_SIDE:   # an icon or spacer: no text can be there
+                    continue
+                why = ocr_page(ctx, frame.copy(), index + 1, _dpi(frame))
+                if why is not None:
+                    ctx.problem("image-only" if "budget" not in why else "limit",
+                                f"image{f' page {index + 1}' if pages > 1 else ''} not read ({why})")
+            if frames > pages and image.format == "TIFF":
+                ctx.problem("limit", f"only the first {pages} of {frames} pages were read")
+        except Image.DecompressionBombError:
+            ctx.problem("limit", f"image larger than {2 * ocr.MAX_PIXELS} pixels; not read")
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise CorruptError(f"not a readable image ({describe_exception(exc)})") from None
 
 
 def _dpi(frame) -> int | None:

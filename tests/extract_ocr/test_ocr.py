@@ -187,3 +187,23 @@ def test_config_and_command_line_choose_the_mode(tmp_path):
 def test_repairs_of_known_misreadings_are_narrow_and_lower_confidence(text, fixed):
     out, confidence = ocr.repair(text, 0.95)
     assert (out, confidence) == ((fixed, ocr.REPAIRED_CONFIDENCE) if fixed else (text, 0.95))
+
+
+def test_hostile_images_are_problems_not_crashes():
+    from PIL import Image
+
+    from cuiscan.extractors import extract_source
+    from cuiscan.extractors.base import Source
+
+    buf = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buf, "PNG")   # 400 M pixels in 48 KB
+    bomb = buf.getvalue()
+    buf = io.BytesIO()
+    Image.new("L", (400, 300), 255).save(buf, "PNG")
+    cut = buf.getvalue()[:200]
+    reasons = {}
+    for name, data in (("bomb.png", bomb), ("cut.png", cut), ("junk.png", b"\x89PNG\r\n\x1a\n" + b"x" * 500)):
+        [doc] = extract_source(Source(name=name, data=data), Limits())
+        assert doc.blocks == (), name
+        reasons[name] = [p.reason for p in doc.problems]
+    assert reasons == {"bomb.png": ["limit"], "cut.png": ["corrupt"], "junk.png": ["corrupt"]}
