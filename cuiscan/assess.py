@@ -111,6 +111,8 @@ def _names_of(names: list[str], shown: int = 5) -> str:
 def with_ocr_readings(findings: list[Finding], docs: list[ExtractedDoc]) -> list[Finding]:
     """Mark every finding that rests on OCR text: its own line's reading, else (a banner missing from
     a scanned page, a document-wide rule) the mean reading of that page or of the OCRed document."""
+    if not docs or not docs[0].fact("ocr_pages"):   # nothing OCRed: no pass over the blocks
+        return findings
     pages: dict[tuple, list[float]] = {}
     for doc in docs:
         for b in doc.blocks:

@@ -21,6 +21,8 @@ def show_file(path: str, settings: Settings, with_findings: bool = True) -> str 
             where = block.loc.describe() + (f" [{block.variant}]" if block.variant else "")
             if block.top is not None:
                 where += f" y={block.top:.2f}"
+            if block.loc.ocr is not None:
+                where += f" read {block.loc.ocr:.2f}"
             flags = "".join(f" ({f})" for f, on in (("hidden", block.hidden), ("struck", block.struck)) if on)
             table.add_row(str(block.order), where, block.kind + flags, block.text)
         console.print(table)
