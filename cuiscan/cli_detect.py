@@ -18,21 +18,23 @@ def train_command(
     docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folder of your own correctly portion-marked "
                                               "documents; (CUI...) / (U) portion marks become labels. Repeatable."),
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Labelled JSONL corpus "
-                                          "(default: models/corpus/train.jsonl)."),
+                                          "(default: models/corpus/train.jsonl and broad.jsonl)."),
     no_corpus: bool = typer.Option(False, "--no-corpus", help="Train on --docs only."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model directory (default: models/cui-textcat)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model directory (default: models/cui-vectors)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default from the training config)."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Passes over the data (default from the config)."),
-    config: Optional[Path] = typer.Option(None, "--train-config", help="spaCy training config "
-                                          "(default: models/cui-textcat.cfg)."),
+    config: Optional[Path] = typer.Option(None, "--train-config", help="Training config "
+                                          "(default: models/cui-vectors.cfg; models/cui-textcat.cfg trains the "
+                                          "spaCy bag-of-words model)."),
 ) -> None:
     """Train the passage classifier (deterministic for a given seed and data)."""
     from cuiscan.detection.model import default_model_dir
-    from cuiscan.detection.training import default_corpus_path, load_corpus, train
+    from cuiscan.detection.training import default_corpus_paths, load_corpus, train
     from cuiscan.errors import ConfigError
 
     try:
-        records = [] if no_corpus else load_corpus(corpus or default_corpus_path())
+        paths = [] if no_corpus else [corpus] if corpus else default_corpus_paths()
+        records = [r for path in paths for r in load_corpus(path)]
         base_labels = tuple(sorted({k for r in records for k in r.cats if k != "CUI"}))
         for folder in docs or []:
             records.extend(_user_records(folder, base_labels))

@@ -27,13 +27,18 @@ def add(
     paths: List[Path] = typer.Argument(..., help="Documents to register (any format cuiscan reads)."),
     category: Optional[List[str]] = typer.Option(None, "--category", "-c",
                                                  help="CUI category marking, e.g. CTI (repeatable)."),
+    public: bool = typer.Option(False, "--public", help="The documents are public (a standard, a published "
+                                "template): text they hold never makes a derivative."),
     db: Optional[str] = DbOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Fingerprint PATHS and register them as known CUI; adding a path again replaces it."""
-    from cuiscan.derivatives.references import add_reference, check_categories
+    """Fingerprint PATHS and register them as known CUI (or, with --public, as public text); adding a
+    path again replaces it."""
+    from cuiscan.derivatives.references import add_public_reference, add_reference, check_categories
 
     settings = settings_for(config)
+    if public and category:
+        raise fail("--public documents have no CUI category: leave out --category")
     try:
         categories = check_categories(category)
     except ConfigError as exc:
@@ -42,12 +47,15 @@ def add(
     with _connection(db or settings.db, create=True) as conn:
         for path in paths:
             try:
-                ref = add_reference(conn, path, categories, settings.limits, settings.pdf_backend)
+                if public:
+                    ref = add_public_reference(conn, path, settings.limits, settings.pdf_backend)
+                else:
+                    ref = add_reference(conn, path, categories, settings.limits, settings.pdf_backend)
             except ConfigError as exc:
                 typer.echo(f"cuiscan: {exc}", err=True)
                 failed += 1
                 continue
-            cats = ",".join(ref.categories) or "-"
+            cats = "public" if ref.public else ",".join(ref.categories) or "-"
             typer.echo(f"added {ref.path} [{cats}] ({ref.words} words, {ref.fingerprints} fingerprints)")
     if failed:
         raise typer.Exit(EXIT_USAGE)
@@ -73,7 +81,7 @@ def list_(
         typer.echo("no reference documents registered")
         return
     for ref in refs:
-        cats = ",".join(ref.categories) or "-"
+        cats = "public" if ref.public else ",".join(ref.categories) or "-"
         typer.echo(f"{ref.path}\t{cats}\t{ref.words} words\tadded {ref.added_at}\tsha256 {ref.sha256[:12]}")
 
 

@@ -61,6 +61,7 @@ class Settings:
     detect_threshold: float = 0.5                 # DETECT-001 document score threshold
     derivative_min_words: int = 40                # shortest matching passage for DERIV-001
     derivative_min_share: float = 0.5             # or this share of the source / file
+    derivative_common_docs: int = 5               # unmarked documents sharing a passage make it common text (0: off)
     suppressions: tuple[dict, ...] = ()           # [[suppress]] entries of the config file
     agency_requires_basic_categories: bool = False  # BANNER-007 policy flag (NARA)
 
@@ -84,6 +85,7 @@ TOP_KEYS = {
     "detect_threshold": number(0.0, 1.0, low_open=True),
     "derivative_min_words": integer(5, 100_000),
     "derivative_min_share": number(0.0, 1.0, low_open=True),
+    "derivative_common_docs": integer(0, 100_000),
     "agency_requires_basic_categories": boolean(),
 }
 LIMIT_KEYS = {

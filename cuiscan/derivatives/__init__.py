@@ -25,6 +25,11 @@ How it fits the scan (integration contract with the pipeline):
 * References: `references.add_reference(conn, path, categories, limits)`, `list_references(conn)`,
   `remove_reference(conn, path)`; CLI `cuiscan reference add|list|remove` (cuiscan/cli_reference.py).
   Only fingerprints are stored; the source is shown as "reference document <original path>".
+  `references.add_public_reference` (`cuiscan reference add --public`) registers public text instead.
+* Common text (common.py): fingerprints a source shares with a public reference or with
+  `settings.derivative_common_docs` unmarked documents of the inventory (default 5, this one
+  included) never count; a candidate with hits is judged again without them. A file that carries
+  any CUI marking (banner, or a BANNER/PORTION/LDC/DECON finding) is never a candidate.
 
 Robustness: normalize.py (case, punctuation, Unicode, hyphenation, reflow, bullets, tables, email
 quoting, portion marks); boilerplate.py (standard statements and labels never count); the index

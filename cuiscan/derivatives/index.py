@@ -15,6 +15,8 @@ Tables (on the inventory's connection, created by `PrintIndex.ensure_schema`):
                    content), sources only. A hash gets at most
                    `common_cap` postings; one that has them all is boilerplate and ignored by lookups,
                    which keeps each lookup's cost bounded however large the index grows.
+    deriv_public   public references (`reference add --public`): path, content hash, sizes;
+    deriv_public_hash  their distinct fingerprints: common text, never evidence of copying (common.py)
 
 Copies of one file (same sha256) share one content row and one set of postings, so a document
 copied to many shares does not turn its own text into "boilerplate".
@@ -63,6 +65,19 @@ CREATE TABLE IF NOT EXISTS deriv_posting (
     content_id INTEGER NOT NULL,
     pos INTEGER NOT NULL,
     PRIMARY KEY (hash, content_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deriv_public (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    fingerprints INTEGER NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deriv_public_hash (
+    hash INTEGER NOT NULL,
+    public_id INTEGER NOT NULL,
+    PRIMARY KEY (hash, public_id)
 ) WITHOUT ROWID;
 """
 
@@ -162,7 +177,7 @@ class PrintIndex:
     def generation(self) -> int:
         return self._meta("generation", 0)
 
-    def _bump(self) -> None:
+    def bump(self) -> None:
         self.changes += 1
         self.conn.execute("INSERT INTO deriv_meta (key, value) VALUES ('generation', 1) "
                           "ON CONFLICT(key) DO UPDATE SET value = value + 1")
@@ -258,7 +273,7 @@ class PrintIndex:
             self.conn.executemany("DELETE FROM deriv_posting WHERE hash = ? AND content_id = ?",
                                   ((h, content_id) for h in hashes.tolist()))
         self.conn.execute("UPDATE deriv_content SET indexed = ? WHERE id = ?", (int(indexed), content_id))
-        self._bump()
+        self.bump()
         return True
 
     def _write_postings(self) -> None:

@@ -21,15 +21,22 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 
+from cuiscan.derivatives.common import CommonText
 from cuiscan.derivatives.endmatch import match_due
 from cuiscan.derivatives.index import CANDIDATE, DEFAULT_COMMON_CAP, REFERENCE, SOURCE, FileEntry, PrintIndex
-from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources
+from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources, shared_hashes
 from cuiscan.derivatives.snapshot import lookup_for
 from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
 
 RULE_ID = "DERIV-001"
 _NOT_INSPECTED = (Status.SKIPPED, Status.FAILED)
 _QUEUE_LIMIT = 500      # writes held before a standalone linker flushes on its own
+# Marking findings that show the document carries a CUI marking, however malformed (a banner, portion
+# marks, a designation indicator, an LDC, a decontrol line). Such a document is never `derivative`
+# (issue 14's rule: it is marked CUI with what is wrong said). A "may contain CUI" disclaimer
+# (BANNER-014) is no marking: public documents carry it too.
+_MARKING_FAMILIES = ("BANNER-", "PORTION-", "LDC-", "DECON-")
+_NOT_A_MARKING = frozenset({"BANNER-014"})
 
 Loader = Callable[[str], "FileResult | None"]
 
@@ -43,6 +50,7 @@ class Linker:
         self.index = PrintIndex(conn, common_cap, defer_postings=True)
         self.limits = Thresholds(min_words=getattr(settings, "derivative_min_words", 40),
                                  min_share=getattr(settings, "derivative_min_share", 0.5))
+        self.common_docs = getattr(settings, "derivative_common_docs", 5)
         self._jobs = getattr(settings, "jobs", 1)
         self._inventory = inventory
         self._kept: dict[str, FileResult] = {}
@@ -92,7 +100,11 @@ class Linker:
             due = [row for row in due if row[0] in self._seen]
         updated: list[FileResult] = []
         lookup = lookup_for(self.index, len(due), self.index.pending_points())
-        for (path, content_id, old_key), hits in zip(due, match_due(self.index, due, lookup, self.limits, self._jobs)):
+        found = match_due(self.index, due, lookup, self.limits, self._jobs)
+        judged = self._without_common_text(due, found, lookup)
+        for (path, content_id, old_key), hits in zip(due, found):
+            if content_id in judged:        # again with the block locations, to say where the passage is
+                hits = judged[content_id]
             key = _hit_key(hits)
             self._queue.append(("checked", path, generation, key))
             if key == old_key:
@@ -100,8 +112,6 @@ class Linker:
             result = self._load(path)
             if result is None:
                 continue
-            if hits:     # again with the block locations, to say where the passage is
-                hits = find_sources(self.index.prints(content_id), lookup, self.limits)
             changed = self._apply(result, hits)
             if changed != result:
                 updated.append(changed)
@@ -111,6 +121,18 @@ class Linker:
         if self._inventory is None:
             self.flush()
         return updated
+
+    def _without_common_text(self, due, found, lookup) -> dict[int, list[SourceHit]]:
+        """The hits of every candidate that has some, judged again without the fingerprints that are
+        common text (common.py), with block locations. Only candidates with hits pay for this."""
+        prints = {content_id: self.index.prints(content_id)
+                  for (_, content_id, _), hits in zip(due, found) if hits}
+        if not prints:
+            return {}
+        shared = {content_id: shared_hashes(p, lookup) for content_id, p in prints.items()}
+        common = CommonText.build(self.index, shared, self.common_docs)
+        return {content_id: find_sources(p, lookup, self.limits, common.for_content(content_id, shared[content_id]))
+                for content_id, p in prints.items()}
 
     def close(self) -> None:
         """Stop writing with the inventory's batches (what is queued is written first)."""
@@ -154,7 +176,7 @@ class Linker:
                 self.index.detach(path, SOURCE)
             return
         self.index.detach(path, SOURCE)          # no longer marked (or never was)
-        if result.assessment is Assessment.CLASSIFIED or not prints:
+        if result.assessment is Assessment.CLASSIFIED or not prints or carries_cui_marking(result):
             self.index.detach(path, CANDIDATE)
         else:
             self.index.attach(path, CANDIDATE, result.sha256, prints)
@@ -174,7 +196,7 @@ def apply_hits(result: FileResult, hits: list[SourceHit], sources: dict[int, lis
         assessment = Assessment.UNMARKED_CUI if detected else Assessment.NOT_CUI
         explanation = ""
     hits = [h for h in hits if sources.get(h.content_id)]
-    if not hits:
+    if not hits or carries_cui_marking(result):
         return replace(result, findings=findings, assessment=assessment, explanation=explanation)
     finding = derivative_finding(result, hits, sources, limits)
     categories = tuple(dict.fromkeys(finding.categories + result.categories))
@@ -220,3 +242,9 @@ def _describe(entry: FileEntry) -> str:
 
 def _hit_key(hits: list[SourceHit]) -> str:
     return ",".join(str(c) for c in sorted(h.content_id for h in hits))
+
+
+def carries_cui_marking(result: FileResult) -> bool:
+    """The file shows a CUI marking of some kind (a banner or a marking finding), well formed or not."""
+    return bool(result.banner) or any(
+        f.rule_id.startswith(_MARKING_FAMILIES) and f.rule_id not in _NOT_A_MARKING for f in result.findings)

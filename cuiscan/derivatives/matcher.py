@@ -31,6 +31,7 @@ MIN_SHARED = 3      # fewer shared hashes than this is never worth scoring
 MIN_COVER = 0.6
 MIN_SOURCE_PRINTS = 8   # fingerprints a source needs for the share rule (about 30 words of content)
 DRIFT = 160         # words a passage's text may have moved relative to the source (reordered sentences)
+MAX_COMMON = 1 / 3  # share of a passage's cover that may be common text before only the rest is judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,30 +62,36 @@ class SourceHit:
     location: Location        # the block where the longest passage starts
 
 
-def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds) -> list[SourceHit]:
-    """Sources the file repeats (those over the thresholds), longest passage first."""
+def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresholds,
+                 common: np.ndarray | None = None) -> list[SourceHit]:
+    """Sources the file repeats (those over the thresholds), longest passage first. Fingerprints in
+    `common` (common text, common.py) do not count towards the source's share, and a passage made
+    mostly of them is judged on its distinctive part only (longest_passage)."""
     if not prints:
         return []
     postings = index.postings(np.concatenate([dp.hash_array() for dp in prints]))
     if not postings:
         return []
     known = np.fromiter(postings, dtype=np.int64, count=len(postings))
+    common_set = set(common.tolist()) if common is not None and common.size else set()
     shared_by_source: dict[int, set[int]] = {}
     best: dict[int, tuple[int, int, float, Location]] = {}  # source -> (covered, span, file share, location)
     for dp in prints:
         hashes, positions = dp.hash_array(), dp.position_array()
         rows = np.flatnonzero(np.isin(hashes, known))
-        by_source: dict[int, list[tuple[int, int]]] = {}    # source -> [(position here, position there)]
+        by_source: dict[int, list[tuple[int, int, bool]]] = {}   # source -> [(position here, there, common)]
         shared_with: dict[int, set[int]] = {}
         for h, here in zip(hashes[rows].tolist(), positions[rows].tolist()):
+            is_common = h in common_set
             for content_id, source_pos in postings[h]:
-                by_source.setdefault(content_id, []).append((here, source_pos))
-                shared_with.setdefault(content_id, set()).add(h)
+                by_source.setdefault(content_id, []).append((here, source_pos, is_common))
+                if not is_common:
+                    shared_with.setdefault(content_id, set()).add(h)
         doc_distinct = None      # counted only for a document that shares enough with some source
         for content_id, points in by_source.items():
-            shared = shared_with[content_id]
+            shared = shared_with.get(content_id, set())
             shared_by_source.setdefault(content_id, set()).update(shared)
-            if len(points) < MIN_SHARED:
+            if len(shared) < MIN_SHARED:
                 continue
             span, covered, start = longest_passage(points)
             # Winnowing keeps a shared passage's first and last hash on average (WINDOW - 1) / 2 words
@@ -107,24 +114,47 @@ def find_sources(prints: tuple[DocPrint, ...], index: PrintIndex, limits: Thresh
     return hits
 
 
-def longest_passage(points: list[tuple[int, int]]) -> tuple[int, int, int]:
+def longest_passage(points: list[tuple[int, int, bool]]) -> tuple[int, int, int]:
     """(span in words, words covered by shared k-grams, start position) of the best-covered passage among
-    shared k-grams given as (position in the file, position in the source), in file order. Several
-    passages may be open at once: a stray shared phrase starts its own passage instead of breaking
-    the one it interrupts."""
-    best = (0, 0, 0)
-    open_runs: list[list[int]] = []        # [start, end, offset in the source, words covered]
-    for here, there in points:
+    shared k-grams given as (position in the file, position in the source, common text), in file order.
+    Several passages may be open at once: a stray shared phrase starts its own passage instead of
+    breaking the one it interrupts.
+
+    Common k-grams keep a passage open. A passage that is mostly common text (more than MAX_COMMON of
+    its cover) is judged on its distinctive part: the span from its first to its last distinctive
+    k-gram and their cover only. A few common phrases inside a copied passage change nothing."""
+    best_all = (0, 0, 0, 0)      # (covered, span, start, distinctive cover) over all shared k-grams
+    best_own = (0, 0, 0)         # (covered, span, start) over distinctive k-grams only
+    # [start, end, offset, covered, distinctive start, distinctive end, distinctive covered]
+    open_runs: list[list[int]] = []
+    for here, there, common in points:
         offset = there - here
         open_runs = [run for run in open_runs if here <= run[1] + GAP]
         for run in open_runs:
             if abs(offset - run[2]) <= DRIFT:
                 run[3] += min(K, here + K - run[1]) if here + K > run[1] else 0
                 run[1] = max(run[1], here + K)
+                if not common:
+                    run[6] += min(K, here + K - run[5]) if here + K > run[5] else 0
+                    run[4] = here if run[4] < 0 else run[4]
+                    run[5] = max(run[5], here + K)
                 break
         else:
-            run = [here, here + K, offset, K]
+            run = [here, here + K, offset, K, -1 if common else here, -1 if common else here + K, 0 if common else K]
             open_runs.append(run)
-        if (run[3], run[1] - run[0]) > best[1::-1]:
-            best = (run[1] - run[0], run[3], run[0])
-    return best
+        if (run[3], run[1] - run[0]) > best_all[:2]:
+            best_all = (run[3], run[1] - run[0], run[0], run[6])
+        if run[4] >= 0 and (run[6], run[5] - run[4]) > best_own[:2]:
+            best_own = (run[6], run[5] - run[4], run[4])
+    covered, span, start, own = best_all
+    if covered and own >= (1 - MAX_COMMON) * covered:
+        return span, covered, start
+    return best_own[1], best_own[0], best_own[2]
+
+
+def shared_hashes(prints: tuple[DocPrint, ...], index: PrintIndex) -> np.ndarray:
+    """The file's distinct fingerprints that some source holds (sorted)."""
+    if not prints:
+        return np.empty(0, dtype=np.int64)
+    postings = index.postings(np.concatenate([dp.hash_array() for dp in prints]))
+    return np.sort(np.fromiter(postings, dtype=np.int64, count=len(postings)))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from cuiscan.detection.matching import RuleEngine, Settled, Skipped, has_digit
-from cuiscan.detection.model import TextModel, default_model_dir
+from cuiscan.detection.model import TextModel, VectorModel, default_model_dir, load_model
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length, zero_digits
 from cuiscan.detection.scoring import Located, ModelVote, assess
@@ -49,7 +49,7 @@ class DetectorOptions:
 
 
 class Detector:
-    def __init__(self, rules: RuleSet, model: TextModel | None, options: DetectorOptions):
+    def __init__(self, rules: RuleSet, model: TextModel | VectorModel | None, options: DetectorOptions):
         import spacy
 
         self.rules = rules
@@ -75,7 +75,7 @@ class Detector:
         rules = load_packs(options.rules_dir or str(default_packs_dir()))
         model = None
         if options.model_dir != "":
-            model = TextModel.load(options.model_dir or default_model_dir())
+            model = load_model(options.model_dir or default_model_dir())
         return cls(rules, model, options)
 
     def __reduce__(self):

@@ -1,8 +1,9 @@
-"""`cuiscan train`: build the passage classifier from the committed corpus and the user's own documents.
+"""`cuiscan train`: build the passage classifier from the committed corpora and the user's own documents.
 
-Reproducible: one seed fixes spaCy/numpy/random and the shuffling order; training is single-threaded
-on a bag-of-words model, so the same inputs give the same weights. The spaCy config (architecture,
-hash-table size, epochs, dropout, batch size) is data: models/cui-textcat.cfg.
+Reproducible: one seed fixes spaCy/numpy/random and the shuffling order, so the same inputs give the
+same weights. The config is data. models/cui-vectors.cfg (the default: `[cuiscan] kind = "vectors"`)
+trains the static-vector network of vecmodel.py; a spaCy config such as models/cui-textcat.cfg
+(architecture, hash-table size, epochs, dropout, batch size) trains a spaCy textcat instead.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from cuiscan.detection.model import COMPONENT, CUI_LABEL, DEFAULT_MODEL_NAME, default_model_dir, model_text
 from cuiscan.errors import ConfigError
 
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "2.0.0"
 
 
 def default_config_path() -> Path:
@@ -27,11 +28,19 @@ def default_corpus_path() -> Path:
     return default_model_dir().parent / "corpus" / "train.jsonl"
 
 
+def default_corpus_paths() -> list[Path]:
+    """The committed corpora: the project's templates (train.jsonl), the broad set (broad.jsonl) and
+    passages of the blind writers' dev batch (blind_dev.jsonl)."""
+    corpus = default_model_dir().parent / "corpus"
+    return [corpus / "train.jsonl", corpus / "broad.jsonl", corpus / "blind_dev.jsonl"]
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     text: str
     cats: dict            # label -> 0.0/1.0; a label left out is unknown (spaCy treats it as missing)
     source: str = "corpus"
+    weight: float = 1.0   # the vector model's loss weight (a row's optional "weight"; the spaCy textcat ignores it)
 
 
 @dataclass(slots=True)
@@ -48,7 +57,7 @@ class TrainReport:
 
 
 def load_corpus(path: str | Path) -> list[Record]:
-    """JSON lines: {"text": ..., "cats": {"CUI": 1, "CTI": 0, ...}}."""
+    """JSON lines: {"text": ..., "cats": {"CUI": 1, "CTI": 0, ...}[, "weight": 10]}."""
     records = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -59,7 +68,8 @@ def load_corpus(path: str | Path) -> list[Record]:
             continue
         try:
             row = json.loads(line)
-            records.append(Record(text=str(row["text"]), cats={k: float(v) for k, v in row["cats"].items()}))
+            records.append(Record(text=str(row["text"]), cats={k: float(v) for k, v in row["cats"].items()},
+                                  weight=float(row.get("weight", 1.0))))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise ConfigError(f"{path}:{number}: expected {{\"text\": ..., \"cats\": {{...}}}}") from None
     return records
@@ -81,6 +91,13 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     knobs = config.get("cuiscan", {})
     seed = int(knobs.get("seed", 13) if seed is None else seed)
     epochs = int(knobs.get("epochs", 8) if epochs is None else epochs)
+    if knobs.get("kind") == "vectors":
+        from cuiscan.detection.vectrain import train_vectors
+
+        report = train_vectors(records, Path(out_dir), knobs, cfg_path.parent, seed=seed, epochs=epochs)
+        report.labels = _labels(records)
+        _write_meta(Path(out_dir), report, records)
+        return report
     dropout = float(knobs.get("dropout", 0.1))
     batch_size = int(knobs.get("batch_size", 32))
     started = time.perf_counter()

@@ -60,7 +60,7 @@ def extract_xlsx(src: Source, ctx: DocContext) -> None:
 
 
 def header_footer_text(code: str) -> str:
-    """Printed text of an Excel header/footer string: codes gone, sections left-centre-right."""
+    """Printed text of an Excel header/footer string: codes gone, sections left-centre-right (tab-separated)."""
     sections = {"L": [], "C": [], "R": []}
     current = "C"   # text before any section code is centred
     for token in _HF_TOKEN.findall(code):
@@ -72,7 +72,9 @@ def header_footer_text(code: str) -> str:
         else:
             sections[current].append(token)
     texts = (_SPACES.sub(" ", "".join(sections[key])).strip() for key in "LCR")
-    return " ".join(t for t in texts if t)
+    # a tab between sections: they print apart (left, centre, right), and the marking checks read
+    # each as its own field ("Acme<tab>CUI<tab>Page of"), as in a docx header with tab stops
+    return "\t".join(t for t in texts if t)
 
 
 def _shared_strings(pkg: Package, main: str) -> list[str]:

@@ -39,7 +39,10 @@ Rule ownership where rules overlap (so a careful reviewer's single finding is re
       legacy markings WITHOUT CUI (`FOUO`, `(U//FOUO)`, `UNCLASSIFIED//FOUO`): the LEGACY family.
     * supplemental/statement tokens inside a banner: BANNER-013; supplemental inside a portion: SUPP-001;
       statements inside a portion: BANNER-013.
-    * DoD banner with categories/LDCs: BANNER-011 only (no BANNER-003/004/006/008, LDC-* on it).
+    * DoD banner with categories/LDCs: BANNER-011 (no BANNER-003/006/008, LDC-* on it); BANNER-004 as
+      well when a category is not in the Registry at all (a made-up category is wrong in any profile).
+    * marking fields and wrapped lines ("Classification: CUI", "# CUI", "| CUI |"): cuiscan.markings.shell
+      unwraps them; the banner they hold is reported like any banner (body position: BANNER-010).
     * SP- categories of portions missing from the NARA banner: BANNER-005; LDCs of portions missing
       from it: PORTION-005(b). DoD: portion categories/LDCs missing from the DI: DI-005.
     * classified documents (view.is_classified_marked): banner-vs-portion and placement checks defer

@@ -5,7 +5,8 @@ Which banner findings each profile gets:
           010 (placement, docx/pdf/text formats), 013 (statements/supplementals inside the banner)
     nara  003, 004, 006, 008 (grammar of the banner line), 005 (SP- categories of portions/attachments
           missing), 007 (Basic categories, only with the agency policy flag), 009 (banner identical)
-    dod   011 (banner carries more than CUI), 012 (UNCLASSIFIED interior pages), 014 ("may contain CUI")
+    dod   011 (banner carries more than CUI), 012 (UNCLASSIFIED interior pages), 014 ("may contain CUI"),
+          004 only for a category that is not in the Registry at all (or a malformed SP- prefix)
 Deviation-based findings are reported once per distinct banner text, at its first place.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cuiscan.records import Finding, Zone
 
 _NOT_TEXT = (Zone.METADATA, Zone.FILENAME)
 _NARA_GRAMMAR = ("BANNER-003", "BANNER-004", "BANNER-006", "BANNER-008")
+_DOD_SKIP_004 = ("sp-not-specified", "not-basic")   # Registry authority details: NARA-only grammar
 _DISCLAIMER = re.compile(
     r"\b(?:this|the|these|attached)\s+(?:document|e-?mail|message|file|presentation|briefing|attachment|report|"
     r"spreadsheet|workbook|slides?|enclosure|material|information|package)s?\s+(?:may|might|could)\s+"
@@ -38,6 +40,9 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
         yield from deviation_findings(hits, _NARA_GRAMMAR, "banner")
     else:
         yield from _dod_only_cui(hits)
+        # a category the Registry does not have is a defect whatever the profile: BANNER-011 only says
+        # the DoD banner should not carry categories at all ("Classification: CUI//SP-XXX")
+        yield from deviation_findings(hits, "BANNER-004", "banner", skip=_DOD_SKIP_004)
         yield from _disclaimer(view)
     if view.is_classified_marked or not view.is_cui_marked:
         return

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 _LABELS = (
     ("controlled_by", r"Controlled\s+by"),
     ("category", r"CUI\s+Categor(?:y|ies)|Categor(?:y|ies)"),
-    ("dissem", r"Distribution\s*/\s*Dissemination\s+Controls?|Limited\s+Dissemination\s+Controls?"
+    ("dissem", r"Distribution\s*/\s*Dissemination\s+Controls?|Limited\s+Dissemination(?:\s+Controls?)?"
                r"|Dissemination\s+Controls?|LDC\s*/\s*Distribution\s+Statement|LDCs?|Distribution\s+Statement"),
     ("poc", r"POC|Point\s+of\s+Contact"),
     ("decontrol", r"Decontrol(?:led)?\s+(?:On|Date)"),
 )
-_DI = re.compile(r"^\s*(?P<pm>\((?:U|CUI)[^)\n]{0,40}\)\s*)?(?:"
+# Comment leaders and markdown decoration a DI line may stand behind in source code and plain text
+# (`# Controlled by: ...`, ` * CUI Category: CTI`, `- **POC:** ...`, `<!-- POC: ... -->`)
+_LEAD = r"(?:(?:<!--|/\*+|//+|#+|\*+|--+|;+|REM\b|>|[-\u2022])\s*)?(?:\*\*|__)?\s*"
+_DI = re.compile(r"^\s*" + _LEAD + r"(?P<pm>\((?:U|CUI)[^)\n]{0,40}\)\s*)?(?:"
                  + "|".join(f"(?P<{k}>{p})" for k, p in _LABELS)
-                 + r")\s*:\s*(?P<value>\S.*?)?\s*$", re.IGNORECASE)
-_PREFILTER = re.compile(r"(?im)^\s*(?:\([A-Z/ -]{1,40}\)\s*)?(?:controlled|cui\s+categ|categor|distribution|"
+                 + r")(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<value>\S.*?)?\s*(?:\*+/|-->)?\s*$", re.IGNORECASE)
+_PREFILTER = re.compile(r"(?im)^\s*" + _LEAD + r"(?:\([A-Z/ -]{1,40}\)\s*)?(?:controlled|cui\s+categ|categor|distribution|"
                         r"dissemination|limited|ldc|poc|point\s+of|decontrol)")
 WEAK_LABELS = ("Category", "Categories", "LDC", "LDCs")
 _LETTER = re.compile(r"^(?:dist(?:ribution)?\.?\s*(?:statement\s*)?)?(?P<letter>[A-FX])\b\.?", re.IGNORECASE)

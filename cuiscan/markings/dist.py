@@ -11,6 +11,7 @@ from MarkingResult.distribution.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -24,6 +25,7 @@ from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location
 
 KNOWN = "ABCDEFX"
+_INNER = re.compile(r"(?<=\s)DISTRIBUTION\s+STATEMENT\s+[A-FX]\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +52,26 @@ def statements(view: DocView) -> list[Statement]:
     for para in family_paragraphs(view, STATEMENT):
         start = parse_statement_start(para.text)
         if start is None:
+            para = _inner_statement(para)
+            start = parse_statement_start(para.text) if para is not None else None
+        if start is None:
             continue
         letter, labelled = start
         found.append(Statement(letter, labelled, wording_letter(para.text), para))
     view.notes["_statements"] = found
     return found
+
+
+def _inner_statement(para: Paragraph) -> Paragraph | None:
+    """A statement that shares its text block with other lines (the DI block and statement D in one
+    slide text frame, table cell or PDF text run): the paragraph from its label on. Only the label in
+    capitals counts inside a block, so a sentence that mentions "distribution statement D" stays prose."""
+    if "DISTRIBUTION" not in para.text:
+        return None
+    m = _INNER.search(para.text)
+    if m is None or m.start() == 0:
+        return None
+    return Paragraph(para.text[m.start():], para.blocks, para.unit)
 
 
 def check(view: DocView, ctx) -> Iterator[Finding]:

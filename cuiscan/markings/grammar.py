@@ -18,17 +18,21 @@ from dataclasses import dataclass, field
 
 from cuiscan.markings.diblock import DILine, parse_di_line  # noqa: F401  (re-export)
 from cuiscan.markings.ldcrules import ldc_deviations
-from cuiscan.markings.vocab import CLASSIFICATIONS, LEGACY, Deviation, Token, Vocabulary
+from cuiscan.markings.vocab import CLASSIFICATIONS, LEGACY, SUPPLEMENTAL, Deviation, Token, Vocabulary
 
 MAX_BANNER = 160
 _DOUBLE = re.compile(r"\s*/{2,}\s*")
 _SINGLE = re.compile(r"\s*/\s*")
 _HINT = re.compile(r"(?i:\bCUI\b|CONTROLLED)|//|\b(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|FOUO|"
-                   r"FOR OFFICIAL USE ONLY|SBU|LES|LIMDIS|SENSITIVE BUT UNCLASSIFIED|OFFICIAL USE ONLY)\b")
+                   r"FOR OFFICIAL USE ONLY|SBU|LES|LIMDIS|SENSITIVE BUT UNCLASSIFIED|OFFICIAL USE ONLY|"
+                   r"LIMITED DISTRIBUTION|LAW ENFORCEMENT SENSITIVE|LIMITED OFFICIAL USE)\b")
 # Literal pieces every _HINT match contains (ASCII case folded by lower(); "cuı": dotless i matches i
 # case-insensitively): a few `in` tests rule out most lines before the slower regex runs.
-_HINT_WORDS = ("//", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "FOUO", "OFFICIAL USE ONLY", "SBU", "LES", "LIMDIS")
-_SPELLED = re.compile(r"(?i)^CONTROLLED\s+UNCLASSIFIED\s+INFORMATION(?:\s*\(\s*CUI\s*\))?")
+_HINT_WORDS = ("//", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "FOUO", "OFFICIAL USE", "SBU", "LES", "LIMDIS",
+               "LIMITED DISTRIBUTION", "LAW ENFORCEMENT SENSITIVE")
+# the phrase, optionally with the acronym after it, or the acronym with the phrase in parentheses
+_SPELLED = re.compile(r"(?i)^(?:CONTROLLED\s+UNCLASSIFIED\s+INFORMATION(?:\s*\(\s*CUI\s*\))?"
+                      r"|CUI\s*\(\s*CONTROLLED\s+UNCLASSIFIED\s+INFORMATION\s*\))")
 _JOINED = re.compile(r"(?i)^(?P<ctl>CUI|CONTROLLED)(?P<sep>\s*[-\u2013:]\s*|\s+)(?P<rest>\S.*)$")
 _UPPER_SHAPE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.()\-/]*$")
 # paragraph-initial mark, optionally after a list enumerator: "(CUI) ...", "1. (U) ...", "- (CUI//NF) ..."
@@ -97,7 +101,7 @@ class Marking:
     start: int                    # span in the source line/block text
     end: int
     where: str                    # "banner" | "portion"
-    kind: str                     # cui | uncontrolled | classified | legacy | unknown
+    kind: str                     # cui | uncontrolled | classified | legacy | supplemental | unknown
     control: Token | None = None
     prefix: tuple[Token, ...] = ()
     blocks: tuple[tuple[Token, ...], ...] = ()
@@ -309,6 +313,9 @@ def _parse(text: str, base: int, vocab: Vocabulary, where: str, strict: bool = F
         return _plain(vocab, text, base, where, "classified", items, rest_segs)
     if up in LEGACY and first == up:
         return _plain(vocab, text, base, where, "legacy", items, rest_segs)
+    if up in SUPPLEMENTAL and first == up and where == "banner":
+        # "PRE-DECISIONAL // DELIBERATIVE": an administrative label, not a control marking (SUPP family)
+        return _plain(vocab, text, base, where, "supplemental", items, rest_segs)
     if where == "banner" and "//" in text and _UPPER_SHAPE.match(text) and not strict:
         b.dev("unknown-control", first_start, first_start + len(first), first)
         return _plain(vocab, text, base, where, "unknown", items, rest_segs, b)

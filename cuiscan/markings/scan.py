@@ -43,6 +43,9 @@ DISCLAIMER = 1 << 11  # "this document may contain CUI" (banner._DISCLAIMER)
 DECON = 1 << 12       # DECONTROLLED marking lines (decon)
 DRAFT = 1 << 13       # DRAFT / WORKING PAPER / PRE-DECISIONAL labels (supp._LABEL)
 SF901 = 1 << 14       # SF 901 cover sheet (formats._SF901)
+FIELD = 1 << 15       # marking fields: "Classification: CUI", "Marking: ...", "Handling: ..." (shell._LABEL)
+PROPRIETARY = 1 << 16  # company proprietary legends (legacy._COMPANY)
+LEGACY_LINE = 1 << 17  # legacy words: mixed-case / wrapped legacy lines at the edges, banner-shaped ones in the body
 
 # " " below: whatever stands before a word that follows \s, a line start or a block start (whitespace,
 # a non-ASCII character, the "\n" the blocks are joined with) reads as a space once normalised.
@@ -52,9 +55,10 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # CONTROLLED / Controlled by / Dissemination Control / Decontrol On / DECONTROLLED /
     # "controlled unclassified information"
     (BODY | DI | DISCLAIMER | DECON, ("trol",)),
-    # Categor(y|ies), Distribution Statement, Point of Contact; LDC and POC start the label: after
+    # Categor(y|ies), Distribution Statement, Point of Contact, Dissemination; LDC and POC start the label: after
     # \s, a line start or the ")" of a portion mark
-    (DI, ("tego", "ibut", "poin", " ldc", ")ldc", " poc", ")poc")),
+    # "Limited Dissemination:" (SF 901 field) has neither "trol" nor "ibut": "emin"
+    (DI, ("tego", "ibut", "poin", " ldc", ")ldc", " poc", ")poc", "emin")),
     (CLASSIFIED, ("cret", "fide")),                           # SECRET, CONFIDENTIAL
     (AUTHORITY, ("ssif", "eriv", "easo")),                    # Classified By/Declassify On, Derived From, Reason
     # Restricted Data, CNWDI, enclosure/attachment (transmittal), warning box: any two of its four
@@ -69,6 +73,14 @@ _KEYS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (DRAFT, ("draf", "orki", "cisi", "libe", "ovis")),        # DRAFT WORKING PRE-DECISIONAL DELIBERATIVE PROVISIONAL
     # (SF|STANDARD FORM)\s*-?\s*90[123]: the character before 90 ends SF/FORM, or is \s or -
     (SF901, tuple(c + "90" + d for c in " fm-" for d in "123")),
+    # every label of shell._LABEL / _INLINE_LABEL ends in classification, marking or handling
+    (FIELD, ("ssif", "arki", "ndli")),
+    # proprietary, "authorized use only", "company sensitive" / "company confidential" (also CLASSIFIED's "fide")
+    (PROPRIETARY, ("prie", "oriz", "nsit")),
+    # FOUO, OFFICIAL USE, LIMDIS, LIMITED (DISTRIBUTION / OFFICIAL USE), SENSITIVE (SBU, LES spelled
+    # out): every legacy marking the LEGACY checks read beyond an upper-case stamp holds one
+    # (a bare SBU / LES stamp is upper case: the stamp path reads every upper-case edge line anyway)
+    (LEGACY_LINE, ("fouo", "l us", "limd", "mite", "nsit")),
 )
 _TEXT = operator.attrgetter("text")
 _SPECIAL = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))

@@ -5,6 +5,9 @@ inside a CUI portion mark: `(CUI//PREDECISIONAL)`. The same word inside a banner
 (ownership notes in cuiscan.markings). A supplemental marking shown separately (a DRAFT line or
 watermark) is allowed: it is recorded in view.notes["supplemental"], not reported.
 
+A PRE-DECISIONAL / DELIBERATIVE label on a document without any CUI marking is SUPP-001 info: it is
+seen, it is not a marking (the document is assessed from its content).
+
 SUPP-002 reports a document labelled as a draft or working paper that shows CUI marking elements
 (CUI portion marks, a DI block) but no CUI banner, unless BANNER-001 already reported that missing
 banner for this document (one finding per defect; the draft label is then only the reason).
@@ -33,6 +36,7 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
     if labels:
         view.notes["supplemental"] = tuple(sorted({text for text, _ in labels}))
         yield from _draft_without_banner(view, labels)
+        yield from _deliberative_alone(view, labels)
 
 
 def _in_portions(view: DocView) -> Iterator[Finding]:
@@ -59,6 +63,22 @@ def draft_labels(view: DocView) -> list[tuple[str, object]]:
             if len(line) <= 80 and _LABEL.match(line):
                 found.append((" ".join(line.split()), block.loc))
     return found
+
+
+def _deliberative_alone(view: DocView, labels) -> Iterator[Finding]:
+    """PRE-DECISIONAL // DELIBERATIVE as the only marking of a document (agency practice of the FOUO
+    era): seen and named (SUPP-001 info, "present elsewhere"), never taken for a CUI marking; the
+    document is assessed from its content."""
+    if view.is_cui_marked or view.is_classified_marked:
+        return
+    for text, loc in labels:
+        upper = text.upper()
+        if "DECISIONAL" in upper or "DELIBERATIVE" in upper:
+            yield finding("SUPP-001", "info", f"'{text}' ({loc.describe()}) is a supplemental administrative "
+                          "marking, not a CUI or control marking: it cannot create safeguarding or dissemination "
+                          "rules - if the content is CUI, mark it CUI (banner and designation indicator) and keep "
+                          "this label separate from the banner", loc, evidence=text, key="deliberative")
+            return
 
 
 def _draft_without_banner(view: DocView, labels) -> Iterator[Finding]:

@@ -25,6 +25,7 @@ LAYOUT_FAMILY = {"doc": "docx", "odt": "docx", "ppt": "pptx", "odp": "pptx", "xl
 _BODY, _TITLE, _HEADER, _FOOTER = Zone.BODY, Zone.TITLE, Zone.HEADER, Zone.FOOTER
 _EDGES = (_HEADER, _FOOTER)
 _LOC, _SHEET = operator.attrgetter("loc"), operator.attrgetter("sheet")
+_PREAMBLE = ("#!", "<?xml", "<!DOCTYPE", "<!doctype", "# -*-")
 _VARIANT_ORDER = {"first": 0, None: 1, "default": 1, "odd": 1, "even": 2}
 
 
@@ -98,6 +99,9 @@ def build_units(view: DocView, locs: list[Location], zones: list[Zone]) -> list[
     unit = Unit("message" if view.ftype in EMAIL_TYPES else "document", 1, view.member)
     own = [b for b in view.body if b.kind != "quote"]
     first, last = first_line(view, own), last_line(view, own)
+    if first is not None and first.text.startswith(_PREAMBLE) and len(own) > 1:
+        # "#!/usr/bin/env python", "<?xml ...?>": the marking is the first line after it
+        first = first_line(view, own[1:]) if first.block is own[0] and first.offset == 0 else first
     unit.body = list(view.body)
     # rtf and html keep real header/footer groups (compress: no Python step for the other blocks)
     for b, zone in compress(zip(view.doc.blocks, zones), map(_EDGES.__contains__, zones)):
@@ -223,4 +227,12 @@ def _sheet_units(view: DocView, locs: list[Location], zones: list[Zone]) -> list
     for u in units.values():
         u.hidden = bool(u.body) and all(b.hidden for b in u.body)
         u.empty = not (u.body or u.top or u.bottom)
+        # no print header/footer: the first / last row is where a marking shows (as the first / last
+        # paragraph of a docx without headers); "Controlled Unclassified Information (CUI)" in A1
+        if not u.top:
+            first = first_line(view, u.body)
+            u.top = [first] if first is not None else []
+        if not u.bottom:
+            last = last_line(view, u.body)
+            u.bottom = [last] if last is not None and (not u.top or last is not u.top[0]) else []
     return list(units.values())

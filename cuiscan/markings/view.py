@@ -34,12 +34,13 @@ from itertools import compress, repeat
 
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
-from cuiscan.markings.scan import BODY, DI, PAREN, Candidates
+from cuiscan.markings.scan import BODY, DI, FIELD, PAREN, Candidates
+from cuiscan.markings.shell import may_hold_field, pieces, unbold
 from cuiscan.markings.units import EMAIL_TYPES, LAYOUT_FAMILY, Line, Unit, build_units, split_lines
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, Location, TextBlock, Zone
 
-_SEGMENTS = re.compile(r"\t+|\s{3,}")
+_EMPHASIS = ("*", "_", "`")
 _BODY_BANNER_HINT = re.compile(r"^\s*(?:CUI|CONTROLLED|cui|Cui)\b")
 # Enum class attribute lookups cost ~0.2 us each: the per-block loops compare with these instead
 _BODY, _TITLE, _SUBJECT = Zone.BODY, Zone.TITLE, Zone.SUBJECT
@@ -127,6 +128,7 @@ class DocView:
         self.body_banners: list[Hit] = []
         self.portions: list[Hit] = []
         self.trailing: list[tuple[Line, str]] = []
+        self.fields: list[Line] = []                # "Classification: <value>" values that are no CUI banner
         self.di_lines: list[DIHit] = []
         self.di_blocks: list[DIBlock] = []
         self._positioned: set[tuple[int, int]] = set()
@@ -246,24 +248,31 @@ class DocView:
         for u in self.units:
             for pos, lines in (("top", u.top), ("bottom", u.bottom)):
                 for ln in lines:
-                    mk = _banner_in(ln.text, vocab)
+                    mk, ln = _banner_in(ln, vocab)
                     if mk is not None:
                         self.banners.append(Hit(mk, ln, u, pos))
                         positioned.add((id(ln.block), ln.offset))
-        # body banners, portion marks and trailing marks need "(" or a CUI/CONTROLLED word in the block
-        for b in self.body_candidates(BODY | PAREN):
+        # body banners, portion marks and trailing marks need "(" or a CUI/CONTROLLED word in the block;
+        # marking fields ("Classification: CUI") a field label
+        fielded = {id(b) for b in self.candidates.blocks(FIELD) if may_hold_field(b.text)} \
+            if FIELD in self.candidates else ()
+        for b in self.body_candidates(BODY | PAREN | FIELD):
             unit = self.unit_of(b)
             lines = self.lines_of(b)
             found: dict[int, Marking] = {}
             for ln in lines:
                 if (id(b), ln.offset) in positioned:
                     continue
+                if ln.text[:1] in _EMPHASIS and len(ln.text) <= 90:
+                    ln = Line(unbold(ln.text), b, ln.offset)   # "**CONTROLLED UNCLASSIFIED INFORMATION (CUI)**"
                 if len(ln.text) <= 80 and _BODY_BANNER_HINT.match(ln.text):
                     mk = parse_banner(ln.text, vocab)
-                    if mk is not None and mk.kind == "cui":
+                    if mk is not None and mk.kind == "cui" and not _described(mk):
                         self.body_banners.append(Hit(mk, ln, unit, "body"))
                         positioned.add((id(b), ln.offset))
                         continue
+                if id(b) in fielded and self._field(ln, unit):
+                    continue
                 mk = parse_portion(ln.text, vocab)
                 if mk is not None:
                     self.portions.append(Hit(mk, ln, unit, "body"))
@@ -282,6 +291,29 @@ class DocView:
                 if di is not None:
                     self.di_lines.append(DIHit(di, ln, self.unit_of(b)))
         self.di_blocks = _group_di(self.di_lines)
+
+
+    def _field(self, ln: Line, unit: Unit | None) -> bool:
+        """A labelled marking field in the body: a CUI value is a body banner (the document is marked,
+        BANNER-010 says where the banner belongs); any other value is kept for the LEGACY checks."""
+        found = pieces(ln.text, edge=False)
+        if not found:
+            return False
+        for piece in found:
+            mk = parse_banner(piece.text, self.vocab)
+            if mk is not None and mk.kind == "cui":
+                self.body_banners.append(Hit(mk, Line(piece.text, ln.block, ln.offset), unit, "body"))
+                self._positioned.add((id(ln.block), ln.offset))
+                self.fields.extend(Line(p.text, ln.block, ln.offset) for p in found if p is not piece)
+                return True
+        self.fields.extend(Line(p.text, ln.block, ln.offset) for p in found)
+        return True
+
+
+def _described(mk: Marking) -> bool:
+    """A marking followed by words in ordinary case: a table row or list naming a marking and what it
+    is for ("CUI//SP-PROCURE Source Selection Evaluation Report"), not a banner line."""
+    return any(t.kind == "unknown" and " " in t.text.strip() and not t.text.isupper() for t in mk.tokens)
 
 
 def _line_gaps(body: list[TextBlock]) -> dict:
@@ -323,15 +355,18 @@ def _portion_lines(b: TextBlock, lines: list[Line]) -> list[Line]:
     return lines[:1]
 
 
-def _banner_in(text: str, vocab: Vocabulary) -> Marking | None:
-    mk = parse_banner(text, vocab)
-    if mk is not None or ("\t" not in text and "   " not in text):
-        return mk
-    for seg in _SEGMENTS.split(text):   # "CUI<tab>Page 1 of 3": headers put fields on one line
-        mk = parse_banner(seg, vocab)
+def _banner_in(ln: Line, vocab: Vocabulary) -> tuple[Marking | None, Line]:
+    """The marking on a banner-position line, and the line as the marking reads it: the line itself,
+    or the piece of it left once comment leaders, markdown, a field label and the other fields on the
+    line ("CUI<tab>Page 1 of 3", "CONTROLLED UNCLASSIFIED INFORMATION | Acme") are taken off."""
+    mk = parse_banner(ln.text, vocab)
+    if mk is not None:
+        return mk, ln
+    for piece in pieces(ln.text):
+        mk = parse_banner(piece.text, vocab)
         if mk is not None:
-            return mk
-    return None
+            return mk, Line(piece.text, ln.block, ln.offset)
+    return None, ln
 
 
 def _group_di(hits: list[DIHit]) -> list[DIBlock]:

@@ -23,6 +23,7 @@ TOP_BAD = {
     "detect_threshold": ("high", 7),
     "derivative_min_words": (40.5, -1),
     "derivative_min_share": ("half", 0),
+    "derivative_common_docs": ("five", -1),
     "agency_requires_basic_categories": ("true", 2),
 }
 LIMIT_BAD = {

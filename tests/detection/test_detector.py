@@ -154,7 +154,11 @@ def test_detector_pickles_as_a_recipe_and_works_in_a_forked_worker(detector):
 
 
 def test_bad_model_directory_is_a_config_error(tmp_path):
-    with pytest.raises(ConfigError, match="no spaCy model"):
+    with pytest.raises(ConfigError, match="no model at .*expected weights.npz or a spaCy config.cfg"):
+        Detector.load(model_dir=tmp_path)
+    (tmp_path / "weights.npz").write_bytes(b"not a numpy archive")
+    (tmp_path / "meta.json").write_text('{"format": "cuiscan-vectors-mlp/1", "labels": ["CUI"], "vectors": "."}')
+    with pytest.raises(ConfigError, match="cannot load the model"):
         Detector.load(model_dir=tmp_path)
 
 

@@ -140,12 +140,22 @@ def main() -> None:
 '''
 
 
+MODEL_SURE = ("Hot-fire 17: chamber pressure peaked at 1,150 psi, thrust tailoff 0.4 s longer than predicted, "
+              "nozzle erosion within limits.\nThe torpedo homing logic now switches to active at 900 yards and "
+              "the doppler threshold was lowered to 2 knots.\n")
+
+
 def test_the_model_alone_never_raises_detect_001(tmp_path: Path, detector):
-    path = tmp_path / "tool.py"
-    path.write_text(SOURCE)
+    # Source code: the bag-of-words model was sure it was CUI (p >= 0.84); the vector model is not.
+    code = tmp_path / "tool.py"
+    code.write_text(SOURCE)
+    passages = [p.text for d in extract_file(str(code)) for p in build_passages(d)]
+    assert max(s.cui for s in detector.model.score_texts(passages)) < 0.5
+    # Engineering notes the model is sure about, and no rule evidence: still no DETECT-001
+    path = tmp_path / "notes.txt"
+    path.write_text(MODEL_SURE)
     docs = extract_file(str(path))
     passages = [p.text for d in docs for p in build_passages(d)]
-    # the model is sure this is CUI: before, that alone gave DETECT-001 (score 0.6 >= 0.5)
     assert max(s.cui for s in detector.model.score_texts(passages)) >= 0.84
     markings = check_markings(docs, Settings())
     results = detect_file(docs, markings, detector)

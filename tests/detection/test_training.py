@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from detect_builders import write_docx, write_pptx
 from cuiscan.cli_detect import register
-from cuiscan.detection.model import TextModel
+from cuiscan.detection.model import TextModel, VectorModel, load_model
 from cuiscan.detection.packs import registry_markings
-from cuiscan.detection.training import default_corpus_path, load_corpus, train
+from cuiscan.detection.training import default_config_path, default_corpus_path, default_corpus_paths, load_corpus, train
 from cuiscan.detection.userdocs import parse_portion, records_from_folder
 
 KNOWN = registry_markings()
@@ -24,15 +24,29 @@ def _app() -> typer.Typer:
 
 
 def test_same_seed_same_model(tmp_path: Path):
-    records = load_corpus(default_corpus_path())[:400]
+    """The default (static vectors + network) and the spaCy bag-of-words config alike."""
+    records = load_corpus(default_corpus_path())[:300] + load_corpus(default_corpus_paths()[1])[:300]
     a = train(records, tmp_path / "a", seed=3, epochs=2)
     b = train(records, tmp_path / "b", seed=3, epochs=2)
     c = train(records, tmp_path / "c", seed=4, epochs=2)
-    weights = [(tmp_path / x / "textcat_multilabel" / "model").read_bytes() for x in "abc"]
+    weights = [(tmp_path / x / "weights.npz").read_bytes() for x in "abc"]
     assert weights[0] == weights[1] != weights[2]
     assert a.losses == b.losses
     meta = json.loads((tmp_path / "a" / "training.json").read_text())
-    assert meta["seed"] == 3 and meta["records"] == 400 and len(meta["data_sha256"]) == 64
+    assert meta["seed"] == 3 and meta["records"] == 600 and len(meta["data_sha256"]) == 64
+    assert isinstance(load_model(tmp_path / "a"), VectorModel)
+    # a model trained outside models/ carries its own copy of the vectors: the folder moves as a whole
+    assert (tmp_path / "a" / "vectors.npz").is_file()
+    moved = tmp_path / "elsewhere"
+    (tmp_path / "a").rename(moved)
+    assert load_model(moved).score_texts(["The cafeteria opens at seven."])[0].cui < 0.5
+
+    bow = default_config_path().parent / "cui-textcat.cfg"
+    d = train(records[:200], tmp_path / "d", seed=3, epochs=1, config_path=bow)
+    e = train(records[:200], tmp_path / "e", seed=3, epochs=1, config_path=bow)
+    assert (tmp_path / "d" / "textcat_multilabel" / "model").read_bytes() == \
+        (tmp_path / "e" / "textcat_multilabel" / "model").read_bytes()
+    assert d.losses == e.losses and isinstance(load_model(tmp_path / "d"), TextModel)
 
 
 def test_parse_portion_marks():
@@ -67,7 +81,7 @@ def test_train_command_learns_from_user_documents(tmp_path: Path):
                                          "--epochs", "6", "--seed", "1"])
     assert result.exit_code == 0, result.output
     assert "from your documents" in result.output
-    model = TextModel.load(out)
+    model = load_model(out)
     cui, plain = model.score_texts(["Bluefin Heron coating: acoustic return 9 dB lower at 3 kHz.",
                                     "The cafeteria and parking garage open at seven."])
     assert cui.cui > 0.5 > plain.cui

@@ -40,7 +40,7 @@ def test_headers_and_footers_stripped_of_codes(sample_xlsx, extract):
     header = [(b.variant, b.text) for b in _sheet(doc, "Summary", Zone.HEADER)]
     assert header == [("odd", "CUI")]    # evenHeader is not printed: differentOddEven is off
     footer = [(b.variant, b.text) for b in _sheet(doc, "Summary", Zone.FOOTER)]
-    assert footer == [("odd", "Page of CUI & Co")]
+    assert footer == [("odd", "Page of\tCUI & Co")]
     pages = {(b.loc.zone, b.variant, b.text) for b in _sheet(doc, "Pages") if b.loc.zone is not Zone.BODY}
     assert pages == {(Zone.HEADER, "odd", "CUI odd"), (Zone.HEADER, "first", "CUI first page")}
 
@@ -53,8 +53,8 @@ def test_cell_comment_in_notes(sample_xlsx, extract):
 
 @pytest.mark.parametrize("code, printed", [
     ('&C&"Arial,Bold"CUI', "CUI"),
-    ("&LLeft&CCentre&RRight", "Left Centre Right"),
-    ("&L&12Big&C&KFF0000Red&R&K01+000Theme", "Big Red Theme"),
+    ("&LLeft&CCentre&RRight", "Left\tCentre\tRight"),
+    ("&L&12Big&C&KFF0000Red&R&K01+000Theme", "Big\tRed\tTheme"),
     ("&C&P of &N &D &T &F &A", "of"),
     ("&B&I&U&E&S&X&YCUI&B", "CUI"),
     ("R&&D", "R&D"),
