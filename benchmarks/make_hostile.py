@@ -5,7 +5,8 @@
 Then: `cuiscan scan OUT_DIR` must complete, account for every file, and stay under 1 GB peak
 memory (benchmarks/hostile_run.py measures it). Kinds: zip bombs (ratio and nested), deeply nested
 archives, emails inside emails, XML entity expansion in OOXML, PDFs with self-referencing object
-graphs and a huge page tree, truncated/corrupt files of every format, an encrypted PDF, a very large
+graphs and a huge page tree, truncated/corrupt files of every format, encrypted/looping legacy Office and OpenDocument files,
+an encrypted PDF, a very large
 sparse file, FIFOs, a device file, symlink loops, a long path, names with control characters and
 undecodable bytes, files and folders without read permission.
 """
@@ -147,6 +148,65 @@ def valid_docx() -> bytes:
     return buf.getvalue()
 
 
+def legacy_files() -> dict[str, bytes]:
+    """Broken, encrypted and looping legacy Office / OpenDocument files, from the committed seeds
+    (LibreOffice-written, tests/fuzz/seeds) and the fixture helpers that lock them as Office does."""
+    repo = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(repo / "tests" / "extract_legacy"))
+    from lo_fixtures import doc_with_encryption_flag, ppt_with_encrypted_token, xls_with_filepass
+
+    seeds = {name: (repo / "tests" / "fuzz" / "seeds" / name).read_bytes()
+             for name in ("memo.doc", "book.xls", "deck.ppt", "memo.odt", "book.ods", "deck.odp")}
+    out = {f"legacy/truncated-{name}": data[: len(data) // 2] for name, data in seeds.items()}
+    out["legacy/garbage.doc"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(8192)
+    out["legacy/encrypted.doc"] = doc_with_encryption_flag(seeds["memo.doc"])
+    out["legacy/encrypted.xls"] = xls_with_filepass(seeds["book.xls"])
+    out["legacy/encrypted.ppt"] = ppt_with_encrypted_token(seeds["deck.ppt"])
+    out["legacy/piece-table-outside.doc"] = _patch_stream(seeds["memo.doc"], "WordDocument", _doc_clx_outside)
+    out["legacy/edit-loop.ppt"] = _patch_stream(seeds["deck.ppt"], "PowerPoint Document", _ppt_edit_loop,
+                                                user=seeds["deck.ppt"])
+    with zipfile.ZipFile(io.BytesIO(seeds["memo.odt"])) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members["content.xml"] = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa">'
+                              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+                              b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">'
+                              b'<office:body><office:text>&c;</office:text></office:body></office:document-content>')
+    out["legacy/billion-laughs.odt"] = zip_bytes(members, zipfile.ZIP_STORED)
+    return out
+
+
+def _patch_stream(data: bytes, stream: str, patch, user: bytes | None = None) -> bytes:
+    import olefile
+
+    ole = olefile.OleFileIO(data)
+    body = bytearray(ole.openstream(stream).read())
+    extra = ole.openstream("Current User").read() if user is not None else None
+    patch(body, extra)
+    buf = io.BytesIO(data)
+    with olefile.OleFileIO(buf, write_mode=True) as rw:
+        rw.write_stream(stream, bytes(body))
+    return buf.getvalue()
+
+
+def _doc_clx_outside(word: bytearray, _user) -> None:
+    """Point the piece table (fcClx, FibRgFcLcb97 pair 33) past the end of the table stream."""
+    import struct
+
+    csw = struct.unpack_from("<H", word, 0x20)[0]
+    pos = 0x22 + 2 * csw
+    cslw = struct.unpack_from("<H", word, pos)[0]
+    pos += 2 + 4 * cslw + 2
+    struct.pack_into("<I", word, pos + 8 * 33, 0x7FFFFFF0)
+
+
+def _ppt_edit_loop(stream: bytearray, user: bytes) -> None:
+    """Make the last UserEditAtom name itself as the previous edit: a loop the reader must stop."""
+    import struct
+
+    edit = struct.unpack_from("<I", user, 16)[0]
+    struct.pack_into("<I", stream, edit + 16, edit)
+
+
 def build(out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     made: list[str] = []
@@ -172,6 +232,8 @@ def build(out: Path) -> list[str]:
     put("broken/garbage.pptx", zip_bytes({"ppt/presentation.xml": b"<not xml"}))
     put("broken/empty.docx", b"")
     put("broken/binary.dat", os.urandom(8192))
+    for rel, data in legacy_files().items():
+        put(rel, data)
     put("broken/bad-mime.eml", b"Subject: x\nContent-Type: multipart/mixed; boundary=\"zz\"\n\n--zz\nbroken")
     put("names/" + "deep/" * 40 + "long-path-" + "x" * 200 + ".txt", b"deep file\n")
     put("names/bell\x07and\ttab.txt", b"control characters in the name\n")

@@ -84,8 +84,9 @@ def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
         doc_type = known_type or _safe_sniff(source)
         ctx = DocContext(ftype=doc_type, member=member, depth=depth, budget=budget, pdf_backend=pdf_backend,
                          ocr=ocr)
-        ctx.on_member = lambda name, data: extract(Source(name=name, data=data), ctx.member_path(name),
-                                                   depth + 1, None)
+        ctx.on_member = lambda name, data: extract(
+            Source(name=name, path=data.path) if isinstance(data, Source) else Source(name=name, data=data),
+            ctx.member_path(name), depth + 1, None)
         try:
             get_extractor(doc_type)(source, ctx)
         except ExtractionError as exc:

@@ -116,7 +116,7 @@ class DocContext:
     pending_members: list[tuple[str, bytes]] = field(default_factory=list)
     # Set by the dispatcher: a member is extracted the moment it is added, so only the members on
     # the current nesting path are ever in memory. Unset (unit tests): they queue in pending_members.
-    on_member: Callable[[str, bytes], None] | None = None
+    on_member: Callable[[str, bytes | Source], None] | None = None
     _chars: int = 0
 
     @property
@@ -154,14 +154,16 @@ class DocContext:
         blocks = self.blocks
         blocks.append(TextBlock(text, loc, len(blocks), variant, kind, top, hidden, struck))
 
-    def add_member(self, name: str, data: bytes) -> None:
-        """Hand over a container member (attachment, zip entry): it is extracted as its own document."""
+    def add_member(self, name: str, data: bytes | Source) -> None:
+        """Hand over a container member (attachment, zip entry): it is extracted as its own document.
+        A big member may come as a Source on disk (a spooled mbox message) instead of bytes."""
         name = storable(name)
-        self.budget.charge_member(self.member_path(name), len(data), self.depth + 1)
+        size = data.size if isinstance(data, Source) else len(data)
+        self.budget.charge_member(self.member_path(name), size, self.depth + 1)
         if self.on_member is not None:
             self.on_member(name, data)
         else:
-            self.pending_members.append((name, data))
+            self.pending_members.append((name, data.read() if isinstance(data, Source) else data))
 
     def member_path(self, name: str) -> str:
         return f"{self.member}/{name}" if self.member else name

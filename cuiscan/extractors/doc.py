@@ -18,12 +18,13 @@ import struct
 
 from cuiscan.errors import CorruptError, EncryptedError, UnsupportedError
 from cuiscan.extractors.base import DocContext, Source
+from cuiscan.extractors.doc_runs import HIDDEN, STRUCK, CharRuns, sprms
 from cuiscan.extractors.legacy_ole import emit_summary, open_ole, read_stream, read_summary
 from cuiscan.records import Zone
 
 _STORIES = ("text", "footnotes", "headers", "macro", "comments", "endnotes", "textboxes", "header_textboxes")
 # FibRgFcLcb97 pair indexes ([MS-DOC] 2.5.6)
-_PLCF_SED, _PLCF_HDD, _DOP, _CLX = 6, 11, 31, 33
+_PLCF_SED, _PLCF_HDD, _PLCF_BTE_CHPX, _DOP, _CLX = 6, 11, 12, 31, 33
 _HDD_KINDS = ((Zone.HEADER, "even"), (Zone.HEADER, "default"), (Zone.FOOTER, "even"), (Zone.FOOTER, "default"),
               (Zone.HEADER, "first"), (Zone.FOOTER, "first"))
 _SPRM_TITLE_PAGE = 0x300A
@@ -44,17 +45,26 @@ def extract_doc(src: Source, ctx: DocContext) -> None:
     sections = _sections(table, fib, stories["text"][1])
     main_start, main_end = stories["text"]
     for number, (start, end) in enumerate(sections, 1):
-        for para, kind in _paragraphs(text.read(max(start, main_start), min(end, main_end))):
-            ctx.add(para, Zone.BODY, section=number, kind=kind)
+        for para in _paragraphs(text.read(max(start, main_start), min(end, main_end))):
+            _add(ctx, para, Zone.BODY, section=number)
     _emit_headers(ctx, text, table, fib, stories["headers"], len(sections))
     for story, zone, kind in (("footnotes", Zone.NOTES, "footnote"), ("endnotes", Zone.NOTES, "footnote"),
                               ("comments", Zone.NOTES, "comment"), ("textboxes", Zone.BODY, "textbox"),
                               ("header_textboxes", Zone.HEADER, "textbox")):
         start, end = stories[story]
-        for para, _ in _paragraphs(text.read(start, end)):
-            # a note starts with its reference mark and a tab: the portion mark follows them
-            ctx.add(para.strip() if zone is Zone.NOTES else para, zone, kind=kind)
+        for para in _paragraphs(text.read(start, end)):
+            _add(ctx, para, zone, kind=kind)
     emit_summary(ctx, summary)
+
+
+def _add(ctx: DocContext, para: tuple, zone: Zone, *, kind: str | None = None, section: int | None = None,
+         variant: str | None = None) -> None:
+    visible, hidden, para_kind, struck = para
+    if zone is Zone.NOTES:   # a note starts with its reference mark and a tab: the portion mark follows
+        visible, hidden = visible.strip(), hidden.strip()
+    kind = kind or para_kind
+    ctx.add(visible, zone, section=section, variant=variant, kind=kind, struck=struck)
+    ctx.add(hidden, zone, section=section, variant=variant, kind=kind, hidden=True)
 
 
 class _Fib:
@@ -119,21 +129,23 @@ class _Text:
             compressed = bool(fc_value & 0x40000000)
             self.pieces.append((fc_value & 0x3FFFFFFF, compressed))
         self.word = word
+        self.runs = CharRuns(word, table, *fib.pair(_PLCF_BTE_CHPX))
 
-    def read(self, start: int, end: int) -> str:
+    def read(self, start: int, end: int) -> list[tuple[str, int]]:
+        """(text, HIDDEN/STRUCK flags) segments of the characters start..end."""
         out = []
         for i, (fc, compressed) in enumerate(self.pieces):
             cp0, cp1 = self.cps[i], self.cps[i + 1]
             lo, hi = max(start, cp0), min(end, cp1)
             if lo >= hi:
                 continue
-            if compressed:
-                offset = fc // 2 + (lo - cp0)
-                out.append(self.word[offset: offset + hi - lo].decode("cp1252", "replace"))
-            else:
-                offset = fc + 2 * (lo - cp0)
-                out.append(self.word[offset: offset + 2 * (hi - lo)].decode("utf-16-le", "replace"))
-        return "".join(out)
+            width = 1 if compressed else 2
+            offset = (fc // 2 if compressed else fc) + width * (lo - cp0)
+            raw = self.word[offset: offset + width * (hi - lo)]
+            text = raw.decode("cp1252", "replace") if compressed else raw.decode("utf-16-le", "replace")
+            for first, last, flags in self.runs.split(offset, offset + len(raw), width):
+                out.append((text[first:last], flags))
+        return out
 
 
 def _slice(data: bytes, fc: int, lcb: int, what: str) -> bytes:
@@ -163,7 +175,7 @@ def _emit_headers(ctx: DocContext, text: _Text, table: bytes, fib: _Fib, story: 
     if lcb < 8 or fc + lcb > len(table) or story[1] <= story[0]:
         return
     cps = struct.unpack_from(f"<{lcb // 4}I", table, fc)
-    inherited: dict[tuple[Zone, str], str] = {}
+    inherited: dict[tuple[Zone, str], list] = {}
     for number in range(1, word_sections + 1):
         applies = {"default": True, "first": number in first_pages, "even": even_odd}
         for k, (zone, variant) in enumerate(_HDD_KINDS):
@@ -173,8 +185,8 @@ def _emit_headers(ctx: DocContext, text: _Text, table: bytes, fib: _Fib, story: 
             story_text = inherited.get((zone, variant))
             if story_text is None or not applies[variant]:
                 continue
-            for para, kind in _paragraphs(story_text):
-                ctx.add(para, zone, section=number, variant=variant, kind=kind)
+            for para in _paragraphs(story_text):
+                _add(ctx, para, zone, section=number, variant=variant)
 
 
 def _facing_pages(table: bytes, fib: _Fib) -> bool:
@@ -198,51 +210,47 @@ def _sepx_title_page(word: bytes, fc: int) -> bool:
         return False
     size, = struct.unpack_from("<H", word, fc)
     grpprl = word[fc + 2: fc + 2 + size]
-    pos = 0
-    while pos + 2 <= len(grpprl):
-        sprm, = struct.unpack_from("<H", grpprl, pos)
-        pos += 2
+    for sprm, pos in sprms(grpprl):
         if sprm == _SPRM_TITLE_PAGE:
             return pos < len(grpprl) and grpprl[pos] != 0
-        spra = sprm >> 13
-        if spra in (0, 1):
-            pos += 1
-        elif spra in (2, 4, 5):
-            pos += 2
-        elif spra == 3:
-            pos += 4
-        elif spra == 7:
-            pos += 3
-        else:   # variable length: the first byte says how many follow
-            pos += 1 + (grpprl[pos] if pos < len(grpprl) else 0)
     return False
 
 
-def _paragraphs(raw: str) -> list[tuple[str, str]]:
-    """Paragraphs of a story: \\r ends a paragraph, \\x07 a table cell; field codes are dropped."""
+def _paragraphs(segments: list[tuple[str, int]]) -> list[tuple[str, str, str, bool]]:
+    """(visible text, hidden text, kind, struck) per paragraph of a story: \\r ends a paragraph,
+    \\x07 a table cell; field instructions (between \\x13 and \\x14) are dropped, results kept.
+    A paragraph is struck when all its visible non-blank characters are struck through."""
     out = []
-    current: list[str] = []
-    depth = 0              # inside a field's instructions (between \x13 and \x14)
-    stack: list[bool] = []
-    for ch in raw:
-        if ch == "\x13":
-            stack.append(True)
-            depth += 1
-        elif ch == "\x14":
-            if stack and stack[-1]:
-                stack[-1] = False
-                depth -= 1
-        elif ch == "\x15":
-            if stack:
-                if stack.pop():
-                    depth -= 1
-        elif depth:
-            continue
-        elif ch in "\r\x07\x0c":
-            out.append(("".join(current).translate(_DROP), "table" if ch == "\x07" else "paragraph"))
-            current = []
-        else:
-            current.append(ch)
-    if current:
-        out.append(("".join(current).translate(_DROP), "paragraph"))
-    return [(text, kind) for text, kind in out if text.strip()]
+    visible: list[str] = []
+    hidden: list[str] = []
+    struck = plain = 0
+    stack: list[bool] = []      # per open field: still in its instructions?
+    for text, flags in segments:
+        for ch in text:
+            if ch == "\x13":
+                stack.append(True)
+            elif ch == "\x14":
+                if stack:
+                    stack[-1] = False
+            elif ch == "\x15":
+                if stack:
+                    stack.pop()
+            elif stack and stack[-1]:
+                continue
+            elif ch in "\r\x07\x0c":
+                out.append(("".join(visible).translate(_DROP), "".join(hidden).translate(_DROP),
+                            "table" if ch == "\x07" else "paragraph", struck > 0 and plain == 0))
+                visible, hidden, struck, plain = [], [], 0, 0
+            elif flags & HIDDEN:
+                hidden.append(ch)
+            else:
+                visible.append(ch)
+                if not ch.isspace():
+                    if flags & STRUCK:
+                        struck += 1
+                    else:
+                        plain += 1
+    if visible or hidden:
+        out.append(("".join(visible).translate(_DROP), "".join(hidden).translate(_DROP), "paragraph",
+                    struck > 0 and plain == 0))
+    return [p for p in out if p[0].strip() or p[1].strip()]

@@ -14,16 +14,19 @@ What the email checks (marking-rules.md section 8) read, and so what every email
 """
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
+import tempfile
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
-from typing import Iterator
+from typing import IO, Iterator
 
 from cuiscan.errors import CorruptError, EncryptedError
 from cuiscan.extractors.base import DocContext, Source
+from cuiscan.extractors.email_stream import STREAM_ABOVE, index_message
 from cuiscan.extractors.text import decode_bytes, decode_html, html_lines, parse_html, split_lines
 from cuiscan.records import Zone
 
@@ -40,14 +43,27 @@ _MAX_NAME = 120
 
 
 def extract_eml(src: Source, ctx: DocContext) -> None:
+    if src.size > STREAM_ABOVE:
+        # A big message is indexed, not parsed whole: parts are read from the file when extracted.
+        with src.open() as fh:
+            msg = index_message(fh)
+            if not msg.keys():
+                raise CorruptError("no email header fields found: not an email message")
+            _extract_message(msg, ctx)
+        return
     data = src.read()
     if not data.strip():
         raise CorruptError("empty file: not an email message")
     # compat32 keeps raw header strings: policy.default re-parses Content-Type on every
     # get_content_type() call, which was 80% of the time on a 2,000-message mbox.
     msg = BytesParser(policy=policy.compat32).parsebytes(data)
+    del data
     if not msg.keys():
         raise CorruptError("no email header fields found: not an email message")
+    _extract_message(msg, ctx)
+
+
+def _extract_message(msg: Message, ctx: DocContext) -> None:
     add_headers(ctx, header_text(msg, "Subject"), [(name, header_text(msg, name)) for name in HEADER_FIELDS])
     _refuse_unreadable_body(msg, ctx)
     body = _find_body(msg)
@@ -65,15 +81,22 @@ def extract_eml(src: Source, ctx: DocContext) -> None:
         if member is not None:
             ctx.add_member(*member)
             attachments += 1
+            del member   # a big attachment's bytes go as soon as it is extracted
     ctx.fact("attachments", attachments)
 
 
 def extract_mbox(src: Source, ctx: DocContext) -> None:
-    """Each message becomes the member "message-<n>.eml"; the mbox itself holds no text."""
+    """Each message becomes the member "message-<n>.eml"; the mbox itself holds no text. A message
+    bigger than STREAM_ABOVE is spooled to a private temporary file (deleted once it is extracted)
+    and indexed from there, so a many-GB mbox is read one bounded message at a time."""
     ctx.pages = 0
     with src.open() as fh:
         for number, message in enumerate(_mbox_messages(fh), 1):
-            ctx.add_member(f"message-{number}.eml", message)
+            if isinstance(message, bytes):
+                ctx.add_member(f"message-{number}.eml", message)
+            else:
+                with message:
+                    ctx.add_member(f"message-{number}.eml", Source(name=f"message-{number}.eml", path=message.name))
             ctx.pages = number
 
 
@@ -282,32 +305,56 @@ def _message_bytes(inner: Message) -> bytes:
 _ESCAPED_FROM = re.compile(rb"^>(>*From )")
 
 
-def _mbox_messages(fh) -> Iterator[bytes]:
+def _mbox_messages(fh) -> Iterator[bytes | IO[bytes]]:
     """Split on "From " lines that start the file or follow a blank line; undo ">From " escaping.
 
     Requiring the blank line keeps an unescaped "From " inside a body (mboxo writers) from
-    splitting a message in two. Reads line by line: only one message is held at a time.
+    splitting a message in two. Reads line by line: only one message is held at a time, and one
+    bigger than STREAM_ABOVE moves to a temporary file (yielded open, rewound; the caller closes it).
     """
-    lines: list[bytes] = []
+    message = _Spool()
     started = False
     previous_blank = True
     for line in fh:
         if line.startswith(b"From ") and previous_blank:
             if started:
-                yield _join_message(lines)
-            lines = []
+                yield message.finish()
+            message = _Spool()
             started = True
         elif not started:
             if line.strip():
                 raise CorruptError("not an mbox file: it does not start with a 'From ' line")
         else:
-            lines.append(_ESCAPED_FROM.sub(rb"\1", line))
+            message.write(_ESCAPED_FROM.sub(rb"\1", line) if line.startswith(b">") else line)
         previous_blank = not line.strip()
     if started:
-        yield _join_message(lines)
+        yield message.finish()
 
 
-def _join_message(lines: list[bytes]) -> bytes:
-    if lines and not lines[-1].strip():
-        lines = lines[:-1]  # the blank line before the next "From " belongs to the separator
-    return b"".join(lines)
+class _Spool:
+    """One mbox message being collected: in memory, or past STREAM_ABOVE in a temporary file."""
+
+    def __init__(self) -> None:
+        self.buf: io.BytesIO | IO[bytes] = io.BytesIO()
+        self.on_disk = False
+        self.pending = b""     # a blank line is held back: the one before the next "From " is the separator's
+
+    def write(self, line: bytes) -> None:
+        if self.pending:
+            self.buf.write(self.pending)
+            self.pending = b""
+        if not line.strip():
+            self.pending = line
+            return
+        self.buf.write(line)
+        if not self.on_disk and self.buf.tell() > STREAM_ABOVE:
+            spooled = tempfile.NamedTemporaryFile(prefix="cuiscan-mbox-", suffix=".eml")
+            spooled.write(self.buf.getbuffer())
+            self.buf, self.on_disk = spooled, True
+
+    def finish(self) -> bytes | IO[bytes]:
+        if not self.on_disk:
+            return self.buf.getvalue()
+        self.buf.flush()
+        self.buf.seek(0)
+        return self.buf

@@ -9,7 +9,10 @@ shapes: a ClientAnchor (the shape's rectangle), a PlaceholderAtom (title, footer
 list's text). Zones are as for pptx: title placeholder TITLE, footer placeholder FOOTER, short text
 at the top or bottom edge HEADER/FOOTER; notes pages' body text is NOTES.
 
-Not read (said in the notes): text on the slide masters, per-slide header/footer containers.
+The footer text of the Header and Footer dialog (HeadersFootersContainer: the slide's own, else the
+presentation's default for slides) is FOOTER when its "footer" box is ticked.
+
+Not read (said in the notes): text boxes on the slide masters.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from cuiscan.records import Zone
 _DOCUMENT, _DOCUMENT_ATOM, _SLWT, _SLIDE_PERSIST = 0x03E8, 0x03E9, 0x0FF0, 0x03F3
 _SLIDE, _SLIDE_ATOM, _NOTES, _SHOW_INFO = 0x03EE, 0x03EF, 0x03F0, 0x03F9
 _USER_EDIT, _PERSIST_DIR = 0x0FF5, 0x1772
+_HEADERS_FOOTERS, _HEADERS_FOOTERS_ATOM, _CSTRING, _HAS_FOOTER = 0x0FD9, 0x0FDA, 0x0FBA, 0x0020
 _TEXT_HEADER, _TEXT_CHARS, _TEXT_BYTES, _OUTLINE_REF = 0x0F9F, 0x0FA0, 0x0FA8, 0x0F9E
 _SP_CONTAINER, _CLIENT_ANCHOR, _CHILD_ANCHOR, _PLACEHOLDER = 0xF004, 0xF010, 0xF00F, 0x0BC3
 _FIELDS = {0x0FD8, 0x0FF7, 0x0FF8}          # SlideNumberMCAtom, DateTimeMCAtom, GenericDateMCAtom
@@ -64,6 +68,7 @@ def extract_ppt(src: Source, ctx: DocContext) -> None:
     height = _slide_height(reader, document)
     slides = reader.slide_list(document, 0)
     notes_pages = {e.slide_id: e for e in reader.slide_list(document, 2)}
+    default_footer = reader.footer(document, instance=3)
     ctx.pages = len(slides)
     hidden_slides = []
     for number, entry in enumerate(slides[: ctx.limits.max_pages], 1):
@@ -85,6 +90,11 @@ def extract_ppt(src: Source, ctx: DocContext) -> None:
             ph = "title" if shape.placeholder in _TITLES else "ftr" if shape.placeholder in _FOOTER else None
             ctx.add(shape.text, shape_zone(shape.text, ph, top, bottom), slide=number, kind="shape",
                     top=None if top is None else round(top, 4), hidden=hidden)
+        own_footer = reader.footer(slide, instance=0)
+        # The Header and Footer dialog's text: the slide's own, else the presentation's default.
+        footer, variant = (own_footer, None) if own_footer is not None else (default_footer, "master")
+        if footer:
+            ctx.add(footer, Zone.FOOTER, slide=number, variant=variant, kind="shape", hidden=hidden)
         notes_page = notes_pages.get(reader.notes_ref(slide))
         if notes_page is not None and persist.get(notes_page.persist) is not None:
             notes = reader.record_at(persist[notes_page.persist], _NOTES)
@@ -231,6 +241,21 @@ class _Reader:
             if rtype == _SHOW_INFO and length >= 12:
                 return bool(struct.unpack_from("<H", self.data, child + 8 + 10)[0] & 0x0004)
         return False
+
+    def footer(self, container: int, instance: int) -> str | None:
+        """Footer text of the container's HeadersFootersContainer: "" when it hides the footer,
+        None when the container has none (then the presentation's default applies)."""
+        for child, _, inst, rtype, _ in self.children(container):
+            if rtype != _HEADERS_FOOTERS or inst != instance:
+                continue
+            shown, text = False, ""
+            for atom, _, atom_inst, atype, alen in self.children(child):
+                if atype == _HEADERS_FOOTERS_ATOM and alen >= 4:
+                    shown = bool(struct.unpack_from("<H", self.data, atom + 8 + 2)[0] & _HAS_FOOTER)
+                elif atype == _CSTRING and atom_inst == 2:   # FooterAtom
+                    text = self.data[atom + 8: atom + 8 + alen].decode("utf-16-le", "replace").strip()
+            return text if shown else ""
+        return None
 
     def notes_ref(self, slide: int) -> int | None:
         for child, _, _, rtype, length in self.children(slide):

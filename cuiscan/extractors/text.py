@@ -80,7 +80,7 @@ def split_lines(text: str) -> list[str]:
 
 
 def extract_text(src: Source, ctx: DocContext) -> None:
-    """txt md csv log xml: one block per non-empty line; xml keeps character data only."""
+    """txt md csv log xml: one block per non-empty line; xml keeps character data and comment text."""
     markup = XmlTextFilter() if ctx.ftype == "xml" else None
     with src.open() as fh:
         for number, line in enumerate(_read_lines(fh, ctx), 1):
@@ -331,8 +331,9 @@ def html_lines(root) -> list[tuple[str, bool]]:
 class XmlTextFilter:
     """Removes xml markup line by line, keeping line numbers aligned with the file.
 
-    Tags, comments, processing instructions and the DOCTYPE (internal subset included) are dropped
-    unread; CDATA content and character data are kept. Only the five predefined entities and
+    Tags, processing instructions and the DOCTYPE (internal subset included) are dropped unread;
+    CDATA content, comment text and character data are kept (an XML file is read as source: a
+    marking banner often stands in a comment, `<!-- CUI -->`, as in any other source file). Only the five predefined entities and
     numeric character references are decoded: no DTD entity is ever expanded (no XXE, no entity
     bombs), because nothing here parses a DTD at all.
     """
@@ -361,7 +362,7 @@ class XmlTextFilter:
             elif state in ("comment", "pi", "cdata"):
                 end = {"comment": "-->", "pi": "?>", "cdata": "]]>"}[state]
                 j = line.find(end, i)
-                if state == "cdata":
+                if state != "pi":   # a comment is read like a source-code comment: "<!-- CUI -->"
                     out.append(line[i:] if j < 0 else line[i:j])
                 if j < 0:
                     break

@@ -75,6 +75,41 @@ NOTES_MEMO_FODT = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+# A flat OpenDocument presentation whose banner is the footer of PowerPoint's Header and Footer
+# dialog (a footer declaration used by each slide), not a text box.
+FOOTER_DECK_FODP = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation">
+ <office:automatic-styles>
+  <style:page-layout style:name="PM1"><style:page-layout-properties fo:page-width="28cm" fo:page-height="15.75cm"/></style:page-layout>
+  <style:style style:name="dp1" style:family="drawing-page"><style:drawing-page-properties presentation:display-footer="true"/></style:style>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Default" style:page-layout-name="PM1">
+   <draw:frame presentation:class="footer" svg:x="9cm" svg:y="14.5cm" svg:width="10cm" svg:height="1cm"><draw:text-box><text:p><presentation:footer/></text:p></draw:text-box></draw:frame>
+  </style:master-page>
+ </office:master-styles>
+ <office:body>
+  <office:presentation>
+   <presentation:footer-decl presentation:name="ftr1">CUI</presentation:footer-decl>
+   <draw:page draw:name="s1" draw:master-page-name="Default" draw:style-name="dp1" presentation:use-footer-name="ftr1">
+    <draw:frame svg:x="1cm" svg:y="3cm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>(CUI) Body of slide one</text:p></draw:text-box></draw:frame>
+   </draw:page>
+   <draw:page draw:name="s2" draw:master-page-name="Default" draw:style-name="dp1" presentation:use-footer-name="ftr1">
+    <draw:frame svg:x="1cm" svg:y="3cm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>(CUI) Body of slide two</text:p></draw:text-box></draw:frame>
+   </draw:page>
+  </office:presentation>
+ </office:body>
+</office:document>
+"""
+
+
 def originals() -> dict[str, bytes]:
     """name (without extension) + ".docx|.pptx|.xlsx" -> bytes."""
     marked_memo = b.docx_bytes([
@@ -99,8 +134,24 @@ def originals() -> dict[str, bytes]:
          "rows": [["Name", "Home phone"], ["A. Able", "202-555-0101"]] + [[line] for line in DOD_DI]},
         {"name": "Alternates", "rows": [["Name"], ["C. Clark"]]},
     ])
-    return {"notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
+    return {"struck_memo.docx": _struck_memo(), "footer_deck.fodp": FOOTER_DECK_FODP.encode(), "notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
             "deck.pptx": deck, "book.xlsx": book}
+
+
+def _struck_memo() -> bytes:
+    """A superseded banner struck through in the header, and a hidden run in the body."""
+    import docx
+
+    d = docx.Document()
+    header = d.sections[0].header.paragraphs[0]
+    header.add_run("FOUO").font.strike = True
+    d.sections[0].footer.paragraphs[0].text = "CUI"
+    p = d.add_paragraph("(CUI) Visible text of the memo.")
+    p.add_run(" SSN 123-45-6789 hidden note").font.hidden = True
+    d.add_paragraph("(U) Second paragraph.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
 
 
 def convert(sources: list[Path], target: str, outdir: Path, profile: Path) -> list[Path]:
@@ -127,7 +178,7 @@ def build_corpus(root: Path) -> dict[str, Path]:
         paths[name] = b.write(src / name, data)
     profile = root / "lo-profile"
     for target, family in FAMILY.items():
-        kin = ("." + family, ".fodt") if family == "docx" else ("." + family,)
+        kin = ("." + family, {"docx": ".fodt", "pptx": ".fodp", "xlsx": ".fods"}[family])
         sources = [p for name, p in list(paths.items()) if name.endswith(kin) and p.parent == src]
         for path in convert(sources, target, root / target, profile):
             paths[path.name] = path

@@ -138,3 +138,21 @@ def test_every_real_format_file_is_inspected():
         problems = [(name, p.reason, p.message) for p in docs[0].problems]
         assert not problems, problems
         assert any(b.text.strip() for d in docs for b in d.blocks), name
+
+
+def test_ppt_header_and_footer_dialog_text_is_the_footer(lo_corpus):
+    doc = extract_file(str(lo_corpus["footer_deck.ppt"]))[0]
+    footers = [(b.loc.slide, b.text) for b in doc.blocks if b.loc.zone is Zone.FOOTER]
+    assert footers == [(1, "CUI"), (2, "CUI")]
+    assert layout_keys(lo_corpus["footer_deck.ppt"]) == layout_keys(lo_corpus["footer_deck.odp"])
+    assert not [k for k in layout_keys(lo_corpus["footer_deck.ppt"]) if k[0] == "BANNER-001"]
+
+
+def test_doc_hidden_and_struck_runs(lo_corpus):
+    doc = extract_file(str(lo_corpus["struck_memo.doc"]))[0]
+    header = [(b.text, b.struck) for b in doc.blocks if b.loc.zone is Zone.HEADER]
+    assert header == [("FOUO", True)]
+    body = [(b.text, b.hidden) for b in doc.blocks if b.loc.zone is Zone.BODY]
+    assert body == [("(CUI) Visible text of the memo.", False), (" SSN 123-45-6789 hidden note", True),
+                    ("(U) Second paragraph.", False)]
+    assert layout_keys(lo_corpus["struck_memo.doc"]) == layout_keys(lo_corpus["struck_memo.docx"])

@@ -76,7 +76,7 @@ def test_text_past_max_text_stops_with_a_limit_problem(tmp_path):
     assert got[-1][0] < 12  # 10 characters a line: nothing after the first ~100 characters
 
 
-def test_xml_keeps_character_data_on_its_source_lines(tmp_path):
+def test_xml_keeps_character_data_and_comments_on_their_source_lines(tmp_path):
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n'
            '<doc classification="x>y">\n'
            '  <banner>CUI</banner>\n'
@@ -87,7 +87,8 @@ def test_xml_keeps_character_data_on_its_source_lines(tmp_path):
            '</doc>\n')
     (tmp_path / "d.xml").write_text(xml, encoding="utf-8")
     _, got = lines(tmp_path / "d.xml")
-    assert got == [(3, "CUI"), (6, "Fish & chips AB bold"), (7, "if (a < b) {}")]
+    assert got == [(3, "CUI"), (4, "a comment"), (5, "spanning lines"), (6, "Fish & chips AB bold"),
+                   (7, "if (a < b) {}")]   # comment text is kept: markings stand in comments
 
 
 def test_xml_entities_are_never_expanded(tmp_path):

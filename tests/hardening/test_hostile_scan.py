@@ -94,6 +94,8 @@ def _build(root, secret_file) -> None:
     _put(root, "broken/header-mismatch.zip", _header_mismatch_zip())
     for name in ("deck.pptx", "book.xlsx", "report.pdf", "note.eml", "mail.msg", "bundle.zip"):
         _put(root, "ok/" + name, seeds.seed(name))   # text with an SSN and a canary word in it
+    for rel, data in mh.legacy_files().items():      # broken, encrypted and looping doc/xls/ppt/odt
+        _put(root, rel, data)
 
 
 def _header_mismatch_zip() -> bytes:
@@ -215,6 +217,16 @@ def test_entity_declarations_in_ooxml_parts_are_refused(hostile, rel):
     ("broken/garbage.pdf", "failed", "corrupt"),
     ("broken/empty.docx", "failed", "corrupt"),
     ("broken/binary.dat", "failed", "unsupported"),
+    ("legacy/truncated-memo.doc", "failed", "corrupt"),
+    ("legacy/truncated-book.xls", "failed", "corrupt"),
+    ("legacy/truncated-deck.ppt", "failed", "corrupt"),
+    ("legacy/truncated-memo.odt", "failed", "corrupt"),
+    ("legacy/garbage.doc", "failed", "corrupt"),
+    ("legacy/encrypted.doc", "failed", "encrypted"),
+    ("legacy/encrypted.xls", "failed", "encrypted"),
+    ("legacy/encrypted.ppt", "failed", "encrypted"),
+    ("legacy/piece-table-outside.doc", "failed", "corrupt"),
+    ("legacy/billion-laughs.odt", "failed", "corrupt"),
 ])
 def test_broken_and_hostile_files_fail_with_a_reason(hostile, rel, status, reason):
     entry = _file(hostile, rel)
@@ -289,3 +301,8 @@ def test_table_report_does_not_pass_escape_sequences_from_file_names_to_the_term
     assert proc.returncode in (0, 1), proc.stderr[-2000:]   # 1: findings at or above --fail-on
     assert "evil" in proc.stdout
     assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+
+
+def test_looping_ppt_edit_chain_is_read_once(hostile):
+    entry = _file(hostile, "legacy/edit-loop.ppt")
+    assert (entry["status"], entry["type"]) == ("inspected", "ppt") and not _scan_findings(hostile, "legacy/edit-loop.ppt")

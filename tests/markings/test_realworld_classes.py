@@ -140,6 +140,7 @@ LEADERS = {
     "setup.ini": ("; {}", ["[rig]", "temperature = 1200"]),
     "run.bat": ("REM {}", ["echo starting rig"]),
     "notes.md": ("<!-- {} -->", ["# Rig notes", "The rig ran at 1200 K."]),
+    "rig.xml": ("<!-- {} -->", ["<rig>", "  <temperature unit=\"K\">1200</temperature>", "</rig>"]),
 }
 
 
@@ -158,8 +159,11 @@ def test_c_block_comment_continuation_lines(engine, tmp_path):
     assert r.assessment == Assessment.MARKED_CUI and not ids(r) & {"DI-003", "DI-001"}
 
 
-def test_shebang_before_the_banner(engine, tmp_path):
+def test_shebang_or_xml_declaration_before_the_banner(engine, tmp_path):
     r = scan(engine, text(tmp_path, "run.py", ["#!/usr/bin/env python3", "# CUI", "print(1)", "# CUI"]))
+    assert r.assessment == Assessment.MARKED_CUI and "BANNER-010" not in ids(r)
+    r = scan(engine, text(tmp_path, "cfg.xml", ['<?xml version="1.0" encoding="utf-8"?>', "<!-- CUI -->",
+                                                "<rig><t>1200</t></rig>", "<!-- CUI -->"]))
     assert r.assessment == Assessment.MARKED_CUI and "BANNER-010" not in ids(r)
 
 
