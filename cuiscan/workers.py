@@ -84,21 +84,10 @@ def inspect_guarded(ref: FileRef, engine: Engine, known: str | None) -> FileResu
         pass
     except Exception as exc:  # exception text can quote the input: describe_exception strips that
         return _failed(ref, "corrupt", f"internal error while inspecting: {describe_exception(exc)}")
-    _release_memory()
-    return _failed(ref, "limit", "ran out of memory (worker memory limit)")
-
-
-def _release_memory() -> None:
-    """After a MemoryError, what the file built is still held through the traceback's reference
-    cycles until the next full collection (rare once gc.freeze ran), and the next file in this
-    worker hit the cap on its first read. Collect it now and give freed heap back to the system."""
+    # out of memory. Outside the except block the traceback (and the file's blocks its frames hold) is
+    # gone: collect the cycles it left now, or the next file in this worker meets a heap still at the cap
     gc.collect()
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)   # glibc; elsewhere there is no such call and nothing to do
-    except (OSError, AttributeError):
-        pass
+    return _failed(ref, "limit", "ran out of memory (worker memory limit)")
 
 
 @contextmanager
