@@ -3,7 +3,8 @@
 Two lists, both matched on normalised words (case, punctuation and layout do not matter):
 
 * PASSAGES: fixed legal and marking texts (distribution statements, export-control warnings,
-  rights legends, destruction notices, email disclaimers). Every word k-gram of them is a stop
+  rights legends, destruction notices, email disclaimers) and the public standards that templates
+  quote word for word (standards.py: the NIST SP 800-171 requirement statements). Every word k-gram of them is a stop
   k-gram, so the fixed parts vanish wherever they occur, in any of the usual variants.
 * LABELS: short marking labels and tokens (one to three words) such as the designation indicator's
   `Controlled by:` lines. They are too short to be k-grams of their own, so their words are masked.
@@ -13,6 +14,8 @@ documents that share a statement, a DI block and a filled-in office name still s
 separate runs of shared words.
 """
 from __future__ import annotations
+
+from cuiscan.derivatives.standards import NIST_800_171_REQUIREMENTS
 
 PASSAGES: tuple[str, ...] = (
     # DoDI 5230.24 distribution statements (fixed wording; reason, date and office vary)
@@ -82,6 +85,8 @@ PASSAGES: tuple[str, ...] = (
     "received this e-mail in error, please notify the sender immediately and delete it.",
     "This message may contain Controlled Unclassified Information. Do not forward outside of "
     "authorized channels.",
+    # Public standards quoted in marked and public documents alike (standards.py)
+    *NIST_800_171_REQUIREMENTS,
 )
 
 LABELS: tuple[str, ...] = (

@@ -1,16 +1,19 @@
 """Boilerplate is not a copy (issue 13, item 4), on real public documents.
 
 The class seen on the real corpus: a public document quotes 60-200 words of standard template text
-(here the NIST SP 800-171 access-control requirements, as the real public control-to-policy mapping
-of ../shared/corpus/real lays them out) that also sits in a large marked template, and got DERIV-001
-at a few percent of the source. Text that public references or several unmarked documents of the
-inventory hold is common text; a document is judged on what remains. The real files come from the
-shared corpus (MANIFEST.tsv gives repository, commit and sha256); the marked template is built here
-with python-docx around real marked text of the same corpus.
+that also sits in a large marked template, and got DERIV-001 at a few percent of the source. Here:
+the real public DoD CMMC Level 2 Assessment Guide (distribution A) and its assessment-methodology
+text, pasted into a marked template; and the NIST SP 800-171 requirement statements as the real
+public control-to-policy mapping lays them out. Text that public references or several unmarked
+documents of the inventory hold is common text, and the NIST statements are built-in boilerplate; a
+document is judged on what remains. The real files come from ../shared/corpus/real (MANIFEST.tsv
+gives repository, commit and sha256); the marked template is built here with python-docx around real
+marked text of the same corpus.
 """
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from deriv_builders import DI_BLOCK, docx_with, eml_with, textwrap
@@ -22,6 +25,7 @@ from cuiscan.records import Assessment
 from cuiscan.scan import run_scan
 from cuiscan.settings import Limits, Settings
 
+PUBLIC_GUIDE = "diststatement/dshannon46-jpg__cyberhygiene-documentation__Level 2 Assessment Guide.pdf"
 PUBLIC_MAPPING = "negative/dshannon46-jpg__cyberhygiene-documentation__Control_to_Policy_Quick_Reference.docx"
 MARKED_TEXTS = ("marked/dshannon46-jpg__cyberhygiene-documentation__Unified_POAM.md",
                 "marked/timcockrell-usa__cATO-app__enhanced-vulnerability-management-plan.md",
@@ -53,11 +57,18 @@ def _texts(path: Path) -> list[str]:
 
 
 def _requirements(public_doc: Path) -> list[str]:
-    """The public document's access-control rows (requirement number, statement and the cells after
-    it) as they read in order: about 200 words of standard text."""
+    """The mapping's access-control rows (requirement number, statement and the cells after it) as
+    they read in order: about 200 words, mostly NIST SP 800-171 statements."""
     texts = _texts(public_doc)
-    start, end = texts.index("3.1.1"), texts.index("3.1.10")
-    return texts[start:end]
+    return texts[texts.index("3.1.1"):texts.index("3.1.10")]
+
+
+def _methodology(guide: Path) -> list[str]:
+    """The guide's "Assessment Criteria and Methodology" text (about 150 words of standard wording)."""
+    texts = _texts(guide)
+    end = next(i for i, t in enumerate(texts) if t.startswith("assessment methods from NIST SP 800-171A"))
+    start = max(i for i in range(end) if texts[i] == "Assessment Criteria and Methodology")
+    return texts[start:end + 1]
 
 
 def _marked_template(path: Path, requirements: list[str], distinctive: list[str]) -> Path:
@@ -71,7 +82,7 @@ def _marked_template(path: Path, requirements: list[str], distinctive: list[str]
     doc.add_heading("System Security Plan and Plan of Action - enclave template", level=1)
     for line in DI_BLOCK:
         doc.add_paragraph(line)
-    doc.add_heading("Access control requirements", level=2)
+    doc.add_heading("Assessment preparation", level=2)
     for text in requirements:
         doc.add_paragraph(text)
     doc.add_heading("Enclave findings and plans", level=2)
@@ -103,10 +114,10 @@ def _unmarked_copy(src: Path, dst: Path) -> Path:
 def _share(tmp_path: Path) -> tuple[Path, Path, Path, list[str]]:
     share = tmp_path / "share"
     share.mkdir()
-    public = _unmarked_copy(_checked(PUBLIC_MAPPING), share / "Control_to_Policy_Quick_Reference.docx")
-    requirements = _requirements(public)
+    public = share / "Level 2 Assessment Guide.pdf"
+    shutil.copyfile(_checked(PUBLIC_GUIDE), public)
     distinctive = _distinctive()
-    template = _marked_template(share / "ssp-template.docx", requirements, distinctive)
+    template = _marked_template(share / "ssp-template.docx", _methodology(public), distinctive)
     return share, public, template, distinctive
 
 
@@ -121,8 +132,8 @@ def test_the_class_reproduces_without_common_text(tmp_path):
     """Without the common-text rule the real public mapping is a 'derivative' of the template at a
     few percent of it: the error this test guards against."""
     share, public, template, _ = _share(tmp_path)
-    words = sum(len(t.split()) for t in _requirements(public))
-    assert 120 <= words <= 220
+    words = sum(len(t.split()) for t in _methodology(public))
+    assert 100 <= words <= 200
     with _scan(share, tmp_path / "inv.sqlite", derivative_common_docs=0) as inv:
         assert inv.previous(str(template)).assessment is Assessment.MARKED_CUI
         result = inv.previous(str(public))
@@ -134,8 +145,8 @@ def test_the_class_reproduces_without_common_text(tmp_path):
 
 def test_a_public_reference_makes_the_quoted_standard_text_common(tmp_path):
     share, public, template, _ = _share(tmp_path)
-    standard = tmp_path / "nist-800-171-access-control.docx"       # the public standard, kept off the share
-    docx_with(standard, _requirements(public))
+    standard = tmp_path / "cmmc-methodology.docx"       # the public text, registered, kept off the share
+    docx_with(standard, _methodology(public))
     db = tmp_path / "inv.sqlite"
     with Inventory.open(str(db)) as inv:
         ref = add_public_reference(inv.conn, standard)
@@ -152,8 +163,8 @@ def test_a_public_reference_makes_the_quoted_standard_text_common(tmp_path):
 
 def test_standard_text_that_other_unmarked_documents_quote_is_common(tmp_path):
     share, public, template, _ = _share(tmp_path)
-    rows = _requirements(public)
-    quoting = ["Control_to_Policy_Quick_Reference.docx", "access-policy.docx", "access-sop.docx",
+    rows = _methodology(public)
+    quoting = ["Level 2 Assessment Guide.pdf", "access-policy.docx", "access-sop.docx",
                "assessment-prep.eml", "gap-review.eml"]
     docx_with(share / quoting[1], ["Access Control Policy", "Scope: all company systems."] + rows)
     docx_with(share / quoting[2], ["Access Control Procedure", "Owner: IT."] + rows + ["Review yearly."])
@@ -173,10 +184,10 @@ def test_what_remains_is_judged_on_the_distinctive_part(tmp_path):
     """A mail that quotes the standard rows and also pastes the template's own findings is still a
     derivative; the passage reported is the distinctive one, not the boilerplate."""
     share, public, template, distinctive = _share(tmp_path)
-    standard = tmp_path / "nist-800-171-access-control.docx"
-    docx_with(standard, _requirements(public))
+    standard = tmp_path / "cmmc-methodology.docx"
+    docx_with(standard, _methodology(public))
     pasted = " ".join(" ".join(distinctive[12:]).split()[:70])
-    note = eml_with(share / "note.eml", "Hi,\n\n" + "\n".join(_requirements(public)) + "\n\nand from the plan:\n\n"
+    note = eml_with(share / "note.eml", "Hi,\n\n" + "\n".join(_methodology(public)) + "\n\nand from the plan:\n\n"
                     + textwrap.fill(pasted, 72) + "\n\nSam\n", subject="enclave")
     db = tmp_path / "inv.sqlite"
     with Inventory.open(str(db)) as inv:
@@ -204,3 +215,17 @@ def test_a_document_with_a_cui_marking_is_never_derivative(tmp_path):
         assert any(f.rule_id.startswith("BANNER-") for f in marked.findings)
         assert not [f for f in marked.findings if f.rule_id == "DERIV-001"]
         assert inv.previous(str(plain)).assessment is Assessment.DERIVATIVE    # the same text, unmarked
+
+
+def test_nist_800_171_statements_are_boilerplate(tmp_path):
+    """The real public control-to-policy mapping quotes the 3.1.x requirement statements that a marked
+    template also holds: no derivative, even with no public reference and the quorum off."""
+    share = tmp_path / "share"
+    share.mkdir()
+    mapping = _unmarked_copy(_checked(PUBLIC_MAPPING), share / "Control_to_Policy_Quick_Reference.docx")
+    rows = _requirements(mapping)
+    assert 150 <= sum(len(t.split()) for t in rows) <= 260
+    template = _marked_template(share / "ssp-template.docx", rows, _distinctive())
+    with _scan(share, tmp_path / "inv.sqlite", derivative_common_docs=0) as inv:
+        assert inv.previous(str(template)).assessment is Assessment.MARKED_CUI
+        assert inv.previous(str(mapping)).assessment is not Assessment.DERIVATIVE

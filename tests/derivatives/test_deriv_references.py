@@ -74,6 +74,39 @@ def test_cli_add_list_remove(tmp_path, government_spec):
     assert again.exit_code == 2 and "not a registered reference" in again.output
 
 
+def test_cli_public_references(tmp_path, government_spec):
+    """`reference add --public`: listed as public, no category allowed, removed like the others; a
+    document that repeats only public text is no derivative."""
+    from cuiscan.cli import app
+
+    runner = CliRunner()
+    db = str(tmp_path / "inv.sqlite")
+    standard = docx_with(tmp_path / "public-standard.docx", SPEC_PARAGRAPHS[:2])
+    refused = runner.invoke(app, ["reference", "add", str(standard), "--public", "-c", "CTI", "--db", db])
+    assert refused.exit_code == 2 and "no CUI category" in refused.output
+    assert runner.invoke(app, ["reference", "add", str(government_spec), "-c", "CTI", "--db", db]).exit_code == 0
+    out = runner.invoke(app, ["reference", "add", str(standard), "--public", "--db", db])
+    assert out.exit_code == 0 and f"added {standard} [public]" in out.output
+    listed = json.loads(runner.invoke(app, ["reference", "list", "--format", "json", "--db", db]).output)
+    assert {r["path"]: r["public"] for r in listed} == {str(government_spec): False, str(standard): True}
+
+    import sqlite3
+
+    from cuiscan.derivatives import Linker
+    from cuiscan.settings import Settings
+
+    conn = sqlite3.connect(db)
+    linker = Linker(conn, Settings())
+    linker.ensure_schema()
+    quoted = eml_with(tmp_path / "quote.eml", "From the standard:\n\n" + textwrap.fill(excerpt(1), 72))
+    own = eml_with(tmp_path / "own.eml", "From the spec:\n\n" + textwrap.fill(excerpt(3), 72))
+    assert check(linker, inspected(quoted, Assessment.NOT_CUI)).assessment is Assessment.NOT_CUI
+    assert check(linker, inspected(own, Assessment.NOT_CUI)).assessment is Assessment.DERIVATIVE
+    conn.close()
+    removed = runner.invoke(app, ["reference", "remove", str(standard), "--db", db])
+    assert removed.exit_code == 0 and f"removed {standard}" in removed.output
+
+
 def test_cli_bad_input_exits_2_and_keeps_the_good_ones(tmp_path, government_spec):
     from cuiscan.cli import app
 
