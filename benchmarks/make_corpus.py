@@ -5,6 +5,13 @@
 Mix (by count): docx 25%, pdf 20%, pptx 10%, xlsx 10%, eml with attachments 15%, txt 20%.
 Sizes run from about 1 KB to several MB (a few large PDFs, spreadsheets and text files).
 About one file in eight carries CUI markings, one in twelve unmarked CUI indicators.
+
+The generator's truth is written beside the corpus, to OUT_DIR.truth.tsv (outside the scanned tree):
+one line per file, `path<TAB>kind<TAB>unmarked_cui`, where kind is marked / indicator / plain and
+unmarked_cui is 1 only for the files that really got a DoD distribution statement D or export-control
+warning written into them (pptx files drawn as "indicator" get none: the slide builder never wrote one).
+Everything else is engineering word salad and must not be called CUI: `benchmarks/corpus_detect.py`
+compares a scan's DETECT-001 findings with this truth.
 """
 from __future__ import annotations
 
@@ -156,8 +163,17 @@ def make_txt(path: Path, rng: random.Random, paragraphs: int, kind: str) -> None
     path.write_text("\n\n".join(parts), encoding="utf-8")
 
 
+# formats whose builder writes an INDICATORS text for kind == "indicator"
+INDICATOR_FORMATS = ("docx", "pdf", "xlsx", "eml", "txt")
+
+
+def truth_path(out: Path) -> Path:
+    return out.parent / f"{out.name}.truth.tsv"
+
+
 def build(out: Path, files: int, seed: int) -> None:
     rng = random.Random(seed)
+    truth = []
     out.mkdir(parents=True, exist_ok=True)
     plan = ["docx"] * 25 + ["pdf"] * 20 + ["pptx"] * 10 + ["xlsx"] * 10 + ["eml"] * 15 + ["txt"] * 20
     for i in range(files):
@@ -167,6 +183,8 @@ def build(out: Path, files: int, seed: int) -> None:
         folder = out / f"share{i % 4}" / f"dept{i % 7}"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"file{i:05d}.{fmt}"
+        carries = int(kind == "indicator" and fmt in INDICATOR_FORMATS)
+        truth.append(f"{path.relative_to(out).as_posix()}\t{kind}\t{carries}\n")
         if fmt == "docx":
             make_docx(path, rng, 400 if big else rng.randint(3, 40), kind)
         elif fmt == "pdf":
@@ -179,6 +197,7 @@ def build(out: Path, files: int, seed: int) -> None:
             make_eml(path, rng, kind)
         else:
             make_txt(path, rng, 8000 if big else rng.randint(2, 60), kind)
+    truth_path(out).write_text("path\tkind\tunmarked_cui\n" + "".join(truth), encoding="utf-8")
 
 
 def main() -> None:

@@ -78,13 +78,21 @@ def inspect(
     profile: Optional[str] = ProfileOpt,
     fail_on: Optional[str] = FailOnOpt,
     findings: bool = typer.Option(True, "--findings/--no-findings", help="Also run the checks and list findings."),
+    explain: bool = typer.Option(False, "--explain", help="Per passage: rules fired or held back, the model's "
+                                 "score and category; why the document did or did not get DETECT-001."),
+    show_evidence: bool = typer.Option(False, "--show-evidence", help="With --explain: raw matched text."),
 ) -> None:
     """Print what the scanner sees in one file: every text block with zone and position, then findings.
-    Exits like `scan`: 1 when a finding reaches --fail-on."""
+    With --explain, detection's view of each passage instead of the blocks. Exits like `scan`: 1 when a
+    finding reaches --fail-on."""
+    from dataclasses import replace
+
     from cuiscan.inspect_view import show_file
 
     settings = settings_for(config, profile=profile, fail_on=fail_on)
-    worst = show_file(str(path), settings, with_findings=findings)
+    if show_evidence:
+        settings = replace(settings, show_evidence=True)
+    worst = show_file(str(path), settings, with_findings=findings, explain=explain)
     raise typer.Exit(exit_code_for(worst, settings.fail_on))
 
 

@@ -8,11 +8,18 @@ from cuiscan.extractors import extract_file
 from cuiscan.settings import Settings
 
 
-def show_file(path: str, settings: Settings, with_findings: bool = True) -> str | None:
-    """Print the blocks (and findings); returns the highest finding severity, for the exit code."""
+def show_file(path: str, settings: Settings, with_findings: bool = True, explain: bool = False) -> str | None:
+    """Print the blocks (or, with `explain`, detection's view of each passage and why the verdict),
+    then the findings; returns the highest finding severity, for the exit code."""
     console = Console()
     docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend)
-    for doc in docs:
+    engine = None
+    if explain:
+        from cuiscan.pipeline import Engine
+
+        engine = Engine(settings)
+        _show_explanation(console, path, docs, engine, settings)
+    for doc in docs if not explain else ():
         title = f"{doc.member or path}  [{doc.ftype}]" + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
         table = Table(title=title, show_lines=False, expand=True)
         for col in ("#", "where", "kind", "text"):
@@ -27,19 +34,44 @@ def show_file(path: str, settings: Settings, with_findings: bool = True) -> str 
         for problem in doc.problems:
             console.print(f"[yellow]problem[/yellow] {problem.reason}: {problem.message}")
     if with_findings:
-        worst = max(_show_findings(console, path, docs, settings), key=lambda f: f.severity.rank, default=None)
+        worst = max(_show_findings(console, path, docs, settings, engine), key=lambda f: f.severity.rank, default=None)
         return worst.severity.value if worst else None
     return None
 
 
-def _show_findings(console: Console, path: str, docs, settings: Settings) -> list:
+def _show_explanation(console: Console, path: str, docs, engine, settings: Settings) -> None:
+    from rich.markup import escape
+
+    from cuiscan.detection.explain import explain_file
+    from cuiscan.markings import check_file
+
+    markings = check_file(docs, engine.marking_ctx)
+    for item in explain_file(engine.detector, docs, markings, settings.show_evidence):
+        console.print(f"\n[bold]{escape(item.member or path)}[/bold]  ({len(item.passages)} passages with "
+                      f"something to say, {item.quiet} quiet)")
+        for view in item.passages:
+            console.print(f"  [cyan]passage at {escape(view.where)}[/cyan] ({view.chars} chars)")
+            for line in view.fired:
+                console.print(f"    fired  {escape(line)}")
+            for line in view.held:
+                console.print(f"    held   {escape(line)}")
+            if view.model:
+                console.print(f"    model  {escape(view.model)}")
+        for line in item.verdict:
+            console.print(f"  [bold]{escape(line)}[/bold]")
+
+
+def _show_findings(console: Console, path: str, docs, settings: Settings, engine=None) -> list:
     from cuiscan.pipeline import Engine, assess_docs, sha256_file
     from cuiscan.records import Assessment, FileResult, Status
 
     base = FileResult(path=path, root=path, ftype=None, size=0, mtime_ns=0, inode=0, sha256=sha256_file(path),
                       status=Status.INSPECTED, assessment=Assessment.UNKNOWN)
-    result = assess_docs(base, docs, Engine(settings))
-    console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {result.explanation}")
+    result = assess_docs(base, docs, engine or Engine(settings))
+    from rich.markup import escape
+
+    # escaped: evidence reads "[distribution statement C]", which rich would take for a style tag and drop
+    console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {escape(result.explanation)}")
     for f in result.findings:
-        console.print(f"  {f.severity.value:8} {f.rule_id:13} {f.location.describe()}: {f.message}")
+        console.print(f"  {f.severity.value:8} {f.rule_id:13} {escape(f.location.describe())}: {escape(f.message)}")
     return result.findings

@@ -305,3 +305,4 @@ class DetectResult:
     signals: tuple[Signal, ...] = ()
     explanation: str = ""
     flagged: bool = False                    # score reached settings.detect_threshold on real (not supporting-only) evidence
+    strong: bool = False                     # flagged on strong evidence: DETECT-001 is an error (scoring.STRONG_SCORE)

@@ -8,6 +8,7 @@ files there are.
 """
 from __future__ import annotations
 
+import gc
 import heapq
 import multiprocessing as mp
 import signal
@@ -80,9 +81,13 @@ def inspect_guarded(ref: FileRef, engine: Engine, known: str | None) -> FileResu
     try:
         return inspect_file(ref, engine, known)
     except MemoryError:
-        return _failed(ref, "limit", "ran out of memory (worker memory limit)")
+        pass
     except Exception as exc:  # exception text can quote the input: describe_exception strips that
         return _failed(ref, "corrupt", f"internal error while inspecting: {describe_exception(exc)}")
+    # out of memory. Outside the except block the traceback (and the file's blocks its frames hold) is
+    # gone: collect the cycles it left now, or the next file in this worker meets a heap still at the cap
+    gc.collect()
+    return _failed(ref, "limit", "ran out of memory (worker memory limit)")
 
 
 @contextmanager

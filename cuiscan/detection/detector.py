@@ -101,11 +101,14 @@ class Detector:
         engine = self.engine
         lowers = [lower_same_length(p.text) for p in passages]
         word_sets = [engine.passage_words(low) for low in lowers]
-        opened = [engine.open_rules(words, has_digit(p.text)) for p, words in zip(passages, word_sets)]
+        topics = [engine.topic_words(near_passages(word_sets, i), words) for i, words in enumerate(word_sets)]
+        opened = [engine.open_rules(words, has_digit(p.text), topic)
+                  for p, words, topic in zip(passages, word_sets, topics)]
         settled = Settled()
         per_passage, skipped = [], []
-        for p, low, ids, words in zip(passages, lowers, opened, word_sets):
-            per_passage.append(engine.scan_regex(p.text, low, ids, words, single_spaced=True, settled=settled))
+        for p, low, ids, words, topic in zip(passages, lowers, opened, word_sets, topics):
+            per_passage.append(engine.scan_regex(p.text, low, ids, words, single_spaced=True, settled=settled,
+                                                 topic=topic))
             skipped.append(settled.take_skipped())
         need_tokens = [i for i, ids in enumerate(opened) if engine.needs_spacy(ids)]
         docs = dict(zip(need_tokens, self._tokenise(lowers, need_tokens)))
@@ -160,6 +163,15 @@ class Detector:
             chosen.append(i)
             budget -= size
         return sorted(chosen)
+
+
+def near_passages(word_sets: list[frozenset[str]], index: int) -> list[frozenset[str]]:
+    """The passages whose words count as this one's topic for rules' `needs`: the one before, the one
+    after, and the document's first (its title, subject line or first slide)."""
+    near = [word_sets[j] for j in (index - 1, index + 1) if 0 <= j < len(word_sets)]
+    if index > 1:
+        near.append(word_sets[0])
+    return near
 
 
 _MARKED = "not run: the document is marked"

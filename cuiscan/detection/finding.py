@@ -12,6 +12,8 @@ def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | Non
 
     Only for documents the detector flagged (score at or over the threshold, on more than supporting
     identifiers) that carry no CUI banner and no classified marking (classified is SPILL-001's business).
+    Severity from confidence: an error when the detector found strong evidence (DetectResult.strong,
+    see scoring.STRONG_SCORE), else a warning.
     """
     if not doc_result.flagged or not doc_result.signals:
         return None
@@ -25,7 +27,7 @@ def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | Non
                f"{strongest.rule_id} at {strongest.location.describe()}; the document carries no CUI banner")
     return Finding(
         rule_id=RULE_ID,
-        severity=Severity.WARNING,
+        severity=Severity.ERROR if doc_result.strong else Severity.WARNING,
         message=message,
         location=strongest.location if isinstance(strongest.location, Location) else Location(),
         confidence=round(doc_result.score, 3),

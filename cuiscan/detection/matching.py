@@ -118,10 +118,17 @@ class RuleEngine:
             for word in rule.anchors:
                 self._anchor_index.setdefault(word, []).append(rule.id)
         self.gate_words = frozenset(self._anchor_index).union(*(g.words for g in self._gates.values()))
+        # one-word entries of `needs` groups: the words a passage may borrow from its neighbours
+        self.needs_vocabulary = frozenset(w for r in self.rules for g in r.needs for w in g
+                                          if len(WORD_RE.findall(w)) == 1 and WORD_RE.fullmatch(w))
         # every word a gate, a sequence finder or a context asks about: the only words worth keeping
         self.vocabulary = self.gate_words.union(*(c.finder.words for c in self._compiled if c.finder),
                                                 *(c.words for c in self._context.values()))
         self._open_cache: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
+        # `needs` groups holding phrases: the gate saw the phrases' words somewhere in the passage; the
+        # phrase itself ("air force", not "air ... force") is checked before the rule runs
+        self._phrase_needs = {r.id: _PhraseNeeds(r.needs) for r in self.rules
+                              if any(len(WORD_RE.findall(w)) > 1 for g in r.needs for w in g)}
         self._plans: dict[frozenset[str], tuple[_Compiled, ...]] = {}
 
     def passage_words(self, lower: str) -> frozenset[str]:
@@ -131,10 +138,13 @@ class RuleEngine:
             return self.vocabulary.intersection(lower.translate(NOT_WORD_CHARS).split())
         return self.vocabulary.intersection(WORD_RE.findall(lower))
 
-    def open_rules(self, words: set[str] | frozenset[str], has_digit: bool) -> frozenset[str]:
+    def open_rules(self, words: set[str] | frozenset[str], has_digit: bool,
+                   topic: frozenset[str] = frozenset()) -> frozenset[str]:
         """IDs of the rules whose gate this passage opens (computed once, used by every matcher).
-        `words`: words_of(lower) or passage_words(lower)."""
-        key = (self.gate_words.intersection(words), has_digit)
+        `words`: words_of(lower) or passage_words(lower). `topic`: words of the passages around it
+        (topic_words) that may satisfy a rule's `needs` - a slide's title names the missile, its
+        bullets give the dates."""
+        key = (self.gate_words.intersection(words), has_digit, topic)
         opened = self._open_cache.get(key)
         if opened is None:
             if len(self._open_cache) >= _CACHE_SIZE:
@@ -142,11 +152,30 @@ class RuleEngine:
             opened = self._open_cache[key] = self._compute_open(*key)
         return opened
 
-    def _compute_open(self, words: frozenset[str], has_digit: bool) -> frozenset[str]:
+    def topic_words(self, near: Iterable[frozenset[str]], own: frozenset[str]) -> frozenset[str]:
+        """The single `needs` words that passages near this one hold and it lacks."""
+        out: set[str] = set()
+        for words in near:
+            out.update(self.needs_vocabulary.intersection(words))
+        return frozenset(out - own)
+
+    def _compute_open(self, words: frozenset[str], has_digit: bool, topic: frozenset[str]) -> frozenset[str]:
         candidates = set(self._ungated)
         for word in words:
             candidates.update(self._anchor_index.get(word, ()))
-        return frozenset(i for i in candidates if self._gates[i].opens(words, has_digit))
+        return frozenset(i for i in candidates if self._gates[i].opens(words, has_digit, topic))
+
+    def held_back(self, words: frozenset[str], has_digit: bool) -> list[tuple[str, int]]:
+        """(rule ID, index of its first `needs` group the passage lacks) for every rule whose gate the
+        passage would open but for its `needs`: what `inspect --explain` reports as "held back"."""
+        out = []
+        for rule_id, gate in self._gates.items():
+            if not gate.needs or (self._by_id[rule_id].anchors and not self._by_id[rule_id].anchors & words):
+                continue
+            missing = next((i for i, group in enumerate(gate.needs) if not group.present(words)), None)
+            if missing is not None and gate.opens_without_needs(words, has_digit):
+                out.append((rule_id, missing))
+        return out
 
     def _plan(self, open_ids: frozenset[str]) -> tuple[_Compiled, ...]:
         """The compiled rules to run for a set of open rules, in rule order (cached like the gates)."""
@@ -162,7 +191,8 @@ class RuleEngine:
         return not self._spacy_ids.isdisjoint(open_ids)
 
     def scan_regex(self, text: str, lower: str, open_ids: frozenset[str], words: set[str] | None = None,
-                   single_spaced: bool = False, settled: Settled | None = None) -> list[Hit]:
+                   single_spaced: bool = False, settled: Settled | None = None,
+                   topic: frozenset[str] = frozenset(), ignore_needs: bool = False) -> list[Hit]:
         """Every open rule that compiles to a regex (all pattern and phrase rules, simple token rules).
 
         `words`: words_of(lower) or passage_words(lower), if the caller has it. `single_spaced`: the
@@ -178,6 +208,9 @@ class RuleEngine:
         literal_test = lower.isascii()    # literals.py: only ASCII text is tested for them
         zeroed = None
         for compiled in self._plan(open_ids):
+            phrase_needs = self._phrase_needs.get(compiled.rule.id)
+            if phrase_needs is not None and not ignore_needs and not phrase_needs.met(lower, words, topic):
+                continue
             if compiled.finder is None:
                 if literal_test and compiled.literals is not None:
                     if zeroed is None and compiled.literals.zeroed:
@@ -385,7 +418,8 @@ def has_digit(text: str) -> bool:
 
 class _Gate:
     """A rule's necessary condition on a passage's words: one of its required context phrases fully
-    present, the words of one of its phrases present, and a digit for a number rule.
+    present, the words of one of its phrases present, a word of each `needs` group (the rule's
+    co-occurrence condition, exact: no further check follows), and a digit for a number rule.
 
     A regex rule without anchors whose every pattern has a digit class is taken to need a digit;
     a rule where digits are optional must declare anchors."""
@@ -398,14 +432,44 @@ class _Gate:
         self.phrases = _AnyOf(rule.phrase_words) if rule.phrase_words else None
         self.needs_digit = rule.kind == "pattern" and not rule.anchors and all(
             "\\d" in p or "[0-9]" in p for p in rule.patterns)
-        self.words = frozenset().union(*context, *rule.phrase_words)
+        needs = [tuple(frozenset(WORD_RE.findall(w)) for w in group) for group in rule.needs]
+        self.needs = tuple(_AnyOf(group) for group in needs)
+        self.words = frozenset().union(*context, *rule.phrase_words, *(s for group in needs for s in group))
 
-    def opens(self, words: frozenset[str], has_digit: bool) -> bool:
+    def opens(self, words: frozenset[str], has_digit: bool, topic: frozenset[str] = frozenset()) -> bool:
+        if self.needs_digit and not has_digit:
+            return False
+        if self.context is not None and not self.context.present(words):
+            return False
+        if not all(group.present(words) or not group.single.isdisjoint(topic) for group in self.needs):
+            return False
+        return self.phrases is None or self.phrases.present(words)
+
+    def opens_without_needs(self, words: frozenset[str], has_digit: bool) -> bool:
         if self.needs_digit and not has_digit:
             return False
         if self.context is not None and not self.context.present(words):
             return False
         return self.phrases is None or self.phrases.present(words)
+
+
+class _PhraseNeeds:
+    """A rule's `needs` checked exactly: each group has one of its single words among the passage's
+    words, or one of its phrases in the passage's lower-cased text as a phrase."""
+
+    def __init__(self, needs: tuple[tuple[str, ...], ...]):
+        self.groups = []
+        for group in needs:
+            single = frozenset(w for w in group if len(WORD_RE.findall(w)) == 1 for w in WORD_RE.findall(w))
+            phrases = [WORD_RE.findall(w) for w in group if len(WORD_RE.findall(w)) > 1]
+            regex = re.compile("|".join(r"\b" + r"\W{1,3}".join(map(re.escape, p)) + r"\b" for p in phrases)) \
+                if phrases else None
+            self.groups.append((single, regex))
+
+    def met(self, lower: str, words, topic: frozenset[str] = frozenset()) -> bool:
+        return all(not single.isdisjoint(words) or not single.isdisjoint(topic)
+                   or (regex is not None and regex.search(lower) is not None)
+                   for single, regex in self.groups)
 
 
 class _AnyOf:

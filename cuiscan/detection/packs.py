@@ -4,6 +4,9 @@ A pack file:
 
     family: EXPT                       # every rule ID in the file starts with this prefix
     title: Export-control indicators
+    sources:                           # provenance: where the pack's facts come from, and when
+      - {source: "15 CFR 774 Supplement 1 (Commerce Control List)", date: 2026-12-06}
+    groups: {name: [words]}            # optional named word groups for rules' `needs` (any pack may use them)
     rules:
       - id: EXPT-003                   # permanent: never renumbered, never reused
         name: ECCN code                # short label; the redacted evidence of phrase rules
@@ -12,6 +15,8 @@ A pack file:
         patterns: ['\\b(?P<v>[0-9][A-E][0-9]{3})\\b']
         validator: eccn                # optional, see validators.py; may lower the score or reject
         context: {words: [eccn, export control classification], window: 10, boost: 0.3, required: false}
+        needs: [military_application, [mm, tolerance]]   # optional: the rule runs only on passages
+                                       # holding a word (or every word of a phrase) of EACH group
         score: 0.35                    # base score of one hit (before context, validator, repetition)
         role: signal                   # signal | support (raises a score, never flags alone) | dampen
         severity: warning
@@ -83,6 +88,8 @@ class Rule:
     applies_to: tuple[str, ...] = ()
     min_distinct: int = 1
     pack: str = ""
+    needs: tuple[tuple[str, ...], ...] = ()   # word groups the passage must each touch (see _Gate)
+    needs_names: tuple[str, ...] = ()         # the groups' names (or their first words), for explanations
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +126,7 @@ def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
     files = [Path(base_dir) / name for name, _, _ in state]
     known = registry_markings(registry)
     rules: dict[str, Rule] = {}
+    packs = []
     for path in files:
         raw_bytes = path.read_bytes()
         try:
@@ -128,8 +136,13 @@ def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
         family = data.get("family") if isinstance(data, dict) else None
         if not isinstance(family, str) or not isinstance(data.get("rules"), list):
             raise ConfigError(f"{path.name}: a pack needs 'family' and a list of 'rules'")
+        _check_sources(data.get("sources"), path.name)
+        packs.append((path, data))
+    groups = _word_groups(packs)
+    for path, data in packs:
+        family = data["family"]
         for raw in data["rules"]:
-            rule = _parse_checked(raw, path.name, family, known)
+            rule = _parse_checked(raw, path.name, family, known, groups)
             if rule.id in rules:
                 raise ConfigError(f"{path.name}: rule {rule.id} is defined twice")
             rules[rule.id] = rule
@@ -171,10 +184,36 @@ def _load_without_aliases(raw: bytes):
     return yaml.load(raw, Loader=YAML_LOADER)
 
 
-def _parse_checked(raw, file_name: str, family: str, known: frozenset[str]) -> Rule:
+def _check_sources(sources, file_name: str) -> None:
+    """Every pack says where its knowledge comes from: `sources: [{source: ..., date: ...}]`."""
+    if not isinstance(sources, list) or not sources or not all(
+            isinstance(s, dict) and str(s.get("source") or "").strip() and str(s.get("date") or "").strip()
+            for s in sources):
+        raise ConfigError(f"{file_name}: a pack needs 'sources', a list of {{source, date}} (its provenance)")
+
+
+def _word_groups(packs) -> dict[str, tuple[str, ...]]:
+    """Named word groups (`groups: {name: [words]}` in any pack), for rules' `needs` to refer to by name:
+    one list of military-application words serves every pack that asks for it."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for path, data in packs:
+        raw = data.get("groups") or {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path.name}: groups must map names to lists of words")
+        for name, words in raw.items():
+            if name in groups:
+                raise ConfigError(f"{path.name}: word group {name!r} is defined twice")
+            if not isinstance(words, list) or not words:
+                raise ConfigError(f"{path.name}: word group {name!r} must be a non-empty list")
+            groups[name] = tuple(str(w).lower() for w in words)
+    return groups
+
+
+def _parse_checked(raw, file_name: str, family: str, known: frozenset[str],
+                   groups: dict[str, tuple[str, ...]] | None = None) -> Rule:
     """`_parse`, with a wrongly typed field reported as a ConfigError naming the rule, not a traceback."""
     try:
-        rule = _parse(raw, file_name, family, known)
+        rule = _parse(raw, file_name, family, known, groups or {})
         _check_types(rule)
     except ConfigError:
         raise
@@ -199,7 +238,7 @@ def _check_types(rule: Rule) -> None:
         raise ConfigError(f"{where}: {rule.kind} patterns must be non-empty text")
 
 
-def _parse(raw: dict, file_name: str, family: str, known: frozenset[str]) -> Rule:
+def _parse(raw: dict, file_name: str, family: str, known: frozenset[str], groups: dict) -> Rule:
     if not isinstance(raw, dict):
         raise ConfigError(f"{file_name}: every rule must be a mapping")
     rid = raw.get("id", "?")
@@ -256,8 +295,34 @@ def _parse(raw: dict, file_name: str, family: str, known: frozenset[str]) -> Rul
         context=_context(raw.get("context"), where), redact=redact, case_sensitive=case_sensitive,
         anchors=_anchors(raw, where), phrase_words=_phrase_words(raw), factor=float(raw.get("factor", 1.0)),
         applies_to=tuple(raw.get("applies_to") or ()), min_distinct=int(raw.get("min_distinct", 1)),
-        pack=file_name,
+        pack=file_name, needs=_needs(raw.get("needs"), where, groups),
+        needs_names=tuple(g if isinstance(g, str) else f"[{', '.join(map(str, g[:4]))}...]"
+                          for g in (raw.get("needs") or ())),
     )
+
+
+def _needs(raw, where: str, named: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """`needs`: groups of words or phrases (a list, or the name of a pack-level word group); a passage
+    must hold one of each group before the rule runs. This is how co-occurrence is asked for
+    ("military application" AND "engineering detail") without a rule per combination; it is checked on
+    the passage's words, so it costs no matching."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: needs must be a list of word lists or group names")
+    groups = []
+    for group in raw:
+        if isinstance(group, str):
+            if group not in named:
+                raise ConfigError(f"{where}: needs names an unknown word group {group!r}")
+            groups.append(named[group])
+        elif isinstance(group, list) and group:
+            groups.append(tuple(str(w).lower() for w in group))
+        else:
+            raise ConfigError(f"{where}: needs must be a list of word lists or group names")
+    if any(not _WORD_RE.findall(w) for group in groups for w in group):
+        raise ConfigError(f"{where}: every needs entry must contain a word")
+    return tuple(groups)
 
 
 def _context(raw: dict | None, where: str) -> Context:

@@ -4,10 +4,13 @@ How evidence adds up (all scores are 0..1):
 - one rule: its best hit, raised a little by further distinct matches (ten SSNs say more than one);
 - one category: noisy-OR over its rules and the model, each further one at half the weight of the one
   before (hints reinforce each other, but hints of one category are rarely independent);
-- the document: the strongest category, raised by the others at half weight;
+- the document: the strongest category, raised by the others at half weight; it is flagged only
+  when one category's rules alone (without the model) come within CATEGORY_SHARE of the threshold;
 - supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
-- the model likewise only corroborates: its vote counts in a document with a signal rule hit, never
-  alone (alone it rated source code and other text unlike its training data p = 1.00);
+- the model likewise only corroborates: its vote goes to a category that already has signal rule
+  evidence, and it weighs at most as much as that evidence (MODEL_CAP_BY_RULES): alone it rated source
+  code and engineering word salad p = 0.99, so a weak rule hit plus a confident model stays below the
+  bar (0.30 + model = 0.41) while a real indicator plus the model passes it (0.40 + model = 0.52);
 - dampeners (statement A, an article about CUI, the file's own CUI banner) multiply the scores of the
   categories they apply to; several dampeners do not compound, the strongest one counts.
 """
@@ -30,6 +33,13 @@ MARKED_FACTOR = 0.5      # the document carries its own CUI banner: detection on
 STATEMENT_A_FACTOR = 0.3
 STATEMENT_A_CATEGORIES = ("CTI", "EXPT", "OPSEC")
 MODEL_FLOOR = 0.5        # model probabilities below this are not evidence
+CATEGORY_SHARE = 0.9     # the strongest category alone must reach this share of the threshold
+# Severity from confidence: a flagged document is strong evidence (DETECT-001 error) when its carrying
+# category scores at least STRONG_SCORE and a rule that declares `severity: error` (a distribution
+# statement B-F, SSNs next to names, internal hosts in scan results ...) scored at least STRONG_RULE
+# in it. Everything else that is flagged stays a warning.
+STRONG_SCORE = 0.7
+STRONG_RULE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +70,14 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     for item in hits:
         if item.hit.rule.role != "dampen":
             by_rule[item.hit.rule.id].append(item)
+    by_rule_best: dict[str, tuple[object, float]] = {}
     for rule_id, items in by_rule.items():
         rule = items[0].hit.rule
         best = max(items, key=lambda i: i.hit.score)
         distinct = len({" ".join(i.hit.value.split()).casefold() for i in items})
         score = 1 - (1 - best.hit.score) * REPEAT_DECAY ** (min(distinct, REPEAT_CAP) - 1)
         score *= factors.get(rule.category, factors.get("*", 1.0))
+        by_rule_best[rule_id] = (rule, score)
         evidence = redact(rule.redact, best.hit.value, rule.name, show_raw)
         signals.append(Signal(rule_id=rule_id, category=rule.category, score=round(score, 4), location=best.loc,
                               evidence=evidence, digest=digest(best.hit.value)))
@@ -74,7 +86,8 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         ctx = ", context words near" if best.hit.context else ""
         notes.append(f"{rule_id} {evidence} at {where} ({score:.2f}{extra}{ctx}{', supporting' if rule.role == 'support' else ''})")
         (support if rule.role == "support" else by_category[rule.category]).append(score)
-    model_signal = _model_signal(votes, factors, model_weight) if by_category else None
+    rules_only = {cat: _corroborate(scores) for cat, scores in by_category.items()}
+    model_signal = _model_signal(votes, factors, model_weight, by_category) if by_category else None
     if model_signal is not None:
         signals.append(model_signal)
         by_category[model_signal.category].append(model_signal.score)
@@ -90,16 +103,31 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         doc = 1 - (1 - doc) * (1 - SUPPORT_WEIGHT * support_score)
     elif support_score:
         doc = min(SUPPORT_WEIGHT * support_score, 0.9 * threshold)   # identifiers alone never reach the bar
-    flagged = primary and doc >= threshold
+    # one category must carry the verdict, on its rules' own evidence: weak hints of several categories
+    # (a long public regulation names export, privacy and procurement words everywhere) and the model's
+    # vote raise the score, never flag on their own
+    flagged = primary and doc >= threshold and max(rules_only.values(), default=0.0) >= threshold * CATEGORY_SHARE
     categories = tuple(c for c, s in ranked if s >= 0.5 * ranked[0][1] and s > 0.05) if ranked else ()
     signals.sort(key=lambda s: s.score, reverse=True)
-    verdict = "likely CUI" if flagged else "below threshold"
+    strong_rules = sorted(strong_rules_in(by_rule_best, ranked[0][0])) if flagged else []
+    strong = flagged and ranked[0][1] >= STRONG_SCORE and bool(strong_rules)
+    verdict = ("likely CUI, strong evidence" if strong else "likely CUI") if flagged else "below threshold"
     head = f"score {doc:.2f} vs threshold {threshold:.2f}: {verdict}"
     if categories:
         head += f" ({', '.join(categories)})"
+    if strong:
+        head += f" [error: {', '.join(strong_rules)} over {STRONG_RULE:g}, {ranked[0][0]} {ranked[0][1]:.2f} >= {STRONG_SCORE:g}]"
     explanation = "; ".join([head, *sorted(notes, key=_note_rank), *damp_notes])
     return DetectResult(member=member, score=round(doc, 4), categories=categories, signals=tuple(signals),
-                        explanation=explanation, flagged=flagged)
+                        explanation=explanation, flagged=flagged, strong=strong)
+
+
+def strong_rules_in(by_rule_best: dict[str, tuple[object, float]], category: str) -> list[str]:
+    """IDs of the rules of `category` that declare strong evidence (`severity: error` in their pack)
+    and reached STRONG_RULE in this document."""
+    return [rid for rid, (rule, score) in by_rule_best.items()
+            if rule.category == category and rule.role == "signal" and rule.severity.value == "error"
+            and score >= STRONG_RULE]
 
 
 def _dampening(hits: list[Located], marking: MarkingResult | None) -> tuple[dict[str, float], list[str]]:
@@ -131,14 +159,23 @@ def _dampening(hits: list[Located], marking: MarkingResult | None) -> tuple[dict
     return factors, notes
 
 
-def _model_signal(votes: list[ModelVote], factors: dict[str, float], weight: float) -> Signal | None:
+def _model_signal(votes: list[ModelVote], factors: dict[str, float], weight: float,
+                  by_category: dict[str, list[float]]) -> Signal | None:
+    """The model's vote for the rule-supported category it rates highest, never above that category's
+    rule evidence: the model corroborates what the rules found, it does not find on its own."""
     if not votes:
         return None
     best = max(votes, key=lambda v: v.score.cui)
     if best.score.cui < MODEL_FLOOR:
         return None
-    category = best.score.top_category or "CUI"
+    supported = {c: _corroborate(scores) for c, scores in by_category.items() if scores}
+    if not supported:
+        return None
+    ranked = dict(best.score.categories)
+    category = best.score.top_category if best.score.top_category in supported else \
+        max(supported, key=lambda c: (ranked.get(c, 0.0), supported[c]))
     score = weight * best.score.cui * factors.get(category, factors.get("*", 1.0))
+    score = min(score, supported[category])
     return Signal(rule_id="NLP", category=category, score=round(score, 4), location=best.loc,
                   evidence=f"[model {category} p={best.score.cui:.2f}]", digest=best.digest)
 

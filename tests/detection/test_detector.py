@@ -34,7 +34,7 @@ def test_statement_c_report_gets_detect_001_with_location_and_category(tmp_path,
     _, _, results, findings = run(path, detector)
     finding = findings[0]
     assert finding is not None and finding.rule_id == "DETECT-001"
-    assert finding.severity is Severity.WARNING
+    assert finding.severity is Severity.ERROR   # a statement B-F on technical data: strong evidence
     assert finding.categories[0] == "CTI"
     assert finding.confidence == pytest.approx(results[0].score, abs=1e-3) and finding.confidence >= 0.85
     assert finding.location.page == 1 and finding.location.zone is Zone.BODY

@@ -140,8 +140,9 @@ def main() -> None:
 '''
 
 
+# no military-application word: with one ("torpedo"), the values make CTI-013 rule evidence
 MODEL_SURE = ("Hot-fire 17: chamber pressure peaked at 1,150 psi, thrust tailoff 0.4 s longer than predicted, "
-              "nozzle erosion within limits.\nThe torpedo homing logic now switches to active at 900 yards and "
+              "nozzle erosion within limits.\nThe homing logic now switches to active at 900 yards and "
               "the doppler threshold was lowered to 2 knots.\n")
 
 

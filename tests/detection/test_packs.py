@@ -67,6 +67,7 @@ def test_pack_version_changes_with_content(tmp_path: Path):
 
 GOOD = """family: TST
 title: test
+sources: [{source: "a public regulation", date: 2026-12-06}]
 rules:
   - id: TST-001
     name: thing

@@ -238,7 +238,7 @@ def test_packs_bad_field_types_are_a_config_error(tmp_path, kind, field, value):
     for key in field[:-1]:
         node = node.setdefault(key, {}) if isinstance(key, str) else node[key]
     node[field[-1]] = value
-    text = yaml.safe_dump({"family": family, "title": "t", "rules": [rule]}, sort_keys=False)
+    text = yaml.safe_dump({"family": family, "title": "t", "sources": [{"source": "s", "date": "2026-12-06"}], "rules": [rule]}, sort_keys=False)
     with pytest.raises(ConfigError):
         _load_pack_text(tmp_path, text)
 
@@ -258,7 +258,7 @@ def test_pack_with_a_yaml_alias_bomb_is_refused_quickly(tmp_path):
     family, rule = _real_rules()["pattern"]
     anchors = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
-    body = yaml.safe_dump({"family": family, "title": "t", "rules": [dict(rule, summary="SUMMARY")]}, sort_keys=False)
+    body = yaml.safe_dump({"family": family, "title": "t", "sources": [{"source": "s", "date": "2026-12-06"}], "rules": [dict(rule, summary="SUMMARY")]}, sort_keys=False)
     (tmp_path / "pack.yaml").write_text(anchors + body.replace("summary: SUMMARY", "summary: *a8"), encoding="utf-8")
     code = ("import sys\nfrom cuiscan.detection.packs import load_packs\nfrom cuiscan.errors import ConfigError\n"
             "try:\n    load_packs(sys.argv[1])\nexcept ConfigError:\n    print('config error')\n")
