@@ -214,6 +214,8 @@ class _Styles:
 class _Walker:
     def __init__(self, ctx: DocContext):
         self.ctx = ctx
+        self.seen_first = True     # only a text body's first paragraph may be its TITLE
+        self.doc: _Styles | None = None
 
     # ---- text documents ----
     def text_body(self, body, doc: _Styles) -> list[str]:
@@ -230,6 +232,7 @@ class _Walker:
                 else:
                     sections.append(master)
                 seen_text = False
+            # Marked on the element itself (lxml proxies are not stable dict keys); walk() takes it off.
             el.set("_section", str(max(len(sections), 1)))
             seen_text = seen_text or bool(el.tag != TB and "".join(el.itertext()).strip())
         if not sections:
@@ -263,7 +266,7 @@ class _Walker:
         extras: list = []
         _inline(p, pieces, extras)
         text = "".join(pieces)
-        if top_level and zone is Zone.BODY and not getattr(self, "seen_first", True) and text.strip():
+        if top_level and zone is Zone.BODY and not self.seen_first and text.strip():
             self.seen_first = True
             if self.doc.is_title(p.get(TEXT + "style-name")):
                 zone = Zone.TITLE

@@ -12,7 +12,8 @@ at the top or bottom edge HEADER/FOOTER; notes pages' body text is NOTES.
 The footer text of the Header and Footer dialog (HeadersFootersContainer: the slide's own, else the
 presentation's default for slides) is FOOTER when its "footer" box is ticked.
 
-Not read (said in the notes): text boxes on the slide masters.
+Plain text boxes on a slide's master print on it (variant "master") when the slide shows master
+objects; master placeholders hold only sample text and are left out.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from cuiscan.extractors.slides import shape_zone
 from cuiscan.records import Zone
 
 _DOCUMENT, _DOCUMENT_ATOM, _SLWT, _SLIDE_PERSIST = 0x03E8, 0x03E9, 0x0FF0, 0x03F3
-_SLIDE, _SLIDE_ATOM, _NOTES, _SHOW_INFO = 0x03EE, 0x03EF, 0x03F0, 0x03F9
+_SLIDE, _SLIDE_ATOM, _NOTES, _SHOW_INFO, _MAIN_MASTER = 0x03EE, 0x03EF, 0x03F0, 0x03F9, 0x03F8
 _USER_EDIT, _PERSIST_DIR = 0x0FF5, 0x1772
 _HEADERS_FOOTERS, _HEADERS_FOOTERS_ATOM, _CSTRING, _HAS_FOOTER = 0x0FD9, 0x0FDA, 0x0FBA, 0x0020
 _TEXT_HEADER, _TEXT_CHARS, _TEXT_BYTES, _OUTLINE_REF = 0x0F9F, 0x0FA0, 0x0FA8, 0x0F9E
@@ -68,6 +69,7 @@ def extract_ppt(src: Source, ctx: DocContext) -> None:
     height = _slide_height(reader, document)
     slides = reader.slide_list(document, 0)
     notes_pages = {e.slide_id: e for e in reader.slide_list(document, 2)}
+    masters = _Masters(reader, persist, reader.slide_list(document, 1))
     default_footer = reader.footer(document, instance=3)
     ctx.pages = len(slides)
     hidden_slides = []
@@ -81,15 +83,13 @@ def extract_ppt(src: Source, ctx: DocContext) -> None:
         if hidden:
             hidden_slides.append(number)
         for shape in reader.shapes(slide, entry.texts):
-            if shape.placeholder in _NOT_TEXT:
-                continue
-            top = bottom = None
-            if shape.top is not None:
-                top = min(max(shape.top / height, 0.0), 1.0)
-                bottom = min(max((shape.bottom or shape.top) / height, 0.0), 1.0)
-            ph = "title" if shape.placeholder in _TITLES else "ftr" if shape.placeholder in _FOOTER else None
-            ctx.add(shape.text, shape_zone(shape.text, ph, top, bottom), slide=number, kind="shape",
-                    top=None if top is None else round(top, 4), hidden=hidden)
+            if shape.placeholder not in _NOT_TEXT:
+                _emit(ctx, shape, number, height, hidden, None)
+        # Text boxes on the slide's master print on it unless the slide hides master objects; the
+        # master's placeholders only hold sample text ("Click to edit ...") and are left out.
+        master_ref, follows = reader.master_of(slide)
+        for shape in masters.plain(master_ref) if follows else ():
+            _emit(ctx, shape, number, height, hidden, "master")
         own_footer = reader.footer(slide, instance=0)
         # The Header and Footer dialog's text: the slide's own, else the presentation's default.
         footer, variant = (own_footer, None) if own_footer is not None else (default_footer, "master")
@@ -105,6 +105,37 @@ def extract_ppt(src: Source, ctx: DocContext) -> None:
         ctx.problem("limit", f"only the first {ctx.limits.max_pages} of {len(slides)} slides were read")
     ctx.fact("hidden_slides", tuple(hidden_slides))
     emit_summary(ctx, summary)
+
+
+def _emit(ctx: DocContext, shape: _Shape, number: int, height: float, hidden: bool, variant: str | None) -> None:
+    top = bottom = None
+    if shape.top is not None:
+        top = min(max(shape.top / height, 0.0), 1.0)
+        bottom = min(max((shape.bottom or shape.top) / height, 0.0), 1.0)
+    ph = "title" if shape.placeholder in _TITLES else "ftr" if shape.placeholder in _FOOTER else None
+    ctx.add(shape.text, shape_zone(shape.text, ph, top, bottom), slide=number, variant=variant, kind="shape",
+            top=None if top is None else round(top, 4), hidden=hidden)
+
+
+class _Masters:
+    """The plain text boxes of each slide master, read once, by master slide id."""
+
+    def __init__(self, reader: _Reader, persist: dict[int, int], entries: list[_SlideEntry]):
+        self.reader, self.persist = reader, persist
+        self.entries = {e.slide_id: e for e in entries}
+        self.cache: dict[int, list[_Shape]] = {}
+
+    def plain(self, master_id: int | None) -> list[_Shape]:
+        entry = self.entries.get(master_id)
+        if entry is None:
+            return []
+        if master_id not in self.cache:
+            offset = self.persist.get(entry.persist)
+            shapes: list[_Shape] = []
+            if offset is not None and self.reader.header(offset)[2] in (_MAIN_MASTER, _SLIDE):
+                shapes = [s for s in self.reader.shapes(offset, entry.texts) if s.placeholder is None]
+            self.cache[master_id] = shapes
+        return self.cache[master_id]
 
 
 def _current_edit(user: bytes) -> int:
@@ -256,6 +287,15 @@ class _Reader:
                     text = self.data[atom + 8: atom + 8 + alen].decode("utf-16-le", "replace").strip()
             return text if shown else ""
         return None
+
+    def master_of(self, slide: int) -> tuple[int | None, bool]:
+        """(master slide id, does the slide show the master's objects?) from its SlideAtom."""
+        for child, _, _, rtype, length in self.children(slide):
+            if rtype == _SLIDE_ATOM and length >= 22:
+                master_id, = struct.unpack_from("<I", self.data, child + 8 + 12)
+                flags, = struct.unpack_from("<H", self.data, child + 8 + 20)
+                return master_id, bool(flags & 0x0001)
+        return None, False
 
     def notes_ref(self, slide: int) -> int | None:
         for child, _, _, rtype, length in self.children(slide):

@@ -134,8 +134,32 @@ def originals() -> dict[str, bytes]:
          "rows": [["Name", "Home phone"], ["A. Able", "202-555-0101"]] + [[line] for line in DOD_DI]},
         {"name": "Alternates", "rows": [["Name"], ["C. Clark"]]},
     ])
-    return {"struck_memo.docx": _struck_memo(), "footer_deck.fodp": FOOTER_DECK_FODP.encode(), "notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
+    return {"master_deck.pptx": _master_banner_deck(), "struck_memo.docx": _struck_memo(), "footer_deck.fodp": FOOTER_DECK_FODP.encode(), "notes_memo.fodt": NOTES_MEMO_FODT.encode(), "marked_memo.docx": marked_memo, "plain_memo.docx": plain_memo, "unmarked_cui.docx": unmarked_cui,
             "deck.pptx": deck, "book.xlsx": book}
+
+
+def _master_banner_deck() -> bytes:
+    """The banner on the slide master (a text box at the top and one at the bottom), not on the slides.
+    python-pptx writes no master shapes: a text box made on a slide is moved into the master's tree."""
+    import copy
+
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    slides = []
+    for title in ("One", "Two"):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1)).text_frame.text = f"(CUI) Body {title}"
+        slides.append(slide)
+    for top in (0.05, 7.0):
+        box = slides[0].shapes.add_textbox(Inches(4), Inches(top), Inches(2), Inches(0.4))
+        box.text_frame.text = "CUI"
+        prs.slide_master.shapes._spTree.append(copy.deepcopy(box._element))
+        box._element.getparent().remove(box._element)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
 
 
 def _struck_memo() -> bytes:

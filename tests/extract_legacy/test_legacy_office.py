@@ -156,3 +156,11 @@ def test_doc_hidden_and_struck_runs(lo_corpus):
     assert body == [("(CUI) Visible text of the memo.", False), (" SSN 123-45-6789 hidden note", True),
                     ("(U) Second paragraph.", False)]
     assert layout_keys(lo_corpus["struck_memo.doc"]) == layout_keys(lo_corpus["struck_memo.docx"])
+
+
+@pytest.mark.parametrize("name", ["master_deck.ppt", "master_deck.odp"])
+def test_banner_on_the_slide_master_prints_on_every_slide(lo_corpus, name):
+    doc = extract_file(str(lo_corpus[name]))[0]
+    edges = [(b.loc.slide, b.loc.zone, b.text) for b in doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER)]
+    assert edges == [(1, Zone.HEADER, "CUI"), (1, Zone.FOOTER, "CUI"), (2, Zone.HEADER, "CUI"), (2, Zone.FOOTER, "CUI")]
+    assert layout_keys(lo_corpus[name]) == layout_keys(lo_corpus["master_deck.pptx"])
