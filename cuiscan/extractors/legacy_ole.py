@@ -6,6 +6,7 @@ finding, never an exception out of the extractor.
 """
 from __future__ import annotations
 
+import struct
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -14,6 +15,9 @@ from cuiscan.extractors.base import DocContext, Source
 from cuiscan.records import Zone
 
 # SummaryInformation property ids ([MS-OLEPS] 2.25.1): the ones a marking could sit in.
+_PROPERTY_STREAMS = ("\x05SummaryInformation", "\x05DocumentSummaryInformation")
+_MAX_PROPERTY_STREAM = 1024 * 1024
+_MAX_PROPERTIES = 4096
 _SUMMARY = (("title", "title"), ("subject", "subject"), ("keywords", "keywords"), ("comments", "description"))
 
 
@@ -47,6 +51,8 @@ def read_stream(ole, name: str, what: str, required: bool = True) -> bytes | Non
 
 def read_summary(ole) -> list[tuple[str, str]]:
     """(property, text) for title, subject, keywords and comments of the SummaryInformation stream."""
+    if not all(_sane_property_set(ole, name) for name in _PROPERTY_STREAMS):
+        return []
     try:
         meta = ole.get_metadata()
     except Exception:  # a damaged property set hides only the properties, not the document
@@ -59,6 +65,22 @@ def read_summary(ole) -> list[tuple[str, str]]:
         if isinstance(value, str) and value.replace("\x00", "").strip():
             found.append((variant, value.replace("\x00", "").strip()))
     return found
+
+
+def _sane_property_set(ole, name: str) -> bool:
+    """Whether a property set stream ([MS-OLEPS] 2.21) is small and counts no more properties than it
+    can hold: olefile walks whatever count a file claims, one by one (a mutated count hung the fuzzer)."""
+    if not ole.exists(name):
+        return True
+    try:
+        if ole.get_size(name) > _MAX_PROPERTY_STREAM:
+            return False
+        data = ole.openstream(name).read()
+        offset, = struct.unpack_from("<I", data, 44)        # header (28) + FMTID0 (16), then Offset0
+        size, count = struct.unpack_from("<II", data, offset)
+    except Exception:   # too short or unreadable: olefile would fail on it too
+        return False
+    return offset + size <= len(data) and count * 8 <= size and count <= _MAX_PROPERTIES
 
 
 def emit_summary(ctx: DocContext, summary: list[tuple[str, str]]) -> None:
