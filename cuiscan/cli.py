@@ -25,7 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Find CUI on file shares and audit its markings (32 CFR 2002, DoDI 5200.48).")
 
 # Options shared by several commands, declared once.
-ProfileOpt = typer.Option(None, "--profile", help="Marking rules profile: dod (default) or nara.")
+ProfileOpt = typer.Option(None, "--profile", help="Marking rules profile: dod (default) or nara; overrides the profile a folder's cuiscan.toml sets.")
 FormatOpt = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv | sarif | html")
 OutputOpt = typer.Option(None, "--output", "-o", help="Write the report to FILE (default: stdout).")
 DbOpt = typer.Option(None, "--db", envvar="CUISCAN_DB", help="Inventory database (default: user data dir).")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -25,7 +26,7 @@ def scan(
     fail_on: Optional[str] = FailOnOpt,
     full: bool = typer.Option(False, "--full", help="Re-inspect every file, even unchanged ones."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no report unless --output (for cron)."),
-    show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched text in evidence (not stored)."),
+    show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched values in this run's report (files read in this run; add --full for every file). Never stored: a later report shows them redacted."),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob to leave out (repeatable)."),
     include: Optional[List[str]] = typer.Option(None, "--include", help="Only files matching this glob (repeatable)."),
 ) -> None:
@@ -40,6 +41,8 @@ def scan(
                             show_evidence=show_evidence or None,
                             exclude=tuple(exclude) if exclude else None,
                             include=tuple(include) if include else None)
+    if profile:      # said on the command line: it overrides the folders' cuiscan.toml
+        settings = replace(settings, location_profiles=False)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
@@ -49,11 +52,13 @@ def scan(
             with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
                 outcome = run_scan([str(p) for p in paths], settings, inv, full=full, progress=progress.update)
             if not quiet or output:
-                _write_report(render, fmt, inv, outcome.scan_id, output, settings)
+                _write_report(render, fmt, inv, outcome.scan_id, output, settings, outcome.reveal)
             if outcome.interrupted:
                 typer.echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
                            "Run the same command again to continue.", err=True)
-            elif not quiet:
+            if not quiet:
+                _explain_profiles(inv, outcome)
+            if not quiet and not outcome.interrupted:
                 c = outcome.counts
                 typer.echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
                            f"{c.skipped} skipped, {c.failed} failed"
@@ -65,11 +70,23 @@ def scan(
     raise typer.Exit(code)
 
 
-def _write_report(render, fmt, inv, scan_id, output, settings) -> None:
+def _explain_profiles(inv, outcome) -> None:
+    """Which folders' cuiscan.toml set another profile; a hint when the profile looks wrong."""
+    from cuiscan.profile_hint import profile_hint
+
+    for config, used in sorted(outcome.profiles_used.items()):
+        typer.echo(f"cuiscan: profile {used} for the files below {os.path.dirname(config)} (set by {config})",
+                   err=True)
+    hint = profile_hint(inv.conn, outcome.scan_id)
+    if hint:
+        typer.echo(f"cuiscan: {hint}", err=True)
+
+
+def _write_report(render, fmt, inv, scan_id, output, settings, reveal=None) -> None:
     from cuiscan.outputs import open_output
 
     with open_output(output) as out:
-        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions)
+        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions, reveal=reveal)
 
 
 def inspect(
@@ -90,6 +107,12 @@ def inspect(
     from cuiscan.inspect_view import show_file
 
     settings = settings_for(config, profile=profile, fail_on=fail_on)
+    if not profile:          # as a scan would: the nearest folder cuiscan.toml sets the profile
+        from cuiscan.folder_config import profile_above
+
+        found = profile_above(os.path.abspath(path))
+        if found:
+            settings = replace(settings, profile=found[0])
     if show_evidence:
         settings = replace(settings, show_evidence=True)
     worst = show_file(str(path), settings, with_findings=findings, explain=explain)

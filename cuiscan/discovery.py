@@ -7,8 +7,9 @@ Rules that matter on real shares:
 - hidden files are included (CUI hides in dotfiles too);
 - a directory or file that cannot be listed or stat'ed becomes a FileRef with `error` set, so the
   audit shows the gap instead of silently losing it;
-- excludes and `.cuiscanignore` files (gitignore syntax, applying to their own folder's subtree)
-  prune whole folders before they are listed.
+- excludes and `.cuiscanignore` files (gitignore syntax, applying to their own folder's subtree,
+  also from the folders above a root) prune whole folders before they are listed;
+- a folder's `cuiscan.toml` sets the profile of the files below it (folder_config.py).
 """
 from __future__ import annotations
 
@@ -21,18 +22,14 @@ from dataclasses import dataclass
 
 import pathspec
 
+from cuiscan.errors import ConfigError
+from cuiscan.folder_config import FOLDER_CONFIG, IGNORE_FILE, folder_profile, ignore_files_above, profile_above
+from cuiscan.pathnames import display_path  # noqa: F401  (re-exported: where callers look for it)
 from cuiscan.records import FileRef
 from cuiscan.settings import Settings
 
-IGNORE_FILE = ".cuiscanignore"
+_OWN_FILES = frozenset({IGNORE_FILE, FOLDER_CONFIG})   # the scanner's configuration, not content
 _NAME = operator.attrgetter("name")
-
-
-def display_path(path: str) -> str:
-    """A str that survives JSON and SQLite: undecodable bytes of a file name become \\xNN escapes."""
-    if path.isascii():
-        return path
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +49,8 @@ class Crawler:
         self.include = pathspec.PathSpec.from_lines("gitignore", settings.include) if settings.include else None
         self.exclude = pathspec.PathSpec.from_lines("gitignore", settings.exclude) if settings.exclude else None
         self._seen_dirs: set[tuple[int, int]] = set()
+        self.profiles_used: dict[str, str] = {}   # folder config file -> the profile it set (not the scan's)
+        self._pending: list[FileRef] = []          # unusable folder config files, reported as failed files
 
     def __iter__(self) -> Iterator[FileRef]:
         for root in self.roots:
@@ -63,29 +62,63 @@ class Crawler:
         except OSError as exc:
             yield _failed(root, root, exc)
             return
+        profile = self._profile_above(root)
         if stat.S_ISDIR(st.st_mode):
-            yield from self._walk(root)
+            yield from self._walk(root, profile)
         else:
-            yield self._file(root, root, st)
+            ref = self._file(root, root, st)
+            ref.profile = profile
+            yield ref
+        yield from self._drain()
 
-    def _walk(self, root: str) -> Iterator[FileRef]:
+    def _profile_above(self, root: str) -> str | None:
+        if not self.settings.location_profiles:
+            return None
+        try:
+            found = profile_above(root)
+        except ConfigError as exc:
+            self._pending.append(_config_failed(str(exc).split(":", 1)[0], root, exc))
+            return None
+        if found is None:
+            return None
+        profile, config = found
+        return self._use(profile, config)
+
+    def _use(self, profile: str, config: str) -> str | None:
+        if profile == self.settings.profile:
+            return None
+        self.profiles_used[config] = profile
+        return profile
+
+    def _drain(self) -> Iterator[FileRef]:
+        while self._pending:
+            yield self._pending.pop(0)
+
+    def _ignores_above(self, root: str) -> list["_Ignore"]:
+        out = []
+        for folder in ignore_files_above(root):
+            out += self._load_ignore(folder, None)
+        return out
+
+    def _walk(self, root: str, profile: str | None = None) -> Iterator[FileRef]:
         """Depth first, entries in name order; an explicit stack rather than recursion, so a file
         does not climb through one generator per folder level on its way out."""
-        stack: list[tuple[Iterator[os.DirEntry], list[_Ignore]]] = []
+        stack: list[tuple[Iterator[os.DirEntry], list[_Ignore], str | None]] = []
         max_size = self.settings.limits.max_file_size
         filtered = bool(self.exclude or self.include)
-        opened = self._open_dir(root, root, [])
+        opened = self._open_dir(root, root, self._ignores_above(root), profile)
+        yield from self._drain()
         if isinstance(opened, FileRef):
             yield opened
         elif opened:
             stack.append(opened)
         while stack:
-            entries, ignores = stack[-1]
+            entries, ignores, profile = stack[-1]
             entry = next(entries, None)
             if entry is None:
                 stack.pop()
                 continue
-            if entry.name == IGNORE_FILE:   # the scanner's own configuration, not content
+            if entry.name in _OWN_FILES:
                 continue
             path = entry.path
             try:
@@ -103,7 +136,8 @@ class Crawler:
             mode = st.st_mode
             if S_ISDIR(mode):
                 if not self._excluded(root, path, True, ignores):
-                    opened = self._open_dir(root, path, ignores)
+                    opened = self._open_dir(root, path, ignores, profile)
+                    yield from self._drain()
                     if isinstance(opened, FileRef):
                         yield opened
                     elif opened:
@@ -111,13 +145,15 @@ class Crawler:
             elif (filtered or ignores) and self._excluded(root, path, False, ignores):
                 continue
             elif S_ISREG(mode) and st.st_size <= max_size:    # the common case, inline
-                yield FileRef(path, root, st.st_size, st.st_mtime_ns, st.st_ino)
+                yield FileRef(path, root, st.st_size, st.st_mtime_ns, st.st_ino, None, None, profile)
             else:
-                yield self._file(path, root, st)
+                ref = self._file(path, root, st)
+                ref.profile = profile
+                yield ref
 
-    def _open_dir(self, root: str, directory: str, ignores: list[_Ignore]):
-        """(its entries in name order, the ignore rules that apply in it); a failure FileRef if it
-        cannot be listed; None if this folder was entered already (a link loop)."""
+    def _open_dir(self, root: str, directory: str, ignores: list[_Ignore], profile: str | None):
+        """(its entries in name order, the ignore rules and the profile that apply in it); a failure
+        FileRef if it cannot be listed; None if this folder was entered already (a link loop)."""
         try:
             st = os.stat(directory)
             key = (st.st_dev, st.st_ino)
@@ -128,7 +164,15 @@ class Crawler:
                 entries = sorted(it, key=_NAME)
         except OSError as exc:
             return _failed(directory, root, exc, what="folder")
-        return iter(entries), ignores + self._load_ignore(directory, entries)
+        if self.settings.location_profiles and any(e.name == FOLDER_CONFIG for e in entries):
+            try:
+                own = folder_profile(directory)
+            except ConfigError as exc:
+                self._pending.append(_config_failed(os.path.join(directory, FOLDER_CONFIG), root, exc))
+                own = None
+            if own is not None:
+                profile = self._use(own, os.path.join(directory, FOLDER_CONFIG))
+        return iter(entries), ignores + self._load_ignore(directory, entries), profile
 
     def _file(self, path: str, root: str, st: os.stat_result) -> FileRef:
         ref = FileRef(path, root, st.st_size, st.st_mtime_ns, st.st_ino)
@@ -148,8 +192,8 @@ class Crawler:
             return True
         return any(ig.matches(path, is_dir) for ig in ignores)
 
-    def _load_ignore(self, directory: str, entries: list[os.DirEntry]) -> list[_Ignore]:
-        if not any(e.name == IGNORE_FILE for e in entries):
+    def _load_ignore(self, directory: str, entries: list[os.DirEntry] | None) -> list[_Ignore]:
+        if entries is not None and not any(e.name == IGNORE_FILE for e in entries):
             return []
         try:
             with open(os.path.join(directory, IGNORE_FILE), encoding="utf-8", errors="replace") as fh:
@@ -162,8 +206,12 @@ class Crawler:
         return any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
 
 
-def iter_files(roots: list[str], settings: Settings) -> Iterator[FileRef]:
-    return iter(Crawler(roots, settings))
+def iter_files(roots: list[str], settings: Settings, crawler: list | None = None) -> Iterator[FileRef]:
+    """FileRefs under `roots`; `crawler`, if given, receives the Crawler (for its profiles_used)."""
+    walker = Crawler(roots, settings)
+    if crawler is not None:
+        crawler.append(walker)
+    return iter(walker)
 
 
 def _special_kind(mode: int) -> str:
@@ -187,6 +235,11 @@ def _entry_kind(entry: os.DirEntry) -> str:
 def _failed(path: str, root: str, exc: OSError, what: str = "file") -> FileRef:
     reason = exc.strerror or type(exc).__name__
     return FileRef(path=path, root=root, size=0, mtime_ns=0, error=f"cannot read {what}: {reason}")
+
+
+def _config_failed(path: str, root: str, exc: ConfigError) -> FileRef:
+    """An unusable folder cuiscan.toml: reported (SCAN-001 on the file), the scan goes on."""
+    return FileRef(path=path, root=root, size=0, mtime_ns=0, error=f"folder configuration not used: {exc}")
 
 
 def _with(ref: FileRef, **changes) -> FileRef:

@@ -5,6 +5,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cuiscan.extractors import extract_file
+from cuiscan.reporting.table import escape, finding_lines, findings_header
 from cuiscan.settings import Settings
 
 
@@ -20,7 +21,8 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
         engine = Engine(settings)
         _show_explanation(console, path, docs, engine, settings)
     for doc in docs if not explain else ():
-        title = f"{doc.member or path}  [{doc.ftype}]" + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
+        # Everything from the file is escaped: rich would eat "[distribution statement D]" as markup.
+        title = escape(f"{doc.member or path}  [{doc.ftype}]") + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
         table = Table(title=title, show_lines=False, expand=True)
         for col in ("#", "where", "kind", "text"):
             table.add_column(col, overflow="fold")
@@ -29,10 +31,10 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
             if block.top is not None:
                 where += f" y={block.top:.2f}"
             flags = "".join(f" ({f})" for f, on in (("hidden", block.hidden), ("struck", block.struck)) if on)
-            table.add_row(str(block.order), where, block.kind + flags, block.text)
+            table.add_row(str(block.order), escape(where), block.kind + flags, escape(block.text))
         console.print(table)
         for problem in doc.problems:
-            console.print(f"[yellow]problem[/yellow] {problem.reason}: {problem.message}")
+            console.print(f"[yellow]problem[/yellow] {problem.reason}: {escape(problem.message)}")
     if with_findings:
         worst = max(_show_findings(console, path, docs, settings, engine), key=lambda f: f.severity.rank, default=None)
         return worst.severity.value if worst else None
@@ -40,8 +42,6 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
 
 
 def _show_explanation(console: Console, path: str, docs, engine, settings: Settings) -> None:
-    from rich.markup import escape
-
     from cuiscan.detection.explain import explain_file
     from cuiscan.markings import check_file
 
@@ -68,10 +68,10 @@ def _show_findings(console: Console, path: str, docs, settings: Settings, engine
     base = FileResult(path=path, root=path, ftype=None, size=0, mtime_ns=0, inode=0, sha256=sha256_file(path),
                       status=Status.INSPECTED, assessment=Assessment.UNKNOWN)
     result = assess_docs(base, docs, engine or Engine(settings))
-    from rich.markup import escape
-
-    # escaped: evidence reads "[distribution statement C]", which rich would take for a style tag and drop
     console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {escape(result.explanation)}")
+    if result.findings:
+        console.print(findings_header())
     for f in result.findings:
-        console.print(f"  {f.severity.value:8} {f.rule_id:13} {escape(f.location.describe())}: {escape(f.message)}")
+        for line in finding_lines(f):
+            console.print(line)
     return result.findings

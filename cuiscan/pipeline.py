@@ -9,7 +9,9 @@ import errno
 import gc
 import hashlib
 import os
+import signal
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -32,23 +34,36 @@ class Engine:
     today: date = field(default_factory=date.today)
     _detector: object = None
     _marking_ctx: object = None
+    _other_profiles: dict = field(default_factory=dict)
 
     @property
     def marking_ctx(self):
         if self._marking_ctx is None:
-            from cuiscan.markings import MarkingContext
-
-            s = self.settings
-            self._marking_ctx = MarkingContext(profile=s.profile, today=self.today,
-                                               agency_requires_basic_categories=s.agency_requires_basic_categories)
+            self._marking_ctx = self._make_marking_ctx(self.settings.profile)
         return self._marking_ctx
+
+    def marking_ctx_for(self, profile: str | None):
+        """The marking checks of `profile` (a folder's cuiscan.toml); None: the scan's profile."""
+        if profile is None or profile == self.settings.profile:
+            return self.marking_ctx
+        if profile not in self._other_profiles:
+            self._other_profiles[profile] = self._make_marking_ctx(profile)
+        return self._other_profiles[profile]
+
+    def _make_marking_ctx(self, profile: str):
+        from cuiscan.markings import MarkingContext
+
+        s = self.settings
+        return MarkingContext(profile=profile, today=self.today,
+                              agency_requires_basic_categories=s.agency_requires_basic_categories)
 
     @property
     def detector(self):
         if self._detector is None:
             from cuiscan.detection import Detector
 
-            self._detector = Detector.load(self.settings)
+            with _alarm_paused():     # a per-file time limit (--jobs 1) does not count the load
+                self._detector = Detector.load(self.settings)
             # The model, rule packs and registry live as long as the process: moved out of the
             # collector's reach, they are no longer walked by every full collection (about 80 ms
             # each, 5% of a scan), and forked workers no longer touch their copy-on-write pages.
@@ -60,6 +75,31 @@ class Engine:
     def warm_up(self) -> None:
         """Load everything now (before forking workers, so they share it copy-on-write)."""
         _ = self.marking_ctx, self.detector
+
+
+class _LazyDetector:
+    """The engine's detector, loaded on the first document that needs detection: a scan of marked
+    files, or of unchanged ones, never pays for loading the model (about a second)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def detect(self, doc, marking=None):
+        return self.engine.detector.detect(doc, marking)
+
+
+@contextmanager
+def _alarm_paused():
+    """Stop a running ITIMER_REAL (the in-process per-file timeout) while the model loads."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+    remaining, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining, interval)
 
 
 def versions(settings: Settings) -> dict[str, str]:
@@ -153,10 +193,10 @@ def _inspect_open(ref: FileRef, fd: int, base: FileResult, engine: Engine, known
         docs = extract_file(fd_path, s.limits, pdf_backend=s.pdf_backend, name=os.path.basename(ref.path))
     except OSError as exc:
         return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
-    return assess_docs(base, docs, engine)
+    return assess_docs(base, docs, engine, ref.profile)
 
 
-def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> FileResult:
+def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine, profile: str | None = None) -> FileResult:
     from cuiscan.assess import assess_file
     from cuiscan.derivatives import encode_prints, fingerprint_docs
     from cuiscan.detection import detect_file
@@ -167,8 +207,8 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine) -> F
     if top.problems and not top.blocks and len(docs) == 1:
         p = top.problems[0]
         return failed_result(base, p.reason, p.message)
-    markings = check_file(docs, engine.marking_ctx)
-    detections = detect_file(docs, markings, engine.detector, unmarked_only=True)
+    markings = check_file(docs, engine.marking_ctx_for(profile))
+    detections = detect_file(docs, markings, _LazyDetector(engine), unmarked_only=True)
     result = assess_file(base, docs, markings, detections)
     result = replace(result, fingerprints=encode_prints(fingerprint_docs(docs)))
     return with_fingerprints(result)

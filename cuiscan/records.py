@@ -8,6 +8,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from cuiscan.pathnames import path_bytes
+
+
+def with_path_bytes(data: dict) -> dict:
+    """Add `path_bytes` (base64 of the file name's bytes) where the readable path carries escapes."""
+    raw = path_bytes(data["path"])
+    if raw is not None:
+        data["path_bytes"] = raw
+    return data
+
 
 class Severity(str, enum.Enum):
     CRITICAL = "critical"
@@ -171,13 +181,17 @@ class Finding:
     evidence: str = ""        # marking text, or a redacted excerpt; never raw detected CUI by default
     match_digest: str = ""    # hash of what matched (part of the fingerprint); never the text itself
     fingerprint: str = ""     # filled by the pipeline: rule + file content hash + location kind + digest
+    # The unredacted evidence, only under --show-evidence: for this run's own report, never stored
+    # (the inventory writes `evidence`; see inventory/rows.py) and never part of the fingerprint.
+    raw_evidence: str = ""
 
     def __reduce__(self):
         return (Finding, (self.rule_id, self.severity, self.message, self.location, self.confidence,
-                          self.categories, self.evidence, self.match_digest, self.fingerprint))
+                          self.categories, self.evidence, self.match_digest, self.fingerprint,
+                          self.raw_evidence))
 
     def to_dict(self, path: str) -> dict:
-        return {
+        data = {
             "rule_id": self.rule_id,
             "severity": self.severity.value,
             "confidence": round(self.confidence, 3),
@@ -188,6 +202,7 @@ class Finding:
             "evidence": self.evidence,
             "fingerprint": self.fingerprint,
         }
+        return with_path_bytes(data)
 
 
 @dataclass(slots=True)   # not frozen: a frozen dataclass costs 2.5x to build, and there is one per file
@@ -201,6 +216,7 @@ class FileRef:
     inode: int = 0
     skip_reason: str | None = None     # set by discovery for files it will not read (excluded, too large)
     error: str | None = None           # set by discovery when stat/open failed (permission denied ...)
+    profile: str | None = None         # marking profile set by a folder's cuiscan.toml (None: the scan's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +240,7 @@ class FileResult:
     versions: str = ""                       # rules/model/profile versions that produced this result
 
     def to_dict(self) -> dict:
-        return {
+        return with_path_bytes({
             "path": self.path,
             "type": self.ftype,
             "size": self.size,
@@ -236,7 +252,7 @@ class FileResult:
             "categories": list(self.categories),
             "zone": self.zone,
             "explanation": self.explanation,
-        }
+        })
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +309,7 @@ class Signal:
     location: Location
     evidence: str = ""           # redacted excerpt ("***-**-6789")
     digest: str = ""             # hash of the matched text
+    raw: str = ""                # the matched text itself, only under --show-evidence; never stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,8 +47,10 @@ def show_rule(rule_id: str) -> bool:
         if r["id"].upper() == rule_id.upper():
             console.print(f"[bold]{r['id']}[/bold] — {r['summary']}")
             for key in ("category", "kind", "score", "severity", "rationale", "references"):
-                if r.get(key) not in (None, "", []):
-                    console.print(f"{key}: {r[key]}", markup=False)
+                value = r.get(key)
+                if value not in (None, "", []):
+                    text = "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+                    console.print(f"{key}: {text}", markup=False)
             examples = r.get("examples") or {}
             console.print("\n[bold]matches[/bold]")
             for ex in examples.get("match", []):

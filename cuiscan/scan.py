@@ -13,12 +13,12 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from cuiscan.discovery import display_path, iter_files
 from cuiscan.pipeline import Engine, versions, versions_key
 from cuiscan.records import FileResult, ScanCounts, Status
-from cuiscan.settings import Settings
+from cuiscan.settings import PROFILES, Settings
 from cuiscan.workers import Task, run_tasks
 
 Progress = Callable[[FileResult | None, int, int], None]   # (result or None for a batch, files done, discovered)
@@ -31,6 +31,10 @@ class ScanOutcome:
     counts: ScanCounts
     interrupted: bool
     removed: int
+    # fingerprint -> unredacted evidence, only under --show-evidence: for this run's report, never stored
+    reveal: dict[str, str] = field(default_factory=dict)
+    # folder cuiscan.toml -> the profile it set for the files below it (only where not the scan's)
+    profiles_used: dict[str, str] = field(default_factory=dict)
 
 
 class StopFlag:
@@ -61,6 +65,10 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     engine = Engine(settings)
     current = versions(settings)
     vkey = versions_key(current)
+    # A folder's cuiscan.toml may set another profile for its files: their results carry that key.
+    vkeys = {p: versions_key({**current, "profile": p}) for p in PROFILES}
+    profile_of: dict[str, str] = {}      # path -> profile, for files in flight with a folder's profile
+    crawlers: list = []
     recorded = scan_versions(settings, current)
     zones = recorded["zones"]
     scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], recorded)
@@ -70,13 +78,14 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     known = _previous(inv, roots, vkey)
     tally = {s: 0 for s in Status}
     carry: list[tuple[str, int]] = []      # unchanged files waiting to be listed in this scan
+    reveal: dict[str, str] = {}
     discovered = 0
     done = 0
 
     def tasks() -> Iterator[Task]:
         nonlocal discovered, done
         stopped = stop.event.is_set
-        for ref in iter_files(roots, settings):
+        for ref in iter_files(roots, settings, crawlers):
             if stopped():
                 break
             discovered += 1
@@ -84,6 +93,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
             prev = known.pop(path, None)      # what is left in `known` at the end is gone
             if full:
                 prev = None
+            if prev and ref.profile:
+                prev = prev._replace(current=prev.versions == vkeys[ref.profile])
             if (prev and prev.current and ref.mtime_ns == prev.mtime_ns and ref.size == prev.size
                     and ref.inode == prev.inode and not ref.skip_reason and not ref.error):
                 if prev.scan_id in same_zones:        # the stored result holds as it is
@@ -96,6 +107,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
                     done += 1
                     _emit(result)
                     continue
+            if ref.profile:
+                profile_of[path] = ref.profile
             yield ref, (inv.stored_sha256(path) if prev and prev.current else None)
         _carry_forward()
 
@@ -115,16 +128,18 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         result = apply_boundary(result, settings.zones)
         result = linker.process(result)
         inv.record(scan_id, result)
+        reveal.update((f.fingerprint, f.raw_evidence) for f in result.findings if f.raw_evidence)
         tally[result.status] += 1
         if progress:
             progress(result, done, discovered)
 
     with _signals(stop), closing(linker):
         for result in run_tasks(tasks(), engine, settings.jobs, stop.event.is_set):
+            profile = profile_of.pop(result.path, None)
             if result.status is Status.UNCHANGED:
                 result = _reuse(inv, result.path, fallback=result)
             else:
-                result = replace(result, versions=vkey)
+                result = replace(result, versions=vkeys[profile] if profile else vkey)
             done += 1
             _emit(result)
         gone = [] if stop.stopped else list(known)
@@ -138,7 +153,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     counts = ScanCounts(files_seen=sum(tally.values()), inspected=tally[Status.INSPECTED],
                         unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED])
     inv.finish_scan(scan_id, counts)
-    return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed)
+    return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed,
+                       reveal=reveal, profiles_used=crawlers[0].profiles_used if crawlers else {})
 
 
 def scan_versions(settings: Settings, produced: dict[str, str] | None = None) -> dict[str, str]:

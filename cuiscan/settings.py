@@ -58,6 +58,7 @@ class Settings:
     derivative_common_docs: int = 5               # unmarked documents sharing a passage make it common text (0: off)
     suppressions: tuple[dict, ...] = ()           # [[suppress]] entries of the config file
     agency_requires_basic_categories: bool = False  # BANNER-007 policy flag (NARA)
+    location_profiles: bool = True                # folders' cuiscan.toml set their files' profile (off: --profile given)
 
     def with_overrides(self, **overrides) -> "Settings":
         """Command-line values, checked by the same schema as the config file."""
@@ -114,15 +115,17 @@ def load_settings(config: str | os.PathLike | None = None) -> Settings:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    return settings_from_mapping(raw, source=str(path))
+    return settings_from_mapping(raw, source=str(path), source_is_file=True)
 
 
-def settings_from_mapping(raw: dict, source: str = "config") -> Settings:
+def settings_from_mapping(raw: dict, source: str = "config", source_is_file: bool = False) -> Settings:
     """Check every key against the schema; the first bad one ends the load with one line."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: expected a table of settings")
     raw = dict(raw)
-    zones = tuple(_zone(z, i, source) for i, z in enumerate(_table_list(raw.pop("zone", []), "zone", source), 1))
+    base = str(Path(source).resolve().parent) if source_is_file else None
+    zones = tuple(_zone(z, i, source, base)
+                  for i, z in enumerate(_table_list(raw.pop("zone", []), "zone", source), 1))
     suppressions = tuple(_table_list(raw.pop("suppress", []), "suppress", source))
     limits_raw = raw.pop("limits", {})
     if not isinstance(limits_raw, dict):
@@ -150,7 +153,7 @@ def _table_list(value, name: str, source: str) -> list:
     return value
 
 
-def _zone(raw: dict, index: int, source: str) -> ZoneConfig:
+def _zone(raw: dict, index: int, source: str, base: str | None = None) -> ZoneConfig:
     try:
         name = str(raw["name"])
         paths = raw["paths"]
@@ -160,7 +163,9 @@ def _zone(raw: dict, index: int, source: str) -> ZoneConfig:
     if extra:
         raise ConfigError(f"{source}: [[zone]] {name!r}: unknown key(s): {', '.join(sorted(extra))}")
     try:
-        paths = check("paths", patterns(), paths)
+        from cuiscan.inventory.zones import anchor_pattern
+
+        paths = tuple(anchor_pattern(p, base) for p in check("paths", patterns(), paths))
         allows_cui = check("allows_cui", boolean(), raw.get("allows_cui", False))
     except ConfigError as exc:
         raise ConfigError(f"{source}: [[zone]] {name!r}: {exc}") from None

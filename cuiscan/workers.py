@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import itertools
 import multiprocessing as mp
 import signal
 import time
@@ -36,9 +37,13 @@ def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int,
     """Results of the tasks; once `stopped()`, files not yet handed out are left alone."""
     if jobs <= 1:
         yield from _run_inline(tasks, engine)
-    else:
-        with WorkerPool(engine, jobs) as pool:
-            yield from pool.run(largest_first(tasks, LOOKAHEAD, stopped))
+        return
+    ordered = largest_first(tasks, LOOKAHEAD, stopped)
+    first = next(ordered, None)
+    if first is None:      # nothing to inspect (an unchanged tree): no pool, no model loaded
+        return
+    with WorkerPool(engine, jobs) as pool:
+        yield from pool.run(itertools.chain([first], ordered))
 
 
 def largest_first(tasks: Iterable[Task], window: int, stopped: Callable[[], bool]) -> Iterator[Task]:
@@ -60,7 +65,7 @@ def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:
     with _inline_memory_cap(engine.settings.limits.worker_memory):
         for index, (ref, known) in enumerate(tasks):
             if index == 0:
-                engine.warm_up()     # the model loads outside the first file's time limit
+                _ = engine.marking_ctx    # the model loads on the first file that needs detection
             if use_alarm:
                 previous = signal.signal(signal.SIGALRM, _raise_timeout)
                 signal.setitimer(signal.ITIMER_REAL, timeout)

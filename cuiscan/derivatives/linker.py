@@ -29,6 +29,9 @@ from cuiscan.derivatives.snapshot import lookup_for
 from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
 
 RULE_ID = "DERIV-001"
+# Every finding says what to do: the copy is CUI like its source, unless it is not (then say why).
+FIX = ("Fix: mark it like its source (the banner CUI and a designation indicator) or remove the copied "
+       "passages; if it is not CUI, record why with `cuiscan suppress FINGERPRINT --reason TEXT`")
 _NOT_INSPECTED = (Status.SKIPPED, Status.FAILED)
 _QUEUE_LIMIT = 500      # writes held before a standalone linker flushes on its own
 # Marking findings that show the document carries a CUI marking, however malformed (a banner, portion
@@ -218,12 +221,13 @@ def derivative_finding(result: FileResult, hits: list[SourceHit], sources: dict[
     others = list({e.path: e for h in hits for e in sources[h.content_id] if e.path != first.path}.values())
     categories = tuple(dict.fromkeys(c for h in hits for e in sources[h.content_id] for c in e.categories))
     scope = "document" if top.location.member else "file"
-    message = (f"repeats a {top.passage_words}-word passage of known CUI document {_describe(first)} "
+    message = (f"repeats a {top.passage_words}-word passage of {_known(first)} "
                f"({top.source_share:.0%} of the source, {top.file_share:.0%} of this {scope})")
     if others:
         shown = ", ".join(_describe(e) for e in others[:3])
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
         message += f"; also matches {shown}{more}"
+    message += f". {FIX}"
     confidence = max(min(1.0, 0.5 + top.passage_words / (6 * limits.min_words)),
                      top.source_share if top.passage_words >= limits.share_floor else 0.0)
     digest = hashlib.sha256("|".join(sorted({e.sha256 for h in hits for e in sources[h.content_id]})).encode())
@@ -234,6 +238,11 @@ def derivative_finding(result: FileResult, hits: list[SourceHit], sources: dict[
                  f"({top.passage_words}-word passage)",
         match_digest=digest.hexdigest()[:32])
     return replace(finding, fingerprint=finding_fingerprint(RULE_ID, result.sha256, finding, path=result.path))
+
+
+def _known(entry: FileEntry) -> str:
+    return f"registered CUI reference document {entry.path}" if entry.kind == REFERENCE \
+        else f"known CUI document {entry.path}"
 
 
 def _describe(entry: FileEntry) -> str:

@@ -5,6 +5,10 @@ from cuiscan.records import DetectResult, Finding, Location, MarkingResult, Seve
 
 RULE_ID = "DETECT-001"
 EVIDENCE_SIGNALS = 3
+# Every finding says what to do (32 CFR 2002.20: banner + designation indicator).
+FIX = ("Fix: if it is CUI, mark it with the banner CUI (CUI//SP-<category> for a specified category) and "
+       "a designation indicator (Controlled by / CUI Category / POC); if not, record why with "
+       "`cuiscan suppress FINGERPRINT --reason TEXT`")
 
 
 def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | None) -> Finding | None:
@@ -22,9 +26,11 @@ def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | Non
     strongest = doc_result.signals[0]
     top = doc_result.signals[:EVIDENCE_SIGNALS]
     evidence = "; ".join(f"{s.rule_id} {s.evidence}" for s in top)
+    raw_evidence = "; ".join(f"{s.rule_id} {s.raw or s.evidence}" for s in top) if any(s.raw for s in top) else ""
     cats = ", ".join(doc_result.categories) or strongest.category
-    message = (f"possible unmarked CUI ({cats}): score {doc_result.score:.2f}, strongest indicator "
-               f"{strongest.rule_id} at {strongest.location.describe()}; the document carries no CUI banner")
+    message = (f"possible unmarked CUI{f' ({cats})' if cats else ''}: score {doc_result.score:.2f}, strongest "
+               f"indicator {strongest.rule_id} at {strongest.location.describe()}; the document carries no "
+               f"CUI banner. {FIX}")
     return Finding(
         rule_id=RULE_ID,
         severity=Severity.ERROR if doc_result.strong else Severity.WARNING,
@@ -33,5 +39,6 @@ def detect_finding(doc_result: DetectResult, marking_result: MarkingResult | Non
         confidence=round(doc_result.score, 3),
         categories=doc_result.categories,
         evidence=evidence,
+        raw_evidence=raw_evidence,
         match_digest=strongest.digest,
     )

@@ -78,9 +78,10 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
         score = 1 - (1 - best.hit.score) * REPEAT_DECAY ** (min(distinct, REPEAT_CAP) - 1)
         score *= factors.get(rule.category, factors.get("*", 1.0))
         by_rule_best[rule_id] = (rule, score)
-        evidence = redact(rule.redact, best.hit.value, rule.name, show_raw)
+        evidence = redact(rule.redact, best.hit.value, rule.name)   # what may be stored, always redacted
+        raw = redact(rule.redact, best.hit.value, rule.name, True) if show_raw else ""
         signals.append(Signal(rule_id=rule_id, category=rule.category, score=round(score, 4), location=best.loc,
-                              evidence=evidence, digest=digest(best.hit.value)))
+                              evidence=evidence, digest=digest(best.hit.value), raw=raw))
         where = best.loc.describe()
         extra = f", {distinct} distinct matches" if distinct > 1 else ""
         ctx = ", context words near" if best.hit.context else ""

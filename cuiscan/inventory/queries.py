@@ -13,7 +13,7 @@ from typing import Iterator, NamedTuple
 
 from cuiscan.errors import ConfigError, InventoryError
 from cuiscan.inventory import rows
-from cuiscan.records import Assessment, FileResult, Finding, ScanCounts, ScanSummary, Severity
+from cuiscan.records import Assessment, FileResult, Finding, ScanCounts, ScanSummary, Severity, with_path_bytes
 
 _SCAN_COLUMNS = "id, profile, roots, started_at, finished_at, counts"
 _RANK_TO_SEVERITY = {s.rank: s for s in Severity}
@@ -111,9 +111,9 @@ def iter_file_dicts(conn: sqlite3.Connection, scan_id: str) -> Iterator[dict]:
         f"SELECT r.path, r.ftype, r.size, r.sha256, {STATUS}, r.status_reason, r.assessment, r.banner, "
         f"r.categories, r.zone, r.explanation FROM {SCAN_RESULTS} WHERE sf.scan_id = ? ORDER BY r.path", (scan_id,))
     for path, ftype, size, sha, status, reason, assessment, banner, cats, zone, why in cur:
-        yield {"path": path, "type": ftype, "size": size, "sha256": sha, "status": status,
-               "status_reason": reason, "assessment": assessment, "banner": banner,
-               "categories": rows.split_list(cats), "zone": zone, "explanation": why}
+        yield with_path_bytes({"path": path, "type": ftype, "size": size, "sha256": sha, "status": status,
+                               "status_reason": reason, "assessment": assessment, "banner": banner,
+                               "categories": rows.split_list(cats), "zone": zone, "explanation": why})
 
 
 def iter_findings(conn: sqlite3.Connection, scan_id: str, min_rank: int = 1) -> Iterator[FindingRow]:
@@ -162,6 +162,7 @@ def finding_counts(conn: sqlite3.Connection, scan_id: str, suppressed, min_rank:
     by_severity: dict[str, int] = {}
     by_rule: dict[str, int] = {}
     by_category: dict[str, int] = {}
+    worst: dict[str, Severity] = {}      # rule -> its most severe shown finding (chart colours)
     hidden = 0
     cur = conn.execute(
         "SELECT f.rule_id, f.severity, f.categories, s.fingerprint IS NOT NULL, count(*) "
@@ -174,10 +175,14 @@ def finding_counts(conn: sqlite3.Connection, scan_id: str, suppressed, min_rank:
             continue
         by_severity[severity] = by_severity.get(severity, 0) + n
         by_rule[rule_id] = by_rule.get(rule_id, 0) + n
+        sev = Severity(severity)
+        if rule_id not in worst or sev.rank > worst[rule_id].rank:
+            worst[rule_id] = sev
         for cat in rows.split_list(categories):
             by_category[cat] = by_category.get(cat, 0) + n
     ordered = {s.value: by_severity[s.value] for s in Severity if s.value in by_severity}
     return {"by_severity": ordered, "by_rule": dict(sorted(by_rule.items())),
+            "rule_severity": {rule: sev.value for rule, sev in sorted(worst.items())},
             "by_category": dict(sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))),
             "total": sum(ordered.values()), "suppressed": hidden}
 

@@ -239,7 +239,7 @@ class Inventory:
             self.flush()
             low, high = queries.prefix_range(root)
             cur = self.conn.execute(
-                "SELECT path, size, mtime_ns, inode, versions = ?, result_id, scan_id FROM current "
+                "SELECT path, size, mtime_ns, inode, versions = ?, result_id, scan_id, versions FROM current "
                 "WHERE path = ? OR (path >= ? AND path < ?)", (versions, root.rstrip("/\\") or root, low, high))
             return {row[0]: Stored._make(row[1:]) for row in cur}
 
@@ -328,6 +328,7 @@ class Stored(NamedTuple):
     current: bool        # inspected with this scan's versions (tool, rules, model, profile)
     result_id: int
     scan_id: str
+    versions: str = ""   # the versions key itself (a file a folder's cuiscan.toml gives another profile)
 
 
 class _Transaction:

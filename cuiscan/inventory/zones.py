@@ -2,7 +2,9 @@
 
 Patterns are matched against the file's absolute path with `/` separators: `**` crosses folders
 (`/srv/**` matches every file below /srv, `/srv/**/x.pdf` also /srv/x.pdf), `*` and `?` stay within
-one folder, `[abc]` is a character class. The first zone with a matching pattern wins. With zones
+one folder, `[abc]` is a character class. As in gitignore, `**/eng-cui/**` (or a bare `eng-cui/`)
+matches at any depth, and another relative pattern (`shares/eng/**`) is relative to the folder of
+the configuration file that declares it (anchor_pattern, applied when the file is loaded). The first zone with a matching pattern wins. With zones
 declared, a file no zone matches is in `(undeclared)`, which does not allow CUI. With no zones
 declared, boundary checks are off (zone None) and the inventory groups by top-level folder.
 
@@ -41,11 +43,37 @@ def _to_slashes(path: str) -> str:
     return path.replace("\\", "/")
 
 
-def glob_to_regex(pattern: str) -> re.Pattern:
-    """Compile one zone pattern; raises ConfigError for a relative pattern (it would never match)."""
+def is_absolute_pattern(pattern: str) -> bool:
     pat = _to_slashes(os.path.expanduser(pattern.strip()))
+    return pat.startswith("/") or bool(re.match(r"[A-Za-z]:/", pat))
+
+
+def anchor_pattern(pattern: str, base: str | None) -> str:
+    """A zone pattern as written in a configuration file, made absolute the way gitignore-style
+    tools read theirs: absolute stays; `**/x/**` (and a bare name without a slash, `eng-cui/`)
+    matches at any depth; anything else is relative to the configuration file's folder `base`."""
+    pat = _to_slashes(pattern.strip())
+    if is_absolute_pattern(pat) or pat.startswith("**/"):
+        return pat
+    if "/" not in pat.rstrip("/"):
+        return "**/" + pat
+    if base is None:
+        raise ConfigError(f"zone pattern {pattern!r} is relative, and there is no configuration file "
+                          "to be relative to: write it absolute (/srv/share/**) or as **/...")
+    while pat.startswith("./"):
+        pat = pat[2:]
+    return _to_slashes(os.path.join(base, pat))
+
+
+def glob_to_regex(pattern: str) -> re.Pattern:
+    """Compile one zone pattern (absolute, or `**/...` for any depth); raises ConfigError for another
+    relative pattern (anchor_pattern makes the configuration file's relative patterns absolute)."""
+    pat = _to_slashes(os.path.expanduser(pattern.strip()))
+    if pat.startswith("**/"):
+        pat = "/" + pat      # the leading "/**/" matches from the root down, at any depth
     if not (pat.startswith("/") or re.match(r"[A-Za-z]:/", pat)):
-        raise ConfigError(f"zone pattern {pattern!r} must be an absolute path pattern (e.g. /srv/share/**)")
+        raise ConfigError(f"zone pattern {pattern!r} must be absolute (/srv/share/**), start with **/, "
+                          "or be relative to the configuration file's folder")
     out, i = [], 0
     while i < len(pat):
         ch = pat[i]

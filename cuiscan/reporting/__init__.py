@@ -33,14 +33,17 @@ def get_renderer(fmt: str) -> Callable[[ReportContext, TextIO], None]:
 
 
 def render(fmt: str, inv, scan_id: str, out: TextIO, *, show_suppressed: bool = False,
-           min_severity=None, config_suppressions=(), today: date | None = None) -> ReportContext:
+           min_severity=None, config_suppressions=(), today: date | None = None,
+           reveal: dict[str, str] | None = None) -> ReportContext:
     """Write stored scan `scan_id` to `out` in format `fmt`; returns the context (for its summary).
 
     `config_suppressions`: the [[suppress]] entries of cuiscan.toml (Settings.suppressions); the
-    inventory's own suppressions always apply.
+    inventory's own suppressions always apply. `reveal`: fingerprint -> raw evidence, for the report
+    of a `scan --show-evidence` run only (the inventory holds redacted evidence alone).
     """
     renderer = get_renderer(fmt)
     ctx = ReportContext.build(inv, scan_id, show_suppressed=show_suppressed, min_severity=min_severity,
-                              config_suppressions=config_suppressions, today=today)
+                              config_suppressions=config_suppressions, today=today,
+                              reveal=reveal)
     renderer(ctx, out)
     return ctx

@@ -6,7 +6,7 @@ suppression and severity rules in one place for all six formats.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterator
 
@@ -32,16 +32,18 @@ class ReportContext:
     suppressions: dict[str, Suppression] = field(default_factory=dict)
     show_suppressed: bool = False
     min_severity: Severity | None = None
+    reveal: dict[str, str] = field(default_factory=dict)   # fingerprint -> raw evidence (--show-evidence)
 
     @classmethod
     def build(cls, inv, scan_id: str, *, show_suppressed: bool = False,
               min_severity: Severity | str | None = None, config_suppressions=(),
-              today: date | None = None) -> "ReportContext":
+              today: date | None = None, reveal: dict[str, str] | None = None) -> "ReportContext":
         inv.flush()
         return cls(inv=inv, scan=inv.get_scan(scan_id), versions=inv.scan_versions(scan_id),
                    suppressions=active_map(inv, config_suppressions, today),
                    show_suppressed=show_suppressed,
-                   min_severity=Severity(min_severity) if min_severity else None)
+                   min_severity=Severity(min_severity) if min_severity else None,
+                   reveal=dict(reveal or {}))
 
     @property
     def min_rank(self) -> int:
@@ -69,6 +71,8 @@ class ReportContext:
     def findings(self) -> Iterator[tuple[FindingRow, Suppression | None]]:
         """Findings to show, with the suppression that applies (only when show_suppressed)."""
         for row in self.inv.iter_findings(self.scan.id, self.min_rank):
+            if self.reveal and row.finding.fingerprint in self.reveal:
+                row = row._replace(finding=replace(row.finding, evidence=self.reveal[row.finding.fingerprint]))
             supp = self.suppressions.get(row.finding.fingerprint)
             if supp is None:
                 yield row, None
@@ -103,6 +107,7 @@ class ReportContext:
             "findings": findings["total"],
             "findings_by_severity": findings["by_severity"],
             "findings_by_rule": findings["by_rule"],
+            "rule_severity": findings["rule_severity"],
             "findings_by_category": findings["by_category"],
             "suppressed": findings["suppressed"],
             "max_severity": worst.value if worst else None,

@@ -15,7 +15,7 @@ from cuiscan.records import Assessment
 from cuiscan.reporting.context import ReportContext
 from cuiscan.reporting.html_page import card, page_end, page_start, th
 from cuiscan.reporting.ruledocs import RuleDocs
-from cuiscan.reporting.svg_charts import bar_chart, stacked_chart
+from cuiscan.reporting.svg_charts import SEVERITY_COLORS, bar_chart, stacked_chart
 
 _NO_ZONE = "(no zones declared)"
 
@@ -38,13 +38,15 @@ def render(ctx: ReportContext, out: TextIO) -> None:
 
 def _cards(summary: dict) -> str:
     a = summary["assessments"]
-    counts = summary["counts"]
+    counts = summary["counts"]     # the scan's own counts, as the CLI line, JSON, JSONL and SARIF give them
     cui = a.get("marked-cui", 0)
     risky = a.get("unmarked-cui", 0) + a.get("derivative", 0) + a.get("classified", 0)
     return '<section class="cards">' + "".join([
-        card("files seen", counts.get("files_seen") or summary["files"]),
-        card("inspected", counts.get("inspected", 0) + counts.get("unchanged", 0)),
-        card("failed", counts.get("failed", 0), "bad" if counts.get("failed") else ""),
+        card("files seen", counts["files_seen"]),
+        card("inspected", counts["inspected"]),
+        card("unchanged", counts["unchanged"]),
+        card("skipped", counts["skipped"]),
+        card("failed", counts["failed"], "bad" if counts["failed"] else ""),
         card("marked CUI", cui, "good" if cui else ""),
         card("unmarked / derivative / classified", risky, "bad" if risky else ""),
         card("findings", summary["findings"], "bad" if summary["findings"] else "good"),
@@ -54,11 +56,16 @@ def _cards(summary: dict) -> str:
 
 def _charts(summary: dict) -> str:
     zones = [(z or _NO_ZONE, counts) for z, counts in sorted(summary["zones"].items())]
-    rules = sorted(summary["findings_by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))
+    # Most severe rules first (the chart shows 15): a single critical finding is never left out.
+    rank = {"critical": 4, "error": 3, "warning": 2, "info": 1}
+    severity = summary["rule_severity"]
+    rules = sorted(summary["findings_by_rule"].items(),
+                   key=lambda kv: (-rank.get(severity.get(kv[0], ""), 0), -kv[1], kv[0]))
     cats = list(summary["findings_by_category"].items())
     return ('<section><h2>Summary</h2><div class="charts">'
             + stacked_chart("Assessments per zone", zones)
-            + bar_chart("Findings per rule", rules, "#c62828")
+            + bar_chart("Findings per rule", rules, limit=40, colors={rule: SEVERITY_COLORS[sev] for rule, sev
+                                                            in summary["rule_severity"].items()})
             + bar_chart("Categories in findings", cats, "#1565c0")
             + "</div></section>\n")
 
@@ -66,7 +73,9 @@ def _charts(summary: dict) -> str:
 def _findings_table(ctx: ReportContext, docs: RuleDocs, out: TextIO) -> set[str]:
     out.write('<section><h2>Findings</h2>'
               '<input class="filter" id="findings-filter" type="search" placeholder="filter findings">'
-              '<table id="findings" class="sortable"><thead><tr>'
+              '<table id="findings" class="sortable fit"><colgroup><col class="w-sev"><col class="w-rule">'
+              '<col class="w-path"><col class="w-where"><col><col class="w-evidence"><col class="w-cats">'
+              '<col class="w-fp"></colgroup><thead><tr>'
               + th("Severity", "severity", numeric=True) + th("Rule", "rule") + th("File", "path")
               + th("Where", "where") + th("Message") + th("Evidence") + th("Categories", "categories")
               + th("Fingerprint") + "</tr></thead><tbody>\n")

@@ -39,6 +39,11 @@ td.num{text-align:right}code,.fp{font-family:ui-monospace,Consolas,monospace;fon
 dl.rules dt{font-weight:600;margin-top:10px}dl.rules dd{margin:2px 0 0 0}
 tr.supp-row{color:#78909c}
 .scroll{overflow-x:auto}
+td{overflow-wrap:anywhere}td.num{overflow-wrap:normal;white-space:nowrap}table.fit{table-layout:fixed}td.fp{word-break:break-all}
+col.w-sev{width:78px}col.w-rule{width:112px}col.w-path{width:18%}col.w-where{width:8%}
+col.w-evidence{width:12%}col.w-cats{width:92px}col.w-fp{width:112px}
+#inventory td,#inventory th{padding:4px 5px}#inventory td.folder,#inventory td.zone{min-width:9em}
+th .v{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}th:has(.v){vertical-align:bottom}
 """
 
 _SCRIPT = r"""
@@ -108,8 +113,10 @@ def card(label: str, value: object, tone: str = "") -> str:
     return f'<div class="card {tone}"><b>{escape(str(value))}</b><span>{escape(label)}</span></div>'
 
 
-def th(label: str, key: str | None = None, numeric: bool = False) -> str:
+def th(label: str, key: str | None = None, numeric: bool = False, vertical: bool = False) -> str:
+    """A header cell; `vertical` writes the label bottom to top (narrow count columns of wide tables)."""
     attrs = f' data-key="{escape(key)}"' if key else ""
     if numeric:
         attrs += ' data-type="num"'
-    return f"<th{attrs}>{escape(label)}</th>"
+    text = f'<span class="v">{escape(label)}</span>' if vertical else escape(label)
+    return f"<th{attrs}>{text}</th>"

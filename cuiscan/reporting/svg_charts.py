@@ -11,6 +11,8 @@ ASSESSMENT_COLORS = {
     "classified": "#7b1fa2", "derivative": "#c62828", "unmarked-cui": "#ef6c00",
     "marked-cui": "#2e7d32", "unknown": "#9e9e9e", "not-cui": "#cfd8dc",
 }
+# Severity colours, as the findings table's badges: only errors and worse are red.
+SEVERITY_COLORS = {"critical": "#b71c1c", "error": "#e53935", "warning": "#f9a825", "info": "#0288d1"}
 _ROW = 22
 _LABEL_W = 210
 _BAR_W = 300
@@ -20,7 +22,9 @@ def _label(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def bar_chart(title: str, items: list[tuple[str, int]], color: str = "#1565c0", limit: int = 15) -> str:
+def bar_chart(title: str, items: list[tuple[str, int]], color: str = "#1565c0", limit: int = 15,
+              colors: dict[str, str] | None = None) -> str:
+    """One bar per (label, value); `colors` may give a label its own colour (else `color`)."""
     items = items[:limit]
     height = 28 + _ROW * max(len(items), 1)
     top = max((v for _, v in items), default=0) or 1
@@ -34,7 +38,7 @@ def bar_chart(title: str, items: list[tuple[str, int]], color: str = "#1565c0", 
         width = max(1, round(_BAR_W * value / top))
         parts.append(f'<text x="{_LABEL_W - 6}" y="{y + 14}" text-anchor="end" class="chart-label">'
                      f'<title>{escape(label)}</title>{escape(_label(label))}</text>')
-        parts.append(f'<rect x="{_LABEL_W}" y="{y + 3}" width="{width}" height="{_ROW - 6}" fill="{color}"/>')
+        parts.append(f'<rect x="{_LABEL_W}" y="{y + 3}" width="{width}" height="{_ROW - 6}" fill="{(colors or {}).get(label, color)}"/>')
         parts.append(f'<text x="{_LABEL_W + width + 4}" y="{y + 14}" class="chart-value">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)

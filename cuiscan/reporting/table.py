@@ -46,23 +46,42 @@ def render(ctx: ReportContext, out: TextIO) -> None:
     console.print(_summary_table(summary))
     current = None
     for row, supp in ctx.findings():
+        if current is None:
+            console.print("\n[bold]Findings[/] (per file)\n" + findings_header())
         if row.path != current:
             current = row.path
             zone = f"  [dim]zone {escape(row.file_zone)}[/]" if row.file_zone else ""
             style = ASSESSMENT_STYLE.get(row.assessment.value, "")
             console.print(f"\n[bold]{escape(row.path)}[/]  [{style}]{row.assessment.value}[/]{zone}")
-        f = row.finding
-        sev = f.severity.value
-        mark = "  [dim](suppressed: " + escape(supp.reason) + ")[/]" if supp else ""
-        evidence = f"  [dim]{escape(f.evidence)}[/]" if f.evidence else ""
-        console.print(f"  [{SEVERITY_STYLE[sev]}]{sev:<8}[/] {f.rule_id:<13} "
-                      f"{escape(f.location.describe())}: {escape(f.message)}{evidence}{mark}  "
-                      f"[dim]{f.fingerprint}[/]")
+        for line in finding_lines(row.finding, supp.reason if supp else None):
+            console.print(line)
     hidden = summary["suppressed"]
     tail = f"{summary['findings']} finding(s)"
     if hidden:
         tail += f", {hidden} suppressed" + ("" if ctx.show_suppressed else " (--show-suppressed to list)")
     console.print(f"\n{tail}")
+
+
+_INDENT = " " * 25   # under the message: past severity (8) and rule ID (13) and their gaps
+
+
+def findings_header() -> str:
+    """One header line: a finding is printed as these fields, then its evidence and fingerprint, labelled."""
+    return f"[dim]  {'severity':<8} {'rule':<13} where: message[/]"
+
+
+def finding_lines(f, suppressed: str | None = None) -> list[str]:
+    """A finding as a linter would print it: severity, rule, where: message; then, labelled on their
+    own line, the evidence and the fingerprint (which `cuiscan suppress` takes)."""
+    sev = f.severity.value
+    head = (f"  [{SEVERITY_STYLE[sev]}]{sev:<8}[/] {f.rule_id:<13} "
+            f"{escape(f.location.describe())}: {escape(f.message)}")
+    if suppressed is not None:
+        head += f"  [dim](suppressed: {escape(suppressed)})[/]"
+    tail = [f"evidence: {escape(f.evidence)}"] if f.evidence else []
+    if f.fingerprint:
+        tail.append(f"fingerprint: {f.fingerprint}")
+    return [head] + ([f"[dim]{_INDENT}{'  ·  '.join(tail)}[/]"] if tail else [])
 
 
 def _summary_table(summary: dict) -> Table:

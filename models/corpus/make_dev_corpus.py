@@ -1,6 +1,6 @@
 """Write models/corpus/blind_dev.jsonl: training passages from a DEV batch of the blind evaluation writers.
 
-    python models/corpus/make_dev_corpus.py /work/blind/dev/d1 [--out models/corpus/blind_dev.jsonl]
+    python models/corpus/make_dev_corpus.py tests/detection/blind/dev/d1 [--out models/corpus/blind_dev.jsonl]
 
 The dev batches (JSONL: id, label, category, format, style, why, where, content) were written by
 sessions that never saw cuiscan's code, rules or training data; the project may tune on them (the

@@ -58,7 +58,10 @@ GATED_RULES = [r for r in PATTERN_RULES if _Literals.of(r.patterns, _flags(r)) i
 
 
 def test_most_pattern_rules_are_gated():
-    assert len(GATED_RULES) >= len(PATTERN_RULES) - 5
+    """A pattern rule is skipped cheaply when the passage lacks its literals, its anchor words or a
+    word of each of its `needs` groups; only a few may run on every passage (with a digit)."""
+    always = [r.id for r in PATTERN_RULES if r not in GATED_RULES and not r.anchors and not r.needs]
+    assert len(always) <= 5, always
 
 
 @pytest.mark.parametrize("rule", GATED_RULES, ids=lambda r: r.id)

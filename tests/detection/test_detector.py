@@ -122,7 +122,8 @@ def test_ssn_evidence_is_redacted_and_digest_is_sha256(tmp_path, detector):
 def test_show_evidence_gives_raw_excerpts(tmp_path):
     det = Detector.load(Settings(show_evidence=True), use_model=False)
     result = det.detect(_doc("SSN: 412-55-6789"))
-    assert result.signals[0].evidence == "412-55-6789"
+    assert result.signals[0].raw == "412-55-6789"
+    assert result.signals[0].evidence == "***-**-6789"    # what may be stored stays redacted
 
 
 def test_email_attachment_is_its_own_document(tmp_path, detector):

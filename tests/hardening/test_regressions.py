@@ -165,10 +165,10 @@ def _failing_assessment(monkeypatch, name: str, exc: Exception) -> None:
 
     real = pipeline.assess_docs
 
-    def assess(base, docs, engine):
+    def assess(base, docs, engine, *rest):      # rest: the profile a folder's cuiscan.toml sets
         if base.path.endswith(name):
             raise exc
-        return real(base, docs, engine)
+        return real(base, docs, engine, *rest)
 
     monkeypatch.setattr(pipeline, "assess_docs", assess)
 

@@ -76,6 +76,6 @@ def test_inventory_page_renders_and_sorts_in_headless_chromium(stored, tmp_path)
     dom = proc.stdout
     assert 'data-ready="1"' in dom and 'data-sorted="files_seen:desc"' in dom, proc.stderr[-2000:]
     body = dom[dom.index('<table id="inventory"'):]
-    counts = [int(n) for n in re.findall(r'<tr><td>[^<]*</td><td>[^<]*</td><td><code>[^<]*</code></td>'
+    counts = [int(n) for n in re.findall(r'<tr><td class="zone">[^<]*</td><td>[^<]*</td><td class="folder"><code>[^<]*</code></td>'
                                          r'<td class="num">(\d+)</td>', body)]
     assert sum(counts) == len(files) and counts == sorted(counts, reverse=True) and len(counts) >= 3
