@@ -1,10 +1,14 @@
 """Build a deterministic mixed corpus for the benchmarks.
 
-    python benchmarks/make_corpus.py OUT_DIR [--files 2000] [--seed 7]
+    python benchmarks/make_corpus.py OUT_DIR [--files 2000] [--seed 7] [--scanned N]
 
 Mix (by count): docx 25%, pdf 20%, pptx 10%, xlsx 10%, eml with attachments 15%, txt 20%.
 Sizes run from about 1 KB to several MB (a few large PDFs, spreadsheets and text files).
 About one file in eight carries CUI markings, one in twelve unmarked CUI indicators.
+`--scanned N` adds N files that only OCR can read, in scans/: image-only PDFs of 1-3 pages, PNG and
+JPEG pictures of pages, emails carrying a logo and a scanned page (pages typeset like the PDFs
+above, rasterised by PDFium at 200 dpi). The --files part is the same with or without it
+(docx files differ only by their save time, as between any two runs).
 
 The generator's truth is written beside the corpus, to OUT_DIR.truth.tsv (outside the scanned tree):
 one line per file, `path<TAB>kind<TAB>unmarked_cui`, where kind is marked / indicator / plain and
@@ -72,7 +76,7 @@ def make_docx(path: Path, rng: random.Random, size: int, kind: str) -> None:
     doc.save(path)
 
 
-def make_pdf(path: Path, rng: random.Random, pages: int, kind: str) -> None:
+def make_pdf(path: Path | None, rng: random.Random, pages: int, kind: str) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -89,7 +93,10 @@ def make_pdf(path: Path, rng: random.Random, pages: int, kind: str) -> None:
         if kind == "marked":
             pdf.set_y(-20)
             pdf.cell(0, 8, MARKED_HEAD, align="C")
-    pdf.output(str(path))
+    data = bytes(pdf.output())
+    if path is not None:
+        path.write_bytes(data)
+    return data
 
 
 def make_pptx(path: Path, rng: random.Random, slides: int, kind: str) -> None:
@@ -163,6 +170,55 @@ def make_txt(path: Path, rng: random.Random, paragraphs: int, kind: str) -> None
     path.write_text("\n\n".join(parts), encoding="utf-8")
 
 
+def page_images(rng: random.Random, pages: int, kind: str, dpi: int = 200) -> list:
+    """Pictures of typeset pages, as a scanner would hand them over (greyscale)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(make_pdf(None, rng, pages, kind))
+    try:
+        return [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def logo_png(rng: random.Random) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 80), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 70, 70), fill=(rng.randrange(256), 60, 160))
+    draw.rectangle((90, 25, 230, 55), fill=(200, rng.randrange(256), 30))
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def build_scanned(out: Path, count: int, seed: int) -> None:
+    rng = random.Random(seed + 1)
+    folder = out / "scans"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        kind = "marked" if i % 3 == 0 else "plain"
+        form = ("pdf", "png", "jpg", "eml")[i % 4]
+        pages = page_images(rng, rng.randint(1, 3) if form == "pdf" else 1, kind)
+        path = folder / f"scan{i:04d}.{form}"
+        if form == "pdf":
+            pages[0].save(path, "PDF", resolution=200, save_all=True, append_images=pages[1:])
+        elif form in ("png", "jpg"):
+            pages[0].save(path, "PNG" if form == "png" else "JPEG", dpi=(200, 200))
+        else:
+            msg = EmailMessage()
+            msg["From"], msg["To"] = "j.doe@example.com", "team@example.com"
+            msg["Subject"] = sentence(rng, 5)
+            msg.set_content(paragraph(rng, 3))
+            msg.add_attachment(logo_png(rng), maintype="image", subtype="png", filename="logo.png",
+                               disposition="inline")
+            buf = io.BytesIO()
+            pages[0].save(buf, "JPEG", quality=80)
+            msg.add_attachment(buf.getvalue(), maintype="image", subtype="jpeg", filename="scan.jpg")
+            path.write_bytes(bytes(msg))
+
+
 # formats whose builder writes an INDICATORS text for kind == "indicator"
 INDICATOR_FORMATS = ("docx", "pdf", "xlsx", "eml", "txt")
 
@@ -205,11 +261,15 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--scanned", type=int, default=0, help="also this many files that need OCR (in scans/)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     build(args.out, args.files, args.seed)
+    if args.scanned:
+        build_scanned(args.out, args.scanned, args.seed)
     total = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
-    print(f"corpus: {args.files} files, {total / 1e6:.1f} MB in {args.out} ({time.perf_counter() - t0:.0f} s)")
+    print(f"corpus: {args.files} files + {args.scanned} scanned, {total / 1e6:.1f} MB in {args.out} "
+          f"({time.perf_counter() - t0:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cuiscan.records import (
-    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Signal, Status,
+    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Problem, Severity, Signal, Status,
+    Zone,
 )
 
 # Marking findings that by themselves establish unmarked CUI: an attachment the transmitting email
@@ -26,12 +27,12 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
     from cuiscan.detection import detect_finding
     from cuiscan.pipeline import scan_finding
 
-    findings: list[Finding] = []
+    findings: list[Finding] = list(scan_findings(docs, scan_finding))
     conclusions: list[tuple[Assessment, str]] = []
     categories: list[str] = []
     banner: str | None = None
+    unread: list[ExtractedDoc] = []
     for doc, marking, detection in zip(docs, markings, detections):
-        findings.extend(scan_finding(p) for p in doc.problems)
         findings.extend(marking.findings)
         if banner is None and doc.member is None:
             banner = marking.banner
@@ -50,15 +51,102 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
             elif declared:
                 conclusions.append((Assessment.UNMARKED_CUI, _where(doc, declared[0].message.split(":")[0])))
                 _extend_unique(categories, declared[0].categories)
-            elif doc.problems and not doc.blocks:
-                conclusions.append((Assessment.UNKNOWN, _where(doc, "could not be read")))
+            elif doc.problems and not has_content(doc):
+                unread.append(doc)   # judged below: from what the rest of the file let us read
             else:
                 conclusions.append((Assessment.NOT_CUI, ""))
+    if unread and not any(has_content(doc) for doc in docs):
+        # nothing of the file could be read: not knowing is not "no CUI"
+        conclusions.append((Assessment.UNKNOWN, _where(unread[0], "could not be read")))
     assessment, explanation = max(conclusions, key=lambda c: c[0].rank, default=(Assessment.NOT_CUI, ""))
+    if unread and assessment is not Assessment.UNKNOWN:
+        explanation = "; ".join(filter(None, (explanation, "from what could be read; not read: " + _names(unread))))
+    findings = with_ocr_readings(findings, docs)
     findings.sort(key=lambda f: (-f.severity.rank, f.rule_id, f.location.member or "", f.location.page or 0,
                                  f.location.slide or 0))
     return replace(base, status=Status.INSPECTED, assessment=assessment, banner=banner,
                    categories=tuple(categories), findings=tuple(findings), explanation=explanation)
+
+
+def has_content(doc: ExtractedDoc) -> bool:
+    """Text of the document itself was read, not only its properties (a scan's title, a file name)."""
+    return any(b.loc.zone not in _NOT_CONTENT for b in doc.blocks)
+
+
+_NOT_CONTENT = frozenset({Zone.METADATA, Zone.FILENAME})
+
+
+def _names(docs: list[ExtractedDoc]) -> str:
+    return _names_of([doc.member or "the file's own text" for doc in docs])
+
+
+def scan_findings(docs: list[ExtractedDoc], make) -> list[Finding]:
+    """At most one SCAN-001 per file: one problem as it is, several summed up with a count (an email
+    with eleven unread pictures is one gap in coverage, not eleven)."""
+    problems = [p for doc in docs for p in doc.problems]
+    if len(problems) <= 1:
+        return [make(p) for p in problems]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for p in problems:
+        groups.setdefault((p.reason, p.message), []).append(p.member or "")
+    parts = []
+    for (reason, message), members in groups.items():
+        named = [m for m in members if m]
+        where = f" in {_names_of(named)}" if named else ""
+        parts.append(f"{message}{where}" if len(members) == 1 else f"{len(members)} x {message}{where}")
+    reasons = list(dict.fromkeys(p.reason for p in problems))
+    finding = make(Problem(reason=reasons[0], message=f"{len(problems)} parts not read: " + "; ".join(parts)))
+    if len(reasons) == 1:
+        return [finding]
+    # evidence stays one known reason (the first met); the message and the identity name them all
+    return [replace(finding, message=finding.message.replace(f"({reasons[0]})", f"({', '.join(reasons)})", 1),
+                    match_digest=",".join(sorted(reasons)))]
+
+
+def _names_of(names: list[str], shown: int = 5) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def with_ocr_readings(findings: list[Finding], docs: list[ExtractedDoc]) -> list[Finding]:
+    """Mark every finding that rests on OCR text: its own line's reading, else (a banner missing from
+    a scanned page, a document-wide rule) the mean reading of that page or of the OCRed document."""
+    if not docs or not docs[0].fact("ocr_pages"):   # nothing OCRed: no pass over the blocks
+        return findings
+    pages: dict[tuple, list[float]] = {}
+    for doc in docs:
+        for b in doc.blocks:
+            if b.loc.ocr is not None:
+                pages.setdefault((doc.member, b.loc.page), []).append(b.loc.ocr)
+                pages.setdefault((doc.member, None), []).append(b.loc.ocr)
+    if not pages:
+        return findings
+    whole = {doc.member for doc in docs if has_content(doc) and all(
+        b.loc.ocr is not None for b in doc.blocks if b.loc.zone not in _NOT_CONTENT)}
+    out = []
+    for f in findings:
+        loc = f.location
+        if loc.ocr is None:
+            readings = pages.get((loc.member, loc.page)) if loc.page is not None or loc.member in whole else None
+            if readings is None or f.rule_id == "SCAN-001":
+                out.append(f)
+                continue
+            f = replace(f, location=replace(loc, ocr=round(sum(readings) / len(readings), 3)))
+        out.append(ocr_caveat(f))
+    return out
+
+
+def ocr_caveat(finding: Finding) -> Finding:
+    """A finding from OCR text: its confidence is at most the reading's; a doubtful reading alone
+    never makes an error (the page should be looked at, not the file failed)."""
+    from cuiscan.extractors.ocr import LOW_CONFIDENCE
+
+    read = finding.location.ocr or 0.0
+    confidence = min(finding.confidence, read)
+    if read < LOW_CONFIDENCE and finding.severity.rank > Severity.WARNING.rank:
+        return replace(finding, severity=Severity.WARNING, confidence=confidence,
+                       message=f"{finding.message} (read by OCR with low confidence {read:.2f}: check the page)")
+    return replace(finding, confidence=confidence)
 
 
 def _where(doc: ExtractedDoc, text: str) -> str:

@@ -15,6 +15,10 @@ from cuiscan.cli import (
 )
 
 
+OcrOpt = typer.Option(None, "--ocr", help="auto: OCR images and pages without text (default); "
+                                           "off; force: OCR every page, ignoring text layers.")
+
+
 def scan(
     paths: List[Path] = typer.Argument(..., help="Folders or files to scan."),
     profile: Optional[str] = ProfileOpt,
@@ -29,6 +33,7 @@ def scan(
     show_evidence: bool = typer.Option(False, "--show-evidence", help="Show raw matched values in this run's report (files read in this run; add --full for every file). Never stored: a later report shows them redacted."),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob to leave out (repeatable)."),
     include: Optional[List[str]] = typer.Option(None, "--include", help="Only files matching this glob (repeatable)."),
+    ocr: Optional[str] = OcrOpt,
 ) -> None:
     """Crawl PATHS, inspect every file, store results in the inventory, print a report."""
     from cuiscan.locking import scan_lock
@@ -40,7 +45,7 @@ def scan(
     settings = settings_for(config, profile=profile, jobs=jobs, fail_on=fail_on,
                             show_evidence=show_evidence or None,
                             exclude=tuple(exclude) if exclude else None,
-                            include=tuple(include) if include else None)
+                            include=tuple(include) if include else None, ocr=ocr)
     if profile:      # said on the command line: it overrides the folders' cuiscan.toml
         settings = replace(settings, location_profiles=False)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
@@ -95,6 +100,7 @@ def inspect(
     profile: Optional[str] = ProfileOpt,
     fail_on: Optional[str] = FailOnOpt,
     findings: bool = typer.Option(True, "--findings/--no-findings", help="Also run the checks and list findings."),
+    ocr: Optional[str] = OcrOpt,
     explain: bool = typer.Option(False, "--explain", help="Per passage: rules fired or held back, the model's "
                                  "score and category; why the document did or did not get DETECT-001."),
     show_evidence: bool = typer.Option(False, "--show-evidence", help="With --explain: raw matched text."),
@@ -106,7 +112,7 @@ def inspect(
 
     from cuiscan.inspect_view import show_file
 
-    settings = settings_for(config, profile=profile, fail_on=fail_on)
+    settings = settings_for(config, profile=profile, fail_on=fail_on, ocr=ocr)
     if not profile:          # as a scan would: the nearest folder cuiscan.toml sets the profile
         from cuiscan.folder_config import profile_above
 

@@ -13,7 +13,7 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
     """Print the blocks (or, with `explain`, detection's view of each passage and why the verdict),
     then the findings; returns the highest finding severity, for the exit code."""
     console = Console()
-    docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend)
+    docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend, ocr=settings.ocr)
     engine = None
     if explain:
         from cuiscan.pipeline import Engine
@@ -30,6 +30,8 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
             where = block.loc.describe() + (f" [{block.variant}]" if block.variant else "")
             if block.top is not None:
                 where += f" y={block.top:.2f}"
+            if block.loc.ocr is not None:
+                where += f" read {block.loc.ocr:.2f}"
             flags = "".join(f" ({f})" for f, on in (("hidden", block.hidden), ("struck", block.struck)) if on)
             table.add_row(str(block.order), escape(where), block.kind + flags, escape(block.text))
         console.print(table)

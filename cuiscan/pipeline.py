@@ -106,12 +106,26 @@ def versions(settings: Settings) -> dict[str, str]:
     """What produced a result; a change in any of these re-inspects every file (incremental scans)."""
     from cuiscan.detection import model_version, rules_version
 
-    return {
+    produced = {
         "tool": __version__,
         "rules": rules_version(),
         "model": model_version(),
         "profile": settings.profile,
     }
+    ocr = ocr_version(settings)
+    if ocr is not None:
+        produced["ocr"] = ocr
+    return produced
+
+
+def ocr_version(settings: Settings) -> str | None:
+    """None for the default (OCR on, engine present): inventories from before OCR stay current. A
+    scan with OCR off, forced or missing re-reads its images and scans once it is back to normal."""
+    if settings.ocr != "auto":
+        return settings.ocr
+    from cuiscan.extractors.ocr import unavailable
+
+    return "unavailable" if unavailable() else None
 
 
 def versions_key(v: dict[str, str]) -> str:
@@ -190,7 +204,8 @@ def _inspect_open(ref: FileRef, fd: int, base: FileResult, engine: Engine, known
     if ref.size == 0:
         return failed_result(base, "corrupt", "empty file (0 bytes)")
     try:
-        docs = extract_file(fd_path, s.limits, pdf_backend=s.pdf_backend, name=os.path.basename(ref.path))
+        docs = extract_file(fd_path, s.limits, pdf_backend=s.pdf_backend, name=os.path.basename(ref.path),
+                            ocr=s.ocr)
     except OSError as exc:
         return failed_result(base, "unreadable", f"cannot read file: {exc.strerror or exc}")
     return assess_docs(base, docs, engine, ref.profile)
@@ -203,7 +218,8 @@ def assess_docs(base: FileResult, docs: list[ExtractedDoc], engine: Engine, prof
     from cuiscan.markings import check_file
 
     top = docs[0]
-    base = replace(base, ftype=top.ftype)
+    base = replace(base, ftype=top.ftype, ocr_pages=int(top.fact("ocr_pages", 0) or 0),
+                   images_skipped=int(top.fact("images_skipped", 0) or 0))
     if top.problems and not top.blocks and len(docs) == 1:
         p = top.problems[0]
         return failed_result(base, p.reason, p.message)

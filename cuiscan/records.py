@@ -87,12 +87,19 @@ class Location:
     member: str | None = None  # path inside a container: "report.docx", "drawings.zip/part-7.pdf"
     section: int | None = None  # docx section (1-based), where headers/footers live
     cell: str | None = None    # spreadsheet cell, "B7"
+    ocr: float | None = None   # text read by OCR: the line's OCR confidence (0..1); None for text the file holds
 
     def __reduce__(self):
         # Workers return many of these; the generic slotted-dataclass pickling walks fields() per object.
-        return (Location, (self.zone, self.page, self.slide, self.sheet, self.line, self.member, self.section, self.cell))
+        return (Location, (self.zone, self.page, self.slide, self.sheet, self.line, self.member, self.section,
+                           self.cell, self.ocr))
 
     def to_dict(self) -> dict:
+        if self.ocr is not None:   # only then: reports of born-digital files keep their exact shape
+            return {**self._base_dict(), "ocr": True, "ocr_confidence": round(self.ocr, 3)}
+        return self._base_dict()
+
+    def _base_dict(self) -> dict:
         return {
             "zone": self.zone.value,
             "page": self.page,
@@ -118,6 +125,8 @@ class Location:
         if self.line is not None:
             parts.append(f"line {self.line}")
         parts.append(self.zone.value)
+        if self.ocr is not None:
+            parts.append("(OCR)")
         text = " ".join(parts)
         return f"{text} (in {self.member})" if self.member else text
 
@@ -238,6 +247,8 @@ class FileResult:
     fingerprints: bytes = b""               # encoded DocPrints (derivatives/codec.py): hashes, never text
     explanation: str = ""                    # why the assessment, in one line
     versions: str = ""                       # rules/model/profile versions that produced this result
+    ocr_pages: int = 0                       # pages and images read by OCR (scan counts; not stored)
+    images_skipped: int = 0                  # images and scanned pages left unread (scan counts; not stored)
 
     def to_dict(self) -> dict:
         return with_path_bytes({
@@ -262,6 +273,8 @@ class ScanCounts:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    ocr_pages: int = 0          # coverage: pages and images this scan read by OCR
+    images_skipped: int = 0     # ... and those it left unread (OCR off or missing, budget spent)
 
     def to_dict(self) -> dict:
         return {
@@ -270,6 +283,8 @@ class ScanCounts:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "failed": self.failed,
+            "ocr_pages": self.ocr_pages,
+            "images_skipped": self.images_skipped,
         }
 
 

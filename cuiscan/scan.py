@@ -77,6 +77,7 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
     linker.ensure_schema()
     known = _previous(inv, roots, vkey)
     tally = {s: 0 for s in Status}
+    ocr_tally = [0, 0]   # pages read by OCR, images and scanned pages left unread
     carry: list[tuple[str, int]] = []      # unchanged files waiting to be listed in this scan
     reveal: dict[str, str] = {}
     discovered = 0
@@ -130,6 +131,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
         inv.record(scan_id, result)
         reveal.update((f.fingerprint, f.raw_evidence) for f in result.findings if f.raw_evidence)
         tally[result.status] += 1
+        ocr_tally[0] += result.ocr_pages
+        ocr_tally[1] += result.images_skipped
         if progress:
             progress(result, done, discovered)
 
@@ -151,7 +154,8 @@ def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
             inv.record(scan_id, updated)
     removed = len(gone)
     counts = ScanCounts(files_seen=sum(tally.values()), inspected=tally[Status.INSPECTED],
-                        unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED])
+                        unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED],
+                        ocr_pages=ocr_tally[0], images_skipped=ocr_tally[1])
     inv.finish_scan(scan_id, counts)
     return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed,
                        reveal=reveal, profiles_used=crawlers[0].profiles_used if crawlers else {})

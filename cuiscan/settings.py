@@ -15,6 +15,7 @@ from cuiscan.errors import ConfigError
 
 PROFILES = ("dod", "nara")
 FAIL_ON = ("critical", "error", "warning", "info", "never")
+OCR_MODES = ("auto", "off", "force")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,10 @@ class Limits:
     max_pages: int = 5000                         # pdf pages / slides read per document
     max_blocks: int = 250_000                     # runs of text (lines, rows, paragraphs) per file, members included
     worker_memory: int = 2 * 1024 * 1024 * 1024   # address-space cap per worker, where the OS allows
+    # OCR per file, members included: below `timeout`, so a long scan ends with the pages it read
+    # and a note of the rest instead of being killed with nothing.
+    ocr_pages: int = 100                          # pages and images OCRed per file
+    ocr_seconds: float = 60.0                     # seconds of OCR per file
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class Settings:
     zones: tuple[ZoneConfig, ...] = ()
     limits: Limits = field(default_factory=Limits)
     pdf_backend: str = "auto"                     # auto | pdfium | pypdf
+    ocr: str = "auto"                             # auto: pages and images without text | off | force: every page
     detect_threshold: float = 0.5                 # DETECT-001 document score threshold
     derivative_min_words: int = 40                # shortest matching passage for DERIV-001
     derivative_min_share: float = 0.5             # or this share of the source / file
@@ -76,6 +82,7 @@ TOP_KEYS = {
     "show_evidence": boolean(),
     "db": text(),
     "pdf_backend": choice("auto", "pdfium", "pypdf"),
+    "ocr": choice(*OCR_MODES),
     "detect_threshold": number(0.0, 1.0, low_open=True),
     "derivative_min_words": integer(5, 100_000),
     "derivative_min_share": number(0.0, 1.0, low_open=True),
@@ -94,6 +101,8 @@ LIMIT_KEYS = {
     "max_pages": integer(1),
     "max_blocks": integer(1),
     "worker_memory": size(256 * 1024 * 1024),
+    "ocr_pages": integer(0),
+    "ocr_seconds": duration(1),
 }
 assert set(LIMIT_KEYS) == {f.name for f in fields(Limits)}
 

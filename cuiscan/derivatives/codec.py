@@ -8,7 +8,9 @@ import json
 import struct
 import zlib
 
-from cuiscan.derivatives.fingerprint import DocPrint
+import numpy as np
+
+from cuiscan.derivatives.fingerprint import _HASH, DocPrint
 from cuiscan.records import Location, Zone
 
 _MAGIC = b"DP3"            # hashes stored after the compressed part, as they are
@@ -61,6 +63,16 @@ def decode_prints(blob: bytes, locations: bool = True) -> tuple[DocPrint, ...]:
         prints.append(DocPrint(member=item["member"], hashes=dp_hashes, positions=positions, words=item["words"],
                                locations=located, location_starts=starts))
     return tuple(prints)
+
+
+def blob_hashes(blob: bytes) -> np.ndarray:
+    """Every fingerprint of an encoded blob (all members, repeats kept), without decompressing
+    anything for DP3 blobs: their hashes are stored raw after the compressed part."""
+    if blob[:len(_MAGIC)] == _MAGIC:
+        (packed_size,) = _SIZE.unpack_from(blob, len(_MAGIC))
+        return np.frombuffer(blob, dtype=_HASH, offset=len(_MAGIC) + _SIZE.size + packed_size)
+    prints = decode_prints(blob, locations=False)
+    return np.concatenate([dp.hash_array() for dp in prints]) if prints else np.empty(0, dtype=_HASH)
 
 
 def _columns(locations: tuple[Location, ...]) -> dict[str, list]:

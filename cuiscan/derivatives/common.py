@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cuiscan.derivatives.codec import decode_prints
-from cuiscan.derivatives.index import CANDIDATE, PrintIndex, distinct_hashes
+from cuiscan.derivatives.codec import blob_hashes
+from cuiscan.derivatives.index import CANDIDATE, PrintIndex
 
 _CHUNK = 500
 
@@ -88,10 +88,11 @@ class CommonText:
         public = _public_hashes(index.conn, wanted)
         holders: dict[int, set[int]] = {}
         if quorum > 1:
+            last = len(wanted) - 1
             for content_id, blob in _unmarked_contents(index.conn):
-                found = np.intersect1d(distinct_hashes(decode_prints(blob, locations=False)), wanted,
-                                       assume_unique=True)
-                for h in found.tolist():
+                hashes = blob_hashes(blob)     # raw hashes: nothing decompressed, nothing sorted
+                found = hashes[wanted[np.minimum(np.searchsorted(wanted, hashes), last)] == hashes]
+                for h in set(found.tolist()):
                     holders.setdefault(h, set()).add(content_id)
         return cls(public=public, holders=holders, quorum=quorum)
 

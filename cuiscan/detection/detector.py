@@ -165,11 +165,17 @@ class Detector:
         return sorted(chosen)
 
 
+# A document's first passage is the topic of the others only in a short document (a deck, a mail, a
+# memo): on page 200 of a report it is not a title any more, and borrowing its words there would open
+# rules on every passage (a 4 MB text whose first line is an export warning: detection x9).
+TITLE_REACH = 40
+
+
 def near_passages(word_sets: list[frozenset[str]], index: int) -> list[frozenset[str]]:
     """The passages whose words count as this one's topic for rules' `needs`: the one before, the one
-    after, and the document's first (its title, subject line or first slide)."""
+    after, and in a short document its first (its title, subject line or first slide)."""
     near = [word_sets[j] for j in (index - 1, index + 1) if 0 <= j < len(word_sets)]
-    if index > 1:
+    if index > 1 and len(word_sets) <= TITLE_REACH:
         near.append(word_sets[0])
     return near
 

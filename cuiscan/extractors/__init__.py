@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import replace
 
 from cuiscan.errors import ExtractionError, UnsupportedError
 from cuiscan.extractors.base import Budget, DocContext, Extractor, Source, describe_exception
@@ -32,6 +33,7 @@ _REGISTRY: dict[str, str] = {
     "html": "cuiscan.extractors.text:extract_html",
     "rtf": "cuiscan.extractors.text:extract_rtf",
     "zip": "cuiscan.extractors.archive:extract_zip",
+    "image": "cuiscan.extractors.images:extract_image",
     "xls": "cuiscan.extractors.xls:extract_xls",
     "doc": "cuiscan.extractors.doc:extract_doc",
     "ppt": "cuiscan.extractors.ppt:extract_ppt",
@@ -42,7 +44,6 @@ _REGISTRY: dict[str, str] = {
 
 # Types we recognise but cannot read: reported as SCAN-001 (unsupported), never silently passed.
 UNSUPPORTED = {
-    "image": "image file without a text layer (OCR is not enabled)",
     "binary": "binary file of an unsupported type",
     "ole": "OLE compound file of an unsupported type",
     "archive": "archive format other than zip is not supported",
@@ -63,15 +64,15 @@ def get_extractor(ftype: str) -> Extractor:
 
 
 def extract_file(path: str, limits: Limits | None = None, pdf_backend: str = "auto",
-                 ftype: str | None = None, name: str | None = None) -> list[ExtractedDoc]:
+                 ftype: str | None = None, name: str | None = None, ocr: str = "auto") -> list[ExtractedDoc]:
     """Extract a file on disk and, recursively, every member it contains. `name` (default: the
     path's base name) is what type hints and messages use, e.g. when `path` is /proc/self/fd/N."""
     src = Source(name=name or os.path.basename(path), path=path)
-    return extract_source(src, limits or Limits(), pdf_backend=pdf_backend, ftype=ftype)
+    return extract_source(src, limits or Limits(), pdf_backend=pdf_backend, ftype=ftype, ocr=ocr)
 
 
 def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
-                   ftype: str | None = None) -> list[ExtractedDoc]:
+                   ftype: str | None = None, ocr: str = "auto") -> list[ExtractedDoc]:
     budget = Budget(limits)
     docs: list[ExtractedDoc | None] = []
 
@@ -81,7 +82,8 @@ def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
         slot = len(docs)
         docs.append(None)  # the container keeps its place before its members
         doc_type = known_type or _safe_sniff(source)
-        ctx = DocContext(ftype=doc_type, member=member, depth=depth, budget=budget, pdf_backend=pdf_backend)
+        ctx = DocContext(ftype=doc_type, member=member, depth=depth, budget=budget, pdf_backend=pdf_backend,
+                         ocr=ocr)
         ctx.on_member = lambda name, data: extract(
             Source(name=name, path=data.path) if isinstance(data, Source) else Source(name=name, data=data),
             ctx.member_path(name), depth + 1, None)
@@ -98,6 +100,10 @@ def extract_source(src: Source, limits: Limits, pdf_backend: str = "auto",
         docs[slot] = ctx.finish()
 
     extract(src, None, 0, ftype)
+    if budget.ocr_pages or budget.images_skipped:   # the file's OCR coverage, members included
+        top = docs[0]
+        docs[0] = replace(top, facts=top.facts + (("ocr_pages", budget.ocr_pages),
+                                                  ("images_skipped", budget.images_skipped)))
     return docs  # type: ignore[return-value]  (every slot is filled)
 
 

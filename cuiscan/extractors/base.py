@@ -59,6 +59,11 @@ class Budget:
     # Set once the whole-file member count, byte total or block count is spent. Sticky: every
     # container still open stops at its next member instead of reading (inflating) it to no use.
     exhausted: str | None = None
+    # OCR spent on the whole file (limits.ocr_pages / ocr_seconds), and why it stopped, once it has
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
+    ocr_stopped: str | None = None
+    images_skipped: int = 0      # images and scanned pages left unread (OCR off, absent, budget spent)
 
     def charge_member(self, name: str, size: int, depth: int) -> None:
         self.ensure_room()
@@ -103,6 +108,7 @@ class DocContext:
     depth: int
     budget: Budget
     pdf_backend: str = "auto"
+    ocr: str = "auto"            # auto | off | force (Settings.ocr)
     blocks: list[TextBlock] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
@@ -133,6 +139,7 @@ class DocContext:
         top: float | None = None,
         hidden: bool = False,
         struck: bool = False,
+        ocr: float | None = None,
     ) -> None:
         """Record one run of text. Empty text is dropped; text past max_text ends the document."""
         if not text or text.isspace():
@@ -143,7 +150,7 @@ class DocContext:
             raise LimitExceeded(f"more than {self.limits.max_text} characters of text")
         self.budget.charge_block()
         # Positional: this runs once per paragraph, line and spreadsheet row (100,000s per file).
-        loc = Location(zone, page, slide, sheet, line, self.member, section, cell)
+        loc = Location(zone, page, slide, sheet, line, self.member, section, cell, ocr)
         blocks = self.blocks
         blocks.append(TextBlock(text, loc, len(blocks), variant, kind, top, hidden, struck))
 

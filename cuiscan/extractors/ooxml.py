@@ -85,6 +85,15 @@ def truthy(el) -> bool:
     return True
 
 
+_PICTURES = frozenset({"png", "jpg", "jpeg", "jpe", "tif", "tiff", "bmp", "gif", "webp"})
+
+
+def emit_pictures(pkg: "Package", ctx: DocContext, folder: str) -> None:
+    """Hand each picture to the dispatcher as a member: it is OCRed (or counted as not read)."""
+    for part in pkg.pictures(folder):
+        ctx.add_member(part.rsplit("/", 1)[-1], pkg.read(part))
+
+
 class Package:
     """An open OOXML zip. Use `open_package(src, limits)` as a context manager."""
 
@@ -97,6 +106,12 @@ class Package:
 
     def has(self, part: str) -> bool:
         return part.lower() in self._names
+
+    def pictures(self, folder: str) -> list[str]:
+        """Raster pictures stored under `folder` ("word/media/"): a scanned page pasted into a
+        document is one, and only OCR can read it. Vector formats (emf, wmf) are left out."""
+        return [info.filename for name, info in self._names.items()
+                if name.startswith(folder) and name.rsplit(".", 1)[-1] in _PICTURES]
 
     def _info(self, part: str) -> zipfile.ZipInfo:
         info = self._names.get(part.lower())

@@ -101,6 +101,7 @@ def _read(doc: PdfDocument, ctx: DocContext) -> None:
             ctx.problem("limit", f"only the first {readable} of {total} pages were read")
         image_only: list[int] = []
         pages_with_text = broken = 0
+        scans = _Scans(ctx, doc)
         for index in range(readable):
             page = _read_page(doc, index, ctx)
             if page is None:
@@ -110,11 +111,14 @@ def _read(doc: PdfDocument, ctx: DocContext) -> None:
                     break
                 continue
             lines = lines_from_fragments(page)
-            if lines:
+            if ctx.ocr == "force" and scans.refusal is None:
+                pages_with_text += scans.read(index)   # the text layer is not trusted: OCR replaces it
+            elif lines:
                 pages_with_text += 1
                 _emit_page(ctx, index + 1, lines)
             elif page.has_images:
                 image_only.append(index + 1)
+                pages_with_text += scans.read(index)
     except ExtractionError:
         raise
     except MemoryError:
@@ -125,8 +129,64 @@ def _read(doc: PdfDocument, ctx: DocContext) -> None:
         raise CorruptError(f"not a readable PDF ({_short(exc)})") from None
     if image_only:
         ctx.fact("image_only_pages", tuple(image_only))
-        if pages_with_text == 0:
-            ctx.problem("image-only", "no text layer on any page (scanned image?)")
+        if pages_with_text == 0 and not scans.ocr_read:
+            why = f"; not OCRed: {scans.refusal}" if scans.refusal else ""
+            ctx.problem("image-only", f"no text layer on any page (scanned image?){why}")
+    scans.report()
+
+
+class _Scans:
+    """OCR of the pages that have no text layer (or of every page with --ocr force)."""
+
+    def __init__(self, ctx: DocContext, doc: PdfDocument):
+        from cuiscan.extractors.images import ocr_refusal
+
+        self.ctx, self.doc = ctx, doc
+        self.refusal = ocr_refusal(ctx)
+        if self.refusal is None and not hasattr(doc, "render"):
+            self.refusal = "the pypdf backend cannot render pages"
+        self.ocr_read = 0
+        self.unread: list[int] = []
+        self.why: str | None = None
+
+    def read(self, index: int) -> int:
+        """OCR page index (0-based); 1 when it was read."""
+        from cuiscan.extractors.images import ocr_page
+        from cuiscan.extractors.ocr import RENDER_DPI
+
+        if self.refusal is not None:
+            self.ctx.budget.images_skipped += 1
+            return 0
+        try:
+            why = ocr_page(self.ctx, lambda: self.doc.render(index, RENDER_DPI), index + 1, RENDER_DPI)
+        except (ExtractionError, MemoryError, RecursionError):
+            raise
+        except Exception as exc:   # PDFium could not draw this page; the others are still read
+            self.ctx.budget.images_skipped += 1
+            why = f"page could not be rendered ({_short(exc)})"
+        if why is not None:
+            self.unread.append(index + 1)
+            self.why = why
+            return 0
+        self.ocr_read += 1
+        return 1
+
+    def report(self) -> None:
+        if self.unread:
+            pages = _page_list(self.unread)
+            reason = "limit" if self.why and "budget" in self.why else "image-only"
+            self.ctx.problem(reason, f"scanned page{'s' if len(self.unread) > 1 else ''} {pages} not OCRed ({self.why})")
+
+
+def _page_list(pages: list[int]) -> str:
+    """2, 3, 4, 7 -> '2-4, 7'"""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
 
 
 def _read_page(doc: PdfDocument, index: int, ctx: DocContext) -> PageText | None:

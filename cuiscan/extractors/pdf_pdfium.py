@@ -57,6 +57,24 @@ class PdfiumDocument:
         finally:
             page.close()
 
+    def render(self, index: int, dpi: int):
+        """The page as a greyscale PIL image at `dpi` (less for huge pages), for OCR."""
+        from cuiscan.extractors.ocr import MAX_PIXELS
+
+        page = self._doc[index]
+        try:
+            width, height = page.get_size()
+            scale = dpi / 72
+            if width * height * scale * scale > MAX_PIXELS:
+                scale = (MAX_PIXELS / max(width * height, 1.0)) ** 0.5
+            bitmap = page.render(scale=scale, grayscale=True)
+            try:
+                return bitmap.to_pil().convert("L")
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+
     def close(self) -> None:
         self._doc.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.ooxml import (MC_ALTERNATE, MC_CHOICE, R_ID, Package, emit_core_properties,
+from cuiscan.extractors.ooxml import (MC_ALTERNATE, MC_CHOICE, R_ID, Package, emit_core_properties, emit_pictures,
                                       open_package, require_root)
 from cuiscan.records import Zone
 
@@ -86,6 +86,7 @@ def extract_pptx(src: Source, ctx: DocContext) -> None:
                 hidden_slides.append(number)
         ctx.fact("hidden_slides", tuple(hidden_slides))
         emit_core_properties(pkg, ctx)
+        emit_pictures(pkg, ctx, "ppt/media/")
 
 
 class _Deck:

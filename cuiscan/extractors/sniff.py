@@ -171,7 +171,7 @@ def _ole_type(fh: BinaryIO, ext: str) -> str:
 
 
 def _binary_type(head: bytes) -> str | None:
-    if head.startswith(_IMAGE_MAGIC) or _is_bmp(head):
+    if head.startswith(_IMAGE_MAGIC) or _is_bmp(head) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return "image"
     if head.startswith(_ARCHIVE_MAGIC) or head[257:262] == b"ustar":
         return "archive"

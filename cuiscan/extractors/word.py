@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.ooxml import (MC_ALTERNATE, MC_FALLBACK, R_ID, Package, emit_core_properties,
+from cuiscan.extractors.ooxml import (MC_ALTERNATE, MC_FALLBACK, R_ID, Package, emit_core_properties, emit_pictures,
                                       open_package, require_root, truthy, unescape_ooxml)
 from cuiscan.extractors.word_styles import Style, Styles, read_styles
 from cuiscan.records import Zone
@@ -60,6 +60,7 @@ def extract_docx(src: Source, ctx: DocContext) -> None:
         for part in pkg.related(main, "comments"):
             _emit_comments(pkg.xml(part), doc)
         emit_core_properties(pkg, ctx)
+        emit_pictures(pkg, ctx, "word/media/")
 
 
 class _Doc:

@@ -15,7 +15,7 @@ RESULT_COLUMNS = (
 )
 FINDING_COLUMNS = (
     "rule_id, severity, confidence, message, loc_zone, page, slide, sheet, line, member, section, "
-    "cell, categories, evidence, match_digest, fingerprint"
+    "cell, categories, evidence, match_digest, fingerprint, ocr"
 )
 
 
@@ -54,7 +54,7 @@ def finding_row(result_id: int, scan_id: str, f: Finding) -> tuple:
     return (
         result_id, scan_id, f.severity.rank, f.rule_id, f.severity.value, float(f.confidence),
         f.message, loc.zone.value, loc.page, loc.slide, loc.sheet, loc.line, loc.member,
-        loc.section, loc.cell, ",".join(f.categories), f.evidence, f.match_digest, f.fingerprint,
+        loc.section, loc.cell, ",".join(f.categories), f.evidence, f.match_digest, f.fingerprint, loc.ocr,
     )
 
 
@@ -65,13 +65,13 @@ def split_list(text: str | None) -> tuple[str, ...]:
 def finding_from_row(row: sqlite3.Row | tuple, offset: int = 0) -> Finding:
     """Build a Finding from FINDING_COLUMNS starting at `offset` of `row`."""
     (rule_id, severity, confidence, message, loc_zone, page, slide, sheet, line, member, section,
-     cell, categories, evidence, match_digest, fingerprint) = tuple(row[offset:offset + 16])
+     cell, categories, evidence, match_digest, fingerprint, ocr) = tuple(row[offset:offset + 17])
     return Finding(
         rule_id=rule_id,
         severity=Severity(severity),
         message=message,
         location=Location(zone=Zone(loc_zone), page=page, slide=slide, sheet=sheet, line=line,
-                          member=member, section=section, cell=cell),
+                          member=member, section=section, cell=cell, ocr=ocr),
         confidence=confidence,
         categories=split_list(categories),
         evidence=evidence,

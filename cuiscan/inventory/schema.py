@@ -4,7 +4,7 @@
 from version i to i + 1; `migrate` runs the missing ones in one transaction each, so a crash mid-way
 leaves the database at the last complete version. Append new migrations; never edit a shipped one.
 
-Layout (version 2):
+Layout (version 3; v3 added findings.ocr, the OCR confidence of a finding read from a scan):
   scans         one row per scan (or watch session): profile, roots, versions, times, counts
   results       one row per inspected state of a file: the FileResult without findings, plus derived
                 columns (folder, max_rank, mismarked) that keep the inventory rollups one GROUP BY;
@@ -137,7 +137,12 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    # findings read from OCR text keep their reading's confidence (report: location.ocr)
+    _run_script(conn, "ALTER TABLE findings ADD COLUMN ocr REAL;")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -169,7 +169,7 @@ class Inventory:
         if result.findings:
             c.executemany(
                 f"INSERT INTO findings (result_id, scan_id, rank, {rows.FINDING_COLUMNS}) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [rows.finding_row(result_id, scan_id, f) for f in result.findings])
         c.execute("INSERT INTO scan_files (scan_id, result_id) VALUES (?, ?)", (scan_id, result_id))
         c.execute(

@@ -42,7 +42,9 @@ _FIELDS = re.compile(r"\s*(?:\||\t+|\s{3,}|\s[-\u2013\u2014]\s|\u2022|\u00b7)\s*
 # such as "Maximum Data Classification: ..." in a code sample has none before it.
 _INLINE_LABEL = re.compile(r"^[A-Z][A-Za-z]+:\s.*?\s(?:Document\s+|Security\s+)?Classification:\s*(?P<value>\S.*)$")
 _NEXT_LABEL = re.compile(r"\s+\S+:(?:\s|$)")   # where the next field starts: "... (CUI) Version: 2.4"
-_PAGE = re.compile(r"\s*(?:\bpage\s+\d+(?:\s+of\s+\d+)?|\b\d+\s+of\s+\d+)\s*$", re.IGNORECASE)
+# a page number before or after the marking on the same line: "CUI Page 3 of 10", "Page 3 CUI"
+_PAGE = re.compile(r"\s*(?:\bpage\s+\d+(?:\s+of\s+\d+)?|\b\d+\s+of\s+\d+)\s*$"
+                   r"|^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+)\s+", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 
 

@@ -92,8 +92,8 @@ def build_units(view: DocView, locs: list[Location], zones: list[Zone]) -> list[
     blocks' locations and zones, read once by the view."""
     if view.ftype == "docx":
         return _docx_units(view, zones)
-    if view.ftype in ("pdf", "pptx"):
-        return _paged_units(view, locs, "page" if view.ftype == "pdf" else "slide")
+    if view.ftype in ("pdf", "pptx", "image"):   # an image is a page (a TIFF, pages) of OCR lines
+        return _paged_units(view, locs, "slide" if view.ftype == "pptx" else "page")
     if view.ftype == "xlsx":
         return _sheet_units(view, locs, zones)
     unit = Unit("message" if view.ftype in EMAIL_TYPES else "document", 1, view.member)

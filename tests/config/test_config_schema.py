@@ -19,6 +19,7 @@ TOP_BAD = {
     "show_evidence": ("no", 0),
     "db": (5, ""),
     "pdf_backend": (1, "mupdf"),
+    "ocr": (False, "sometimes"),
     "detect_threshold": ("high", 7),
     "derivative_min_words": (40.5, -1),
     "derivative_min_share": ("half", 0),
@@ -37,6 +38,8 @@ LIMIT_BAD = {
     "max_pages": (2.0, 0),
     "max_blocks": ("many", -5),
     "worker_memory": (False, "2K"),
+    "ocr_pages": ("ten", -1),
+    "ocr_seconds": ([60], 0),
 }
 
 

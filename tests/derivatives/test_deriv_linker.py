@@ -11,7 +11,7 @@ from deriv_linking import check, inspected
 from deriv_builders import SPEC_PARAGRAPHS, docx_with, eml_with, excerpt, marked_spec_docx, textwrap
 
 from cuiscan.derivatives import DocPrint, Linker
-from cuiscan.derivatives.codec import decode_prints, encode_prints
+from cuiscan.derivatives.codec import blob_hashes, decode_prints, encode_prints
 from cuiscan.records import Assessment, FileResult, Status
 from cuiscan.settings import Settings
 
@@ -279,6 +279,9 @@ def _assert_old_blob_decodes(magic: bytes, head: list[dict], prints: tuple[DocPr
     blob = magic + zlib.compress(struct.pack("<I", len(head_bytes)) + head_bytes + body)
     assert decode_prints(blob) == prints
     assert [dp.hashes for dp in decode_prints(blob, locations=False)] == [dp.hashes for dp in prints]
+    assert blob_hashes(blob).tobytes() == b"".join(dp.hashes for dp in prints)
+    # the current format gives the same hashes without decompressing anything
+    assert blob_hashes(encode_prints(prints)).tobytes() == b"".join(dp.hashes for dp in prints)
 
 
 def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):

@@ -164,3 +164,28 @@ def test_banner_on_the_slide_master_prints_on_every_slide(lo_corpus, name):
     edges = [(b.loc.slide, b.loc.zone, b.text) for b in doc.blocks if b.loc.zone in (Zone.HEADER, Zone.FOOTER)]
     assert edges == [(1, Zone.HEADER, "CUI"), (1, Zone.FOOTER, "CUI"), (2, Zone.HEADER, "CUI"), (2, Zone.FOOTER, "CUI")]
     assert layout_keys(lo_corpus[name]) == layout_keys(lo_corpus["master_deck.pptx"])
+
+
+def test_property_set_claiming_billions_of_properties_is_skipped_fast(lo_corpus, tmp_path):
+    """Found by the atheris xls target: olefile walks whatever property count a file claims."""
+    import io
+    import struct
+    import time
+
+    import olefile
+
+    data = lo_corpus["marked_memo.doc"].read_bytes()
+    ole = olefile.OleFileIO(data)
+    summary = bytearray(ole.openstream("\x05SummaryInformation").read())
+    offset, = struct.unpack_from("<I", summary, 44)
+    struct.pack_into("<I", summary, offset + 4, 0x7FFFFFFF)
+    out = io.BytesIO(data)
+    with olefile.OleFileIO(out, write_mode=True) as rw:
+        rw.write_stream("\x05SummaryInformation", bytes(summary))
+    path = tmp_path / "bomb.doc"
+    path.write_bytes(out.getvalue())
+    started = time.perf_counter()
+    doc = extract_file(str(path))[0]
+    assert time.perf_counter() - started < 5
+    assert not doc.problems and not [b for b in doc.blocks if b.loc.zone is Zone.METADATA]
+    assert any(b.text.startswith("(CUI) The test schedule") for b in doc.blocks)

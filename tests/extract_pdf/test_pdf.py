@@ -15,14 +15,15 @@ from cuiscan.settings import Limits
 BACKENDS = ("pdfium", "pypdf")
 
 
-def extract(source: Source, backend: str, limits: Limits | None = None):
-    ctx = DocContext(ftype="pdf", member=None, depth=0, budget=Budget(limits or Limits()), pdf_backend=backend)
+def extract(source: Source, backend: str, limits: Limits | None = None, ocr: str = "auto"):
+    ctx = DocContext(ftype="pdf", member=None, depth=0, budget=Budget(limits or Limits()), pdf_backend=backend,
+                     ocr=ocr)
     extract_pdf(source, ctx)
     return ctx.finish()
 
 
-def from_path(path, backend, limits=None):
-    return extract(Source(name=path.name, path=str(path)), backend, limits)
+def from_path(path, backend, limits=None, ocr="auto"):
+    return extract(Source(name=path.name, path=str(path)), backend, limits, ocr)
 
 
 def page_lines(doc, page):
@@ -123,16 +124,16 @@ def test_truncated_and_garbage_pdfs_are_corrupt(tmp_path, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_scanned_pdf_is_image_only(tmp_path, backend):
-    doc = from_path(build.image_pdf(tmp_path / "scan.pdf"), backend)
+    doc = from_path(build.image_pdf(tmp_path / "scan.pdf"), backend, ocr="off")
     assert doc.blocks == ()
     assert doc.fact("image_only_pages") == (1, 2)
     assert [(p.reason, p.message) for p in doc.problems] == [
-        ("image-only", "no text layer on any page (scanned image?)")]
+        ("image-only", "no text layer on any page (scanned image?); not OCRed: OCR is off")]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_some_image_pages_are_a_fact_not_a_problem(tmp_path, backend):
-    doc = from_path(build.image_pdf(tmp_path / "mixed.pdf", text_pages=(1,), pages=3), backend)
+    doc = from_path(build.image_pdf(tmp_path / "mixed.pdf", text_pages=(1,), pages=3), backend, ocr="off")
     assert doc.fact("image_only_pages") == (2, 3)
     assert doc.problems == ()
     assert [b.text for b in doc.blocks] == ["Typed cover sheet"]
@@ -173,3 +174,18 @@ def test_dispatcher_reports_reasons(tmp_path):
     assert [p.reason for p in doc.problems] == ["corrupt"]
     (doc,) = extract_file(str(build.banner_pdf(tmp_path / "plan.pdf")))
     assert doc.ftype == "pdf" and doc.pages == 4 and doc.problems == ()
+
+
+def test_scan_of_a_blank_sheet_is_read_and_holds_no_text(tmp_path):
+    # OCR (auto) reads the picture and finds nothing: inspected, no text, not a problem
+    path = build.image_pdf(tmp_path / "blank-scan.pdf", pages=1)
+    ctx = DocContext(ftype="pdf", member=None, depth=0, budget=Budget(Limits()), pdf_backend="pdfium")
+    extract_pdf(Source(name=path.name, path=str(path)), ctx)
+    doc = ctx.finish()
+    assert (doc.blocks, doc.problems, ctx.budget.ocr_pages, ctx.budget.images_skipped) == ((), (), 1, 0)
+
+
+def test_pypdf_backend_cannot_ocr_and_says_so(tmp_path):
+    doc = from_path(build.image_pdf(tmp_path / "scan.pdf"), "pypdf")
+    assert [p.message for p in doc.problems] == [
+        "no text layer on any page (scanned image?); not OCRed: the pypdf backend cannot render pages"]

@@ -30,8 +30,9 @@ KNOWN_REASONS = frozenset({"encrypted", "corrupt", "unsupported", "too-large", "
                            "limit", "unreadable"})
 TIME_BOUND = 5.0
 # Scan defaults shrunk so that a mutated bomb costs the fuzzer milliseconds, not seconds.
+# OCR of a mutated scan is bounded by its own budget (one page, one second): the parsers are fuzzed.
 FUZZ_LIMITS = Limits(max_text=2_000_000, max_pages=40, archive_members=300, archive_total=64 << 20,
-                     member_size=32 << 20, timeout=TIME_BOUND)
+                     member_size=32 << 20, timeout=TIME_BOUND, ocr_pages=1, ocr_seconds=1)
 
 
 class FuzzFailure(AssertionError):

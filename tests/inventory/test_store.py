@@ -277,7 +277,8 @@ def _insert_v1(conn, scan_id, r):
     cur = conn.execute(
         f"INSERT INTO results (scan_id, {rows.RESULT_COLUMNS}, recorded_at, n_findings, max_rank, mismarked) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows.result_row(scan_id, r, utc_now()))
-    conn.executemany(f"INSERT INTO findings (result_id, scan_id, rank, {rows.FINDING_COLUMNS}) "
+    v1_columns = rows.FINDING_COLUMNS.replace(", ocr", "")   # findings.ocr came with schema 3
+    conn.executemany(f"INSERT INTO findings (result_id, scan_id, rank, {v1_columns}) "
                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     [rows.finding_row(cur.lastrowid, scan_id, f) for f in r.findings])
+                     [rows.finding_row(cur.lastrowid, scan_id, f)[:-1] for f in r.findings])
     conn.execute("INSERT OR REPLACE INTO current (path, result_id) VALUES (?, ?)", (r.path, cur.lastrowid))

@@ -51,7 +51,8 @@ def text(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 @pytest.mark.parametrize("line", ["Controlled Unclassified Information Page 1",
                                   "CONTROLLED UNCLASSIFIED INFORMATION | Acme Corp | 12 Feb 2024",
-                                  "Controlled Unclassified Information\tPage 1 of 1"])
+                                  "Controlled Unclassified Information\tPage 1 of 1",
+                                  "Page 1 of 1 Controlled Unclassified Information"])
 def test_spelled_out_banner_with_other_text_in_pdf_and_docx(engine, tmp_path, line):
     pdf = save(tmp_path, "p.pdf", b.pdf_bytes([{"header": line, "lines": BODY, "footer": line}]))
     docx = save(tmp_path, "d.docx", b.docx_bytes([{"header": line, "footer": line, "paras": BODY}]))
@@ -200,6 +201,15 @@ def test_unknown_category_in_a_field_is_banner_004(engine, tmp_path, field):
             assert r.assessment == Assessment.MARKED_CUI, (path.name, profile)
             f = only(r, "BANNER-004")
             assert f.severity == Severity.ERROR and "not a CUI Registry category" in f.message
+
+
+def test_unknown_category_in_a_markdown_table_and_front_matter(engine, tmp_path):
+    table = text(tmp_path, "t.md", ["# Report", "| Field | Value |", "|---|---|", "| Classification | CUI // SP-XXX |",
+                                    "", *BODY])
+    front = text(tmp_path, "f.md", ["---", "classification: 'CUI//SP-XXX'", "---", "# Report", *BODY])
+    for path in (table, front):
+        r = scan(engine, path)
+        assert r.assessment == Assessment.MARKED_CUI and only(r, "BANNER-004").evidence.endswith("SP-XXX")
 
 
 def test_run_together_docx_fields(engine, tmp_path):

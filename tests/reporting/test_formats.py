@@ -35,7 +35,9 @@ def test_json_report_follows_the_contract(stored):
     scan = doc["scan"]
     assert scan["id"] == scan_id and scan["profile"] == "dod" and scan["roots"] == ["/srv/share"]
     assert scan["started_at"].endswith("Z") and scan["finished_at"].endswith("Z")
-    assert scan["counts"] == {"files_seen": 9, "inspected": 8, "unchanged": 0, "skipped": 0, "failed": 1}
+    # the contract's counts, and the OCR coverage this scan had (none: no pictures in this share)
+    assert scan["counts"] == {"files_seen": 9, "inspected": 8, "unchanged": 0, "skipped": 0, "failed": 1,
+                              "ocr_pages": 0, "images_skipped": 0}
     assert [f["path"] for f in doc["files"]] == sorted(r.path for r in files)
     assert doc["files"] == [r.to_dict() for r in inv.iter_results(scan_id)]
     for f in doc["files"]:
