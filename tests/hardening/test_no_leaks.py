@@ -73,6 +73,21 @@ def test_corrupt_inventory_is_exit_3_with_a_clear_message(share, tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def _wait_for_committed(db, proc, results: int, timeout: float = 120.0) -> None:
+    """Until the newest scan has `results` committed files (or the scan ended)."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+                done = conn.execute("SELECT count(*) FROM scan_files WHERE scan_id = "
+                                    "(SELECT id FROM scans ORDER BY rowid DESC LIMIT 1)").fetchone()[0]
+            if done >= results:
+                return
+        except sqlite3.Error:
+            pass                                # not created yet, or busy: look again
+        time.sleep(0.01)
+
+
 def test_inventory_survives_repeated_kill_9_and_ends_complete(tmp_path):
     root = tmp_path / "big"
     root.mkdir()
@@ -82,10 +97,17 @@ def test_inventory_survives_repeated_kill_9_and_ends_complete(tmp_path):
     db = tmp_path / "inv.sqlite"
     rng = random.Random(5)
     kills = 0
-    for _ in range(3):
+    for round_ in range(3):
         proc = subprocess.Popen([sys.executable, "-m", "cuiscan", "scan", str(root), "--db", str(db),
                                  "--jobs", "2", "--quiet", "--full"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.5, 4.0))     # a random point: start-up, mid-batch, between commits
+        # A random point of the run: during start-up in the first round, then after a random number of
+        # committed results (mid-batch or between commits). Waiting on progress instead of the clock
+        # keeps the kill inside the scan however fast the machine is.
+        if round_ == 0:
+            time.sleep(rng.uniform(0.2, 0.8))
+        else:
+            _wait_for_committed(db, proc, rng.randint(1, n // 2))
+            time.sleep(rng.uniform(0.0, 0.3))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
