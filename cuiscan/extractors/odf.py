@@ -19,6 +19,7 @@ import re
 from cuiscan.errors import CorruptError, EncryptedError
 from cuiscan.extractors.base import DocContext, Source
 from cuiscan.extractors.ooxml import Package, open_package
+from cuiscan.extractors.sheets import column_letters
 from cuiscan.extractors.slides import shape_zone
 from cuiscan.records import Zone
 
@@ -301,10 +302,10 @@ class _Walker:
                 if text.strip():
                     cells.append(text.strip())
                     if first_ref is None:
-                        first_ref = f"{_column_letters(column)}{row_number}"
+                        first_ref = f"{column_letters(column)}{row_number}"
                 for note in cell.iter(ANNOTATION):
                     self.ctx.add(_plain(note).strip(), Zone.NOTES, sheet=name,
-                                 cell=f"{_column_letters(column)}{row_number}", kind="comment", hidden=row_hidden)
+                                 cell=f"{column_letters(column)}{row_number}", kind="comment", hidden=row_hidden)
                 column += _int(cell.get(TABLE + "number-columns-repeated"), 1) - 1
             if cells:
                 self.ctx.add(" | ".join(cells), Zone.BODY, sheet=name, line=row_number, cell=first_ref,
@@ -421,11 +422,3 @@ def _int(value: str | None, default: int) -> int:
         return max(int(value), 1) if value is not None else default
     except ValueError:
         return default
-
-
-def _column_letters(index: int) -> str:
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

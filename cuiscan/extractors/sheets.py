@@ -115,7 +115,7 @@ def _read_rows(pkg: Package, part: str, name: str, hidden: bool, strings: list[s
             if text and not text.isspace():
                 cells.append(text)
                 if first_ref is None:
-                    first_ref = c.get("r") or f"{_column_letters(column)}{row_number}"
+                    first_ref = c.get("r") or f"{column_letters(column)}{row_number}"
         if cells:
             add(" | ".join(cells), Zone.BODY, sheet=name, line=row_number, cell=first_ref, kind="row",
                 hidden=hidden or el.get("hidden") in _TRUE)
@@ -186,14 +186,14 @@ def _read_drawings(pkg: Package, part: str, name: str, hidden: bool, ctx: DocCon
             if start is not None:
                 col, row = start.findtext(XDR + "col"), start.findtext(XDR + "row")
                 if col is not None and row is not None and col.isdigit() and row.isdigit():
-                    cell = f"{_column_letters(int(col) + 1)}{int(row) + 1}"
+                    cell = f"{column_letters(int(col) + 1)}{int(row) + 1}"
             for body in anchor.iter(XDR + "txBody"):
                 lines = ("".join(t.text or "" for t in p.iter(A + "t")) for p in body.iter(A + "p"))
                 ctx.add("\n".join(lines).strip(), Zone.BODY, sheet=name, cell=cell, kind="textbox",
                         hidden=hidden)
 
 
-def _column_letters(index: int) -> str:
+def column_letters(index: int) -> str:
     letters = ""
     while index > 0:
         index, rem = divmod(index - 1, 26)
