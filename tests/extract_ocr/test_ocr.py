@@ -1,8 +1,10 @@
-"""OCR end to end on pictures made with real tools (fpdf2 -> PDFium raster -> Pillow), read by tesseract."""
+"""OCR end to end on pictures made with real tools (fpdf2 -> PDFium raster -> Pillow), read by tesseract
+(libtesseract through tesserocr, with the English model shipped in models/ocr/)."""
 from __future__ import annotations
 
 import io
 import os
+import sys
 import zipfile
 from email.message import EmailMessage
 from pathlib import Path
@@ -129,20 +131,28 @@ def test_ocr_off_leaves_scans_unknown_with_one_finding_per_file(tmp_path):
     assert mail.images_skipped == 3 and pdf.images_skipped == 1
 
 
-def test_missing_engine_is_a_clear_coverage_note(tmp_path, monkeypatch):
+@pytest.mark.parametrize("take_away", ["wheel", "model"])
+def test_missing_engine_is_a_clear_coverage_note(tmp_path, monkeypatch, take_away):
     (tmp_path / "memo.png").write_bytes(memo_image("PNG"))
     scanned_pdf(tmp_path / "scan.pdf")
-    monkeypatch.setenv(ocr.ENGINE_ENV, str(tmp_path / "no-such-tesseract"))
-    ocr._engine.cache_clear()
+    if take_away == "wheel":   # a platform with no tesserocr wheel: the import fails
+        monkeypatch.setitem(sys.modules, "tesserocr", None)
+        expected = "OCR engine not installed (pip install tesserocr"
+    else:                      # a tree without models/ocr/eng.traineddata
+        monkeypatch.setattr(ocr, "MODEL_DIR", tmp_path / "no-models")
+        expected = "OCR model missing ("
+    ocr.reset()
     try:
         results = scan(tmp_path)
     finally:
-        ocr._engine.cache_clear()
+        monkeypatch.undo()
+        ocr.reset()
     png, pdf = results["memo.png"], results["scan.pdf"]
     assert png.status is Status.FAILED and pdf.assessment is Assessment.UNKNOWN
     for result in (png, pdf):
         [finding] = result.findings
-        assert "apt-get install tesseract-ocr tesseract-ocr-eng" in finding.message
+        assert expected in finding.message
+    assert ocr.unavailable() is None   # given back
 
 
 def test_force_replaces_a_bad_text_layer(tmp_path):
