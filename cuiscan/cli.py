@@ -102,8 +102,9 @@ def guarded(command):
 def version_callback(value: bool) -> None:
     if value:
         from cuiscan.detection import model_version, rules_version
+        from cuiscan.extractors.ocr import engine_name
 
-        typer.echo(f"cuiscan {__version__}\nrules {rules_version()}\nmodel {model_version()}")
+        typer.echo(f"cuiscan {__version__}\nrules {rules_version()}\nmodel {model_version()}\nocr {engine_name()}")
         raise typer.Exit()
 
 
