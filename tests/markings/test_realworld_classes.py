@@ -283,6 +283,36 @@ def test_company_legend_is_propin_info(engine, tmp_path, legend):
         assert not errors(r) and r.assessment != Assessment.MARKED_CUI
 
 
+@pytest.mark.parametrize("legend", ["Company Sensitive and Proprietary", "For Authorized Use Only"])
+def test_company_legend_in_a_sheet_is_propin_info(engine, tmp_path, legend):
+    """The legend where a workbook shows it: the print footer (between other &L/&R sections) and, on a
+    sheet without a print header/footer, its first cell. One info per document."""
+    import openpyxl
+
+    def workbook(in_footer: bool) -> bytes:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Costs"
+        if in_footer:
+            ws.oddFooter.left.text = "Acme Corp"
+            ws.oddFooter.center.text = legend
+            ws.oddFooter.right.text = "Page &P of &N"
+        else:
+            ws.append([legend])
+        ws.append(["part", "cost"])
+        ws.append(["blade", 1200])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    for name, in_footer, zone in (("footer.xlsx", True, Zone.FOOTER), ("cell.xlsx", False, Zone.BODY)):
+        r = scan(engine, save(tmp_path, name, workbook(in_footer)))
+        f = only(r, "LEGACY-004")
+        assert (f.location.sheet, f.location.zone) == ("Costs", zone), name
+        assert f.severity == Severity.INFO and f.categories == ("PROPIN",), name
+        assert not errors(r) and r.assessment != Assessment.MARKED_CUI, name
+
+
 def test_company_legend_on_a_cui_document_adds_no_error(engine, tmp_path):
     paras = [*DOD_DI, *BODY]
     path = save(tmp_path, "m.docx", b.docx_bytes([{"header": "CUI", "footer": "CUI | Company Proprietary",
