@@ -168,6 +168,24 @@ def test_shebang_or_xml_declaration_before_the_banner(engine, tmp_path):
     assert r.assessment == Assessment.MARKED_CUI and "BANNER-010" not in ids(r)
 
 
+def test_html_comment_is_no_marking_place(engine, tmp_path):
+    """An html page is read as its reader sees it (visible text; <title>, script and style are not page
+    text). A comment is never shown: `<!-- CUI -->` and a commented-out DI block leave the page
+    unmarked, as a Word comment balloon does (marking-rules appendix B: comments are places to scan,
+    not where banners live); the page is assessed from its content. The same banner shown in the page
+    marks it. (.md and .xml are read as source, where `<!-- -->` is a comment leader: see above.)"""
+    def page(banner: str) -> list[str]:
+        return ["<!DOCTYPE html>", "<html><head><title>Rig report</title></head><body>", banner,
+                *(f"<!-- {d} -->" for d in DOD_DI), "<h1>Rig report</h1>",
+                *(f"<p>{line}</p>" for line in BODY), banner, "</body></html>"]
+
+    hidden = scan(engine, text(tmp_path, "hidden.html", page("<!-- CUI -->")))
+    assert hidden.assessment != Assessment.MARKED_CUI
+    assert not [f for f in hidden.findings if f.rule_id.split("-")[0] in ("BANNER", "DI", "PORTION")]
+    shown = scan(engine, text(tmp_path, "shown.html", page("<p>CUI</p>")))
+    assert shown.assessment == Assessment.MARKED_CUI and shown.banner == "CUI"
+
+
 def test_markdown_front_matter_and_table_fields(engine, tmp_path):
     front = text(tmp_path, "plan.md", ["---", "title: Test plan", "classification: CUI//SP-CTI", "---",
                                        "# Test plan", *BODY])
