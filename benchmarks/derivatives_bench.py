@@ -42,7 +42,7 @@ from cuiscan.derivatives.index import distinct_hashes  # noqa: E402
 from cuiscan.derivatives.matcher import find_sources  # noqa: E402
 from cuiscan.extractors import extract_file  # noqa: E402
 from cuiscan.inventory.store import Inventory  # noqa: E402
-from cuiscan.pipeline import sha256_file  # noqa: E402
+from cuiscan.fileio import sha256_file  # noqa: E402
 from cuiscan.records import Assessment, FileResult, Status  # noqa: E402
 from cuiscan.settings import Settings  # noqa: E402
 

@@ -25,7 +25,8 @@ from cuiscan.derivatives import fingerprint_docs
 from cuiscan.detection import detect_file
 from cuiscan.extractors import extract_file
 from cuiscan.markings import check_file, warm_up
-from cuiscan.pipeline import Engine, sha256_file
+from cuiscan.fileio import sha256_file
+from cuiscan.pipeline import Inspector
 from cuiscan.settings import Settings
 
 STAGES = ("hash", "extract", "settle", "markings", "detection", "fingerprints")
@@ -39,7 +40,7 @@ def main() -> None:
     files = sorted(p for p in args.corpus.rglob("*") if p.is_file())
     if args.limit:
         files = files[: args.limit]
-    engine = Engine(Settings(jobs=1))
+    engine = Inspector.from_settings(Settings(jobs=1))
     t = time.perf_counter()
     engine.warm_up()
     t_detector = time.perf_counter() - t

@@ -16,7 +16,7 @@ from cuiscan.derivatives.common import attach_public, detach_public, public_entr
 from cuiscan.derivatives.fingerprint import fingerprint_docs
 from cuiscan.derivatives.index import REFERENCE, DEFAULT_COMMON_CAP, PrintIndex, _now, distinct_hashes
 from cuiscan.errors import ConfigError
-from cuiscan.pipeline import sha256_file
+from cuiscan.fileio import sha256_file
 from cuiscan.settings import Limits
 
 

@@ -5,7 +5,7 @@ import os
 
 from cuiscan.derivatives import Linker, encode_prints, fingerprint_docs
 from cuiscan.extractors import extract_file
-from cuiscan.pipeline import sha256_file
+from cuiscan.fileio import sha256_file
 from cuiscan.records import Assessment, FileResult, Status
 
 
