@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from cuiscan.assess import failed_result
-from cuiscan.extractors.base import describe_exception
+from cuiscan.textsafe import describe_exception
 from cuiscan.pipeline import Inspector, inspect_file, result_for
 from cuiscan.records import FileRef, FileResult
 

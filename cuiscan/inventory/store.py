@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from cuiscan.errors import InventoryError
 from cuiscan.inventory import queries, rows, schema
+from cuiscan.inventory.rows import utc_now
 from cuiscan.records import FileResult, ScanCounts, ScanSummary, Severity
 
 BATCH_SIZE = 200
@@ -36,10 +37,6 @@ def default_db_path() -> str:
     from platformdirs import user_data_dir
 
     return str(Path(user_data_dir("cuiscan", appauthor=False)) / "inventory.sqlite")
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _db_errors(method):
@@ -150,7 +147,7 @@ class Inventory:
                         try:
                             self._insert(scan_id, result)
                         except UnicodeEncodeError:   # a lone surrogate somewhere: store it replaced
-                            self._insert(scan_id, _storable_result(result))
+                            self._insert(scan_id, rows.storable_result(result))
 
     def _insert(self, scan_id: str, result: FileResult) -> None:
         c = self.conn
@@ -379,26 +376,6 @@ def _check_is_ours(conn: sqlite3.Connection, path: str) -> None:
     if "schema_version" in tables and schema.current_version(conn) > schema.SCHEMA_VERSION:
         raise InventoryError(f"{path} was written by a newer cuiscan (schema "
                              f"{schema.current_version(conn)} > {schema.SCHEMA_VERSION}); upgrade cuiscan")
-
-
-def _storable_result(result: FileResult) -> FileResult:
-    """The result with every string made UTF-8-encodable (lone surrogates -> U+FFFD)."""
-    from dataclasses import fields, replace
-
-    from cuiscan.extractors.base import storable
-
-    def clean(obj):
-        changes = {}
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            if isinstance(value, str):
-                changes[f.name] = storable(value)
-            elif isinstance(value, tuple) and value and isinstance(value[0], str):
-                changes[f.name] = tuple(storable(v) for v in value)
-        return replace(obj, **changes)
-
-    findings = tuple(clean(replace(f, location=clean(f.location))) for f in result.findings)
-    return replace(clean(result), findings=findings)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cuiscan.errors import ConfigError
+from cuiscan.inventory.rows import utc_now
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{16,64}")
 
@@ -57,8 +58,6 @@ def check_fingerprint(value: object, where: str = "fingerprint") -> str:
 
 def add_suppression(inv, fingerprint: str, reason: str, expires: object = None) -> Suppression:
     """Store (or replace) a suppression in the inventory."""
-    from cuiscan.inventory.store import utc_now
-
     fp = check_fingerprint(fingerprint)
     reason = (reason or "").strip()
     if not reason:

@@ -11,10 +11,11 @@ from typing import Optional
 
 import typer
 
-from cuiscan.cli import (
+from cuiscan.cli.common import (
     EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, ConfigOpt, DbOpt, FailOnOpt, FormatOpt, OutputOpt,
     check_format, exit_code_for, fail, guarded, open_inventory, settings_for,
 )
+from cuiscan.cli.output import echo
 from cuiscan.errors import ConfigError, InventoryError
 
 ShowSuppressedOpt = typer.Option(False, "--show-suppressed", help="Also list suppressed findings (marked).")
@@ -57,7 +58,7 @@ def report(
 ) -> None:
     """Print a stored scan again, in any format (default: the latest finished scan)."""
     from cuiscan.inventory.suppressions import active_fingerprints
-    from cuiscan.outputs import open_output
+    from cuiscan.cli.output import open_output
     from cuiscan.reporting import render
 
     check_format(fmt)
@@ -78,7 +79,7 @@ def report(
 def _list_scans(inv) -> None:
     for s in inv.scans():
         c = s.counts
-        typer.echo(f"{s.id}  {s.profile:<4}  {s.started_at}  {s.finished_at or 'not finished':<20}  "
+        echo(f"{s.id}  {s.profile:<4}  {s.started_at}  {s.finished_at or 'not finished':<20}  "
                    f"{c.files_seen:>7} files  {', '.join(s.roots)}")
 
 
@@ -90,9 +91,9 @@ def inventory(
 ) -> None:
     """The boundary inventory: per zone and top-level folder, what CUI lives there now."""
     from cuiscan.inventory.rollups import inventory_rollup
-    from cuiscan.inventory.store import utc_now
+    from cuiscan.inventory.rows import utc_now
     from cuiscan.inventory.suppressions import active_fingerprints
-    from cuiscan.outputs import open_output
+    from cuiscan.cli.output import open_output
     from cuiscan.reporting.inventory_report import INVENTORY_FORMATS, render_inventory
 
     if fmt not in INVENTORY_FORMATS:
@@ -117,7 +118,7 @@ def diff(
     """What changed between two stored scans: new, changed and resolved findings, removed files."""
     from cuiscan.inventory.diff import diff_scans
     from cuiscan.inventory.suppressions import active_fingerprints
-    from cuiscan.outputs import open_output
+    from cuiscan.cli.output import open_output
     from cuiscan.reporting.diff_report import DIFF_FORMATS, render_diff
 
     if fmt not in DIFF_FORMATS:
@@ -149,16 +150,16 @@ def suppress(
         if remove:
             if not remove_suppression(inv, fingerprint):
                 raise fail(f"no stored suppression for {fingerprint}")
-            typer.echo(f"removed suppression {fingerprint.strip().lower()}")
+            echo(f"removed suppression {fingerprint.strip().lower()}")
             raise typer.Exit(EXIT_OK)
         if not reason:
             raise fail("a suppression needs --reason TEXT")
         supp = add_suppression(inv, fingerprint, reason, expires)
         if not known_fingerprint(inv, supp.fingerprint):
-            typer.echo(f"cuiscan: warning: no stored finding has fingerprint {supp.fingerprint} "
+            echo(f"cuiscan: warning: no stored finding has fingerprint {supp.fingerprint} "
                        "(suppression kept; check for a typo)", err=True)
     until = f" until {supp.expires.isoformat()}" if supp.expires else ""
-    typer.echo(f"suppressed {supp.fingerprint}{until}: {supp.reason}")
+    echo(f"suppressed {supp.fingerprint}{until}: {supp.reason}")
     raise typer.Exit(EXIT_OK)
 
 
@@ -177,14 +178,14 @@ def suppressions(
     with _inventory(db, settings) as inv:
         items = [s.to_dict() for s in all_suppressions(inv, settings.suppressions)]
     if fmt == "json":
-        typer.echo(json.dumps(items, indent=1))
+        echo(json.dumps(items, indent=1))
     else:
         for s in items:
             state = "active " if s["active"] else "EXPIRED"
-            typer.echo(f"{s['fingerprint']}  {state}  {s['expires'] or 'no expiry':<10}  "
+            echo(f"{s['fingerprint']}  {state}  {s['expires'] or 'no expiry':<10}  "
                        f"{s['source']:<9}  {s['reason']}")
         if not items:
-            typer.echo("no suppressions")
+            echo("no suppressions")
     raise typer.Exit(EXIT_OK)
 
 
