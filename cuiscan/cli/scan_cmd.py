@@ -83,7 +83,7 @@ def _explain_profiles(inv, outcome) -> None:
     for config, used in sorted(outcome.profiles_used.items()):
         echo(f"cuiscan: profile {used} for the files below {os.path.dirname(config)} (set by {config})",
                    err=True)
-    hint = profile_hint(inv.conn, outcome.scan_id)
+    hint = profile_hint(inv, outcome.scan_id)
     if hint:
         echo(f"cuiscan: {hint}", err=True)
 

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from cuiscan.errors import InventoryError
 from cuiscan.inventory import queries, rows, schema
 from cuiscan.inventory.rows import utc_now
+from cuiscan.inventory.suppressions import active_fingerprints
 from cuiscan.records import FileResult, ScanCounts, ScanSummary, Severity
 
 BATCH_SIZE = 200
@@ -294,6 +295,31 @@ class Inventory:
         """(FileResult without findings, Finding) pairs of the scan, in path order, streamed."""
         return self._guarded(queries.iter_findings(self.conn, scan_id, min_rank))
 
+    @_db_errors
+    def file_counts(self, scan_id: str) -> dict[str, dict[str, int]]:
+        """The scan's files counted by status, assessment and zone."""
+        return queries.file_counts(self.conn, scan_id)
+
+    @_db_errors
+    def finding_counts(self, scan_id: str, suppressed, min_rank: int = 0) -> dict:
+        """The scan's findings counted by severity, rule and category (suppressed ones apart)."""
+        return queries.finding_counts(self.conn, scan_id, suppressed, min_rank)
+
+    @_db_errors
+    def removed_paths(self, scan_id: str) -> list[str]:
+        return queries.removed_paths(self.conn, scan_id)
+
+    @_db_errors
+    def rule_ids(self, scan_id: str) -> list[str]:
+        """Every rule ID among the scan's findings (suppressed or not)."""
+        return queries.distinct_rules(self.conn, scan_id)
+
+    @_db_errors
+    def marked_cui_rules(self, scan_id: str, min_rank: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+        """The scan's marked-CUI files as (path, versions), and their findings at or above
+        `min_rank` as (path, versions, rule_id): what the profile hint weighs."""
+        return queries.marked_cui_rules(self.conn, scan_id, min_rank)
+
     def _guarded(self, generator):
         try:
             yield from generator
@@ -311,8 +337,6 @@ class Inventory:
         """
         self.flush()
         if suppressed is None and not include_suppressed:
-            from cuiscan.inventory.suppressions import active_fingerprints
-
             suppressed = active_fingerprints(self, config_suppressions)
         return queries.max_severity(self.conn, scan_id, set() if include_suppressed else suppressed)
 
