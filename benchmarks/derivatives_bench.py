@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests" / "derivatives"))   # the real-file writer
 
 import deriv_builders as B  # noqa: E402
 
-from cuiscan.derivatives import Linker, decode_prints, encode_prints, fingerprint_docs  # noqa: E402
+from cuiscan.derivatives import LinkOptions, Linker, decode_prints, encode_prints, fingerprint_docs  # noqa: E402
 from cuiscan.derivatives.index import distinct_hashes  # noqa: E402
 from cuiscan.derivatives.matcher import find_sources  # noqa: E402
 from cuiscan.extractors import extract_file  # noqa: E402
@@ -301,7 +301,7 @@ def build_corpus(args, folder: Path):
 
 def accuracy(args, folder: Path, sources, derivatives, unrelated) -> tuple[list[FileResult], list[FileResult]]:
     conn = Inventory.open(str(folder / "inventory.sqlite")).conn    # WAL, as in a real scan
-    linker = Linker(conn, Settings())
+    linker = Linker(conn, LinkOptions.from_settings(Settings()))
     linker.ensure_schema()
     timer = Timer()
     work = ([(p, Assessment.MARKED_CUI, ("CTI",)) for p, _ in sources]
@@ -365,7 +365,7 @@ def lookup_scaling(args, folder: Path, real_sources: list[FileResult], candidate
     for size in args.scale:
         path = folder / f"scale-{size}.sqlite"
         conn = Inventory.open(str(path)).conn
-        linker = Linker(conn, Settings())
+        linker = Linker(conn, LinkOptions.from_settings(Settings()))
         linker.ensure_schema()
         real = real_sources[:size]
         with linker.index.transaction():

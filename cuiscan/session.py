@@ -76,7 +76,7 @@ class ScanSession:
         self._stack = ExitStack()
 
     def __enter__(self) -> "ScanSession":
-        from cuiscan.derivatives import Linker
+        from cuiscan.derivatives import LinkOptions, Linker
 
         with ExitStack() as stack:
             if self.hold_lock:
@@ -84,7 +84,7 @@ class ScanSession:
             self.scan_id = self.inv.begin_scan(self.settings.profile, [display_path(r) for r in self.roots],
                                                self.recorded)
             self.same_zones = self.inv.scans_judged_under(self.recorded["zones"])
-            self.linker = Linker(self.inv.conn, self.settings, inventory=self.inv)
+            self.linker = Linker(self.inv.conn, LinkOptions.from_settings(self.settings), inventory=self.inv)
             self.linker.ensure_schema()
             stack.callback(self._close_linker)
             self._stack = stack.pop_all()

@@ -38,6 +38,13 @@ def settings_for(config: Optional[Path], **overrides) -> Settings:
         raise fail(str(exc)) from None
 
 
+def suppression_policy(settings: Settings):
+    """The suppressions reports and exit codes leave out, built once per command from Settings."""
+    from cuiscan.inventory.suppressions import SuppressionPolicy
+
+    return SuppressionPolicy.from_settings(settings)
+
+
 def open_inventory(db: Optional[str], *, create: bool = False):
     """Open the inventory. Only commands that record (scan, watch, reference add) may create one:
     a mistyped --db for `report` must not look like an empty, clean inventory."""

@@ -13,7 +13,7 @@ import typer
 
 from cuiscan.cli.common import (
     EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, ConfigOpt, DbOpt, FailOnOpt, FormatOpt, OutputOpt,
-    check_format, exit_code_for, fail, guarded, open_inventory, settings_for,
+    check_format, exit_code_for, fail, guarded, open_inventory, settings_for, suppression_policy,
 )
 from cuiscan.cli.output import echo
 from cuiscan.errors import ConfigError, InventoryError
@@ -57,7 +57,6 @@ def report(
     list_scans: bool = typer.Option(False, "--list", help="List the stored scans instead."),
 ) -> None:
     """Print a stored scan again, in any format (default: the latest finished scan)."""
-    from cuiscan.inventory.suppressions import active_fingerprints
     from cuiscan.cli.output import open_output
     from cuiscan.reporting import render
 
@@ -69,10 +68,11 @@ def report(
             _list_scans(inv)
             raise typer.Exit(EXIT_OK)
         scan_id = inv.resolve_scan(scan)
+        policy = suppression_policy(settings)
         with open_output(output) as out:
             render(fmt, inv, scan_id, out, show_suppressed=show_suppressed, min_severity=min_severity,
-                   config_suppressions=settings.suppressions)
-        worst = inv.max_severity(scan_id, suppressed=active_fingerprints(inv, settings.suppressions))
+                   suppressions=policy)
+        worst = inv.max_severity(scan_id, suppressed=policy.fingerprints(inv))
     raise typer.Exit(exit_code_for(worst.value if worst else None, settings.fail_on))
 
 
@@ -92,7 +92,6 @@ def inventory(
     """The boundary inventory: per zone and top-level folder, what CUI lives there now."""
     from cuiscan.inventory.rollups import inventory_rollup
     from cuiscan.inventory.rows import utc_now
-    from cuiscan.inventory.suppressions import active_fingerprints
     from cuiscan.cli.output import open_output
     from cuiscan.reporting.inventory_report import INVENTORY_FORMATS, render_inventory
 
@@ -100,7 +99,7 @@ def inventory(
         raise fail(f"--format must be one of {', '.join(INVENTORY_FORMATS)}, not {fmt!r}")
     settings = settings_for(config)
     with _inventory(db, settings) as inv:
-        rows = inventory_rollup(inv, settings.zones, active_fingerprints(inv, settings.suppressions))
+        rows = inventory_rollup(inv, settings.zones, suppression_policy(settings).fingerprints(inv))
         with open_output(output) as out:
             render_inventory(fmt, rows, out, utc_now())
     raise typer.Exit(EXIT_OK)
@@ -117,7 +116,6 @@ def diff(
 ) -> None:
     """What changed between two stored scans: new, changed and resolved findings, removed files."""
     from cuiscan.inventory.diff import diff_scans
-    from cuiscan.inventory.suppressions import active_fingerprints
     from cuiscan.cli.output import open_output
     from cuiscan.reporting.diff_report import DIFF_FORMATS, render_diff
 
@@ -126,7 +124,7 @@ def diff(
     settings = settings_for(config, fail_on=fail_on)
     with _inventory(db, settings) as inv:
         result = diff_scans(inv, inv.resolve_scan(old), inv.resolve_scan(new),
-                            active_fingerprints(inv, settings.suppressions))
+                            suppression_policy(settings).fingerprints(inv))
         with open_output(output) as out:
             render_diff(fmt, result, out)
     worst = max((r.finding.severity for r in result.new + [n for _, n in result.changed]),
@@ -171,12 +169,10 @@ def suppressions(
     """List suppressions (stored and from cuiscan.toml), with whether each is still active."""
     import json
 
-    from cuiscan.inventory.suppressions import all_suppressions
-
     check_format(fmt, ("table", "json"))
     settings = settings_for(config)
     with _inventory(db, settings) as inv:
-        items = [s.to_dict() for s in all_suppressions(inv, settings.suppressions)]
+        items = [s.to_dict() for s in suppression_policy(settings).all(inv)]
     if fmt == "json":
         echo(json.dumps(items, indent=1))
     else:

@@ -10,8 +10,8 @@ from typing import List, Optional
 import typer
 
 from cuiscan.cli.common import (
-    ConfigOpt, guarded, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
-    exit_code_for, fail, open_inventory, settings_for,
+    ConfigOpt, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format, exit_code_for, fail,
+    guarded, open_inventory, settings_for, suppression_policy,
 )
 from cuiscan.cli.output import echo
 
@@ -49,6 +49,7 @@ def scan(
                             include=tuple(include) if include else None, ocr=ocr)
     if profile:      # said on the command line: it overrides the folders' cuiscan.toml
         settings = replace(settings, location_profiles=False)
+    policy = suppression_policy(settings)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
@@ -58,7 +59,7 @@ def scan(
             with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
                 outcome = run_scan([str(p) for p in paths], settings, inv, full=full, progress=progress.update)
             if not quiet or output:
-                _write_report(render, fmt, inv, outcome.scan_id, output, settings, outcome.reveal)
+                _write_report(render, fmt, inv, outcome.scan_id, output, policy, outcome.reveal)
             if outcome.interrupted:
                 echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
                            "Run the same command again to continue.", err=True)
@@ -69,7 +70,7 @@ def scan(
                 echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
                            f"{c.skipped} skipped, {c.failed} failed"
                            + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
-            code = exit_code_for(inv.max_severity(outcome.scan_id, config_suppressions=settings.suppressions),
+            code = exit_code_for(inv.max_severity(outcome.scan_id, suppressed=policy.fingerprints(inv)),
                                  settings.fail_on)
     finally:
         inv.close()
@@ -88,11 +89,11 @@ def _explain_profiles(inv, outcome) -> None:
         echo(f"cuiscan: {hint}", err=True)
 
 
-def _write_report(render, fmt, inv, scan_id, output, settings, reveal=None) -> None:
+def _write_report(render, fmt, inv, scan_id, output, policy, reveal=None) -> None:
     from cuiscan.cli.output import open_output
 
     with open_output(output) as out:
-        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions, reveal=reveal)
+        render(fmt, inv, scan_id, out, suppressions=policy, reveal=reveal)
 
 
 def inspect(

@@ -328,16 +328,15 @@ class Inventory:
 
     @_db_errors
     def max_severity(self, scan_id: str, include_suppressed: bool = False,
-                     suppressed: frozenset[str] | set[str] | None = None,
-                     config_suppressions=()) -> Severity | None:
+                     suppressed: frozenset[str] | set[str] | None = None) -> Severity | None:
         """Highest severity among the scan's findings, ignoring suppressed fingerprints unless asked.
 
-        `suppressed`: the active suppressed fingerprints; None -> the stored suppressions plus
-        `config_suppressions` (Settings.suppressions) active today. This decides the exit code.
+        `suppressed`: the active suppressed fingerprints (SuppressionPolicy); None -> the stored
+        suppressions active today. This decides the exit code.
         """
         self.flush()
         if suppressed is None and not include_suppressed:
-            suppressed = active_fingerprints(self, config_suppressions)
+            suppressed = active_fingerprints(self)
         return queries.max_severity(self.conn, scan_id, set() if include_suppressed else suppressed)
 
 

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import cuiscan
 from cuiscan.inventory.queries import FindingRow
-from cuiscan.inventory.suppressions import Suppression, active_map
+from cuiscan.inventory.suppressions import Suppression, SuppressionPolicy, active_map
 from cuiscan.records import FileResult, ScanSummary, Severity
 
 # Keys the pipeline may use in the scan's `versions` dict, most specific first.
@@ -35,11 +35,11 @@ class ReportContext:
 
     @classmethod
     def build(cls, inv, scan_id: str, *, show_suppressed: bool = False,
-              min_severity: Severity | str | None = None, config_suppressions=(),
+              min_severity: Severity | str | None = None, suppressions: SuppressionPolicy | None = None,
               today: date | None = None, reveal: dict[str, str] | None = None) -> "ReportContext":
         inv.flush()
         return cls(inv=inv, scan=inv.get_scan(scan_id), versions=inv.scan_versions(scan_id),
-                   suppressions=active_map(inv, config_suppressions, today),
+                   suppressions=active_map(inv, suppressions, today),
                    show_suppressed=show_suppressed,
                    min_severity=Severity(min_severity) if min_severity else None,
                    reveal=dict(reveal or {}))
