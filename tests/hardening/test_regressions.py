@@ -163,14 +163,14 @@ def _failing_assessment(monkeypatch, name: str, exc: Exception) -> None:
     """The stage after extraction raises for one file (a bug there), as forked workers inherit."""
     import cuiscan.pipeline as pipeline
 
-    real = pipeline.assess_docs
+    real = pipeline.inspect_docs
 
     def assess(base, docs, engine, *rest):      # rest: the profile a folder's cuiscan.toml sets
         if base.path.endswith(name):
             raise exc
         return real(base, docs, engine, *rest)
 
-    monkeypatch.setattr(pipeline, "assess_docs", assess)
+    monkeypatch.setattr(pipeline, "inspect_docs", assess)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
