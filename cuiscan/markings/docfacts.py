@@ -53,7 +53,7 @@ class Paragraph:
 
 def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
     """Body paragraphs in reading order; wrapped lines (kind "line") of one paragraph joined."""
-    cached = view.notes.get("_paragraphs" if not include_quotes else "_paragraphs_q")
+    cached = view.memo.get("_paragraphs" if not include_quotes else "_paragraphs_q")
     if cached is not None:
         return cached  # type: ignore[return-value]
     seq = _sequence(view, include_quotes)
@@ -63,7 +63,7 @@ def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
         end = _paragraph_end(seq, start, view)
         out.append(_paragraph(seq[start:end], view))
         start = end
-    view.notes["_paragraphs" if not include_quotes else "_paragraphs_q"] = out
+    view.memo["_paragraphs" if not include_quotes else "_paragraphs_q"] = out
     return out
 
 
@@ -75,7 +75,7 @@ def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) 
     block that cannot continue its predecessor (where the full regrouping must start a paragraph).
     """
     key = f"_paragraphs:{family}:{include_quotes}"
-    cached = view.notes.get(key)
+    cached = view.memo.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
     out: list[Paragraph] = []
@@ -97,24 +97,24 @@ def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) 
                 start = end
             out.append(_paragraph(seq[start:end], view))
             done = end
-    view.notes[key] = out
+    view.memo[key] = out
     return out
 
 
 def _sequence(view: DocView, include_quotes: bool) -> list[TextBlock]:
     key = "_sequence_q" if include_quotes else "_sequence"
-    seq = view.notes.get(key)
+    seq = view.memo.get(key)
     if seq is None:
-        seq = view.notes[key] = [b for b in _reading_blocks(view) if include_quotes or b.kind != "quote"]
+        seq = view.memo[key] = [b for b in _reading_blocks(view) if include_quotes or b.kind != "quote"]
     return seq  # type: ignore[return-value]
 
 
 def _sequence_index(view: DocView, include_quotes: bool) -> dict[int, int]:
     key = "_sequence_index_q" if include_quotes else "_sequence_index"
-    index = view.notes.get(key)
+    index = view.memo.get(key)
     if index is None:
         seq = _sequence(view, include_quotes)
-        index = view.notes[key] = dict(zip(map(id, seq), range(len(seq))))
+        index = view.memo[key] = dict(zip(map(id, seq), range(len(seq))))
     return index  # type: ignore[return-value]
 
 
@@ -165,8 +165,8 @@ def _starts_new(text: str) -> bool:
 
 def document_date(view: DocView) -> dt.date | None:
     """The date the document shows about itself, or None when it shows none."""
-    if "_date" in view.notes:
-        return view.notes["_date"]  # type: ignore[return-value]
+    if "_date" in view.memo:
+        return view.memo["_date"]  # type: ignore[return-value]
     found = None
     for block in view.doc.blocks:
         if block.loc.zone == Zone.METADATA and block.text.lower().startswith("date:"):
@@ -180,7 +180,7 @@ def document_date(view: DocView) -> dt.date | None:
             found = parse_date(block.text)
             if found is not None:
                 break
-    view.notes["_date"] = found
+    view.memo["_date"] = found
     return found
 
 
@@ -212,9 +212,8 @@ def has_cui_banner(view: DocView) -> bool:
 
 def note_indicator(view: DocView, name: str) -> None:
     """Record a CUI indicator for detection (DETECT-001); kept as a sorted tuple of names."""
-    current = set(view.notes.get("indicators", ()) or ())
-    current.add(name)
-    view.notes["indicators"] = tuple(sorted(current))
+    if name not in view.facts.indicators:
+        view.facts.indicators = tuple(sorted((*view.facts.indicators, name)))
 
 
 def with_confidence(f: Finding, confidence: float) -> Finding:

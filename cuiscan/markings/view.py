@@ -102,13 +102,33 @@ class DIBlock:
         return self.lines[0].loc
 
 
+@dataclass(slots=True)
+class DocFacts:
+    """What the checks learn about a document beyond their findings, typed (was a string-keyed dict).
+
+    distribution   the letter of the document's first known distribution statement (set by dist,
+                   which CHECKS runs before export, the one check that reads it); MarkingResult.distribution
+    decontrolled   a passed decontrol date or decontrol shown (set by decon); MarkingResult.decontrolled
+    indicators     CUI indicators seen (export warning, ITAR/EAR, destruction notice, SF 901), sorted
+    supplemental   supplemental labels (DRAFT, DELIBERATIVE ...) outside CUI banners, sorted
+    """
+
+    distribution: str | None = None
+    decontrolled: bool = False
+    indicators: tuple[str, ...] = ()
+    supplemental: tuple[str, ...] = ()
+
+
 class DocView:
     def __init__(self, doc: ExtractedDoc, vocab: Vocabulary):
         self.doc = doc
         self.vocab = vocab
         self.ftype = LAYOUT_FAMILY.get(doc.ftype, doc.ftype)
         self.member = doc.member
-        self.notes: dict[str, object] = {}
+        self.facts = DocFacts()
+        # derived views of the document computed once on demand (paragraphs, statements, date):
+        # functions of the document alone, so whichever check asks first makes no difference
+        self.memo: dict[object, object] = {}
         self.findings: list[Finding] = []          # filled by the runner, check by check
         self.file_views: tuple[DocView, ...] = ()  # every document of the same file, in order
         self.parent: DocView | None = None         # the container document (email of an attachment)
