@@ -1,22 +1,35 @@
-"""Which OCR engine reads CUI banners and portion marks best, and how fast: tesseract vs RapidOCR.
+"""Which OCR engine reads CUI banners and portion marks best, and how fast: libtesseract in-process
+(tesserocr, cuiscan's engine), Debian's tesseract program, RapidOCR.
 
 Pages are typeset with fpdf2's core fonts (Helvetica, Times, Courier), rasterised with PDFium at
 150 and 300 dpi, and also degraded like a photocopy (blur, speckle noise, 0.7 degree skew, JPEG
 q=40). Each page carries a banner at top and bottom and paragraphs that start with portion marks.
 Scored: banner lines read exactly (whitespace aside), portion marks read exactly at the start of
-their line, share of words read, seconds per page. Engines that are not installed are skipped.
+their line, share of words read, seconds per page. `--real` also reads the real scans of
+../shared/corpus/real/scanned (first 3 pages of each PDF, at 300 dpi) and compares each engine's
+words with tesserocr's. Both tesseract routes get the same prepared image (cuiscan's `_prepared`)
+and the same model (models/ocr); engines that are not installed are skipped.
 
-    python benchmarks/ocr_engines.py [--pages N]
+    python benchmarks/ocr_engines.py [--pages N] [--real]
 
-Run where both engines are installed (tesseract-ocr + pytesseract; rapidocr-onnxruntime).
+The tesseract program: `apt-get install tesseract-ocr`; RapidOCR: `pip install rapidocr-onnxruntime`.
 """
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import re
+import shutil
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# shared/ sits beside the repository (CI) or beside the worktrees' folder (developers)
+REAL = next((p / "shared/corpus/real/scanned" for p in Path(__file__).resolve().parents[1:4]
+             if (p / "shared/corpus/real/scanned").is_dir()), Path("shared/corpus/real/scanned"))
 
 BANNERS = ["CUI", "CUI//SP-CTI", "CUI//SP-EXPT//NOFORN", "CONTROLLED UNCLASSIFIED INFORMATION",
            "CUI//PRVCY/PROPIN//FEDCON", "CUI//SP-NNPI//REL TO USA, GBR"]
@@ -70,16 +83,26 @@ def rasterise(pdf_bytes: bytes, dpi: int, degrade: bool, rng: random.Random):
     return image
 
 
-def tesseract_lines(image) -> list[str]:
-    import pytesseract
+def tesserocr_lines(image) -> list[str]:
+    from cuiscan.extractors import ocr
 
-    data = pytesseract.image_to_data(image, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT)
-    lines: dict[tuple, list[str]] = {}
-    for i, word in enumerate(data["text"]):
-        if word.strip():
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            lines.setdefault(key, []).append(word)
-    return [" ".join(ws) for ws in lines.values()]
+    return [line.text for line in ocr.read_image(image, 600)]
+
+
+def cli_lines(image) -> list[str]:
+    """The route cuiscan used before: the tesseract program, PNG on stdin, TSV on stdout (the `tsv`
+    config file lives beside Debian's model, not ours: the variable it sets is given directly)."""
+    import subprocess
+
+    from cuiscan.extractors import ocr
+
+    prepared, _ = ocr._prepared(image)
+    buf = io.BytesIO()
+    prepared.save(buf, "PNG", compress_level=1)
+    out = subprocess.run(["tesseract", "--tessdata-dir", str(ocr.MODEL_DIR), "stdin", "stdout", "-l", "eng",
+                          "--psm", "3", "-c", "tessedit_create_tsv=1"], input=buf.getvalue(), capture_output=True, check=True,
+                         env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    return [line.text for line in ocr.parse_tsv(out.stdout.decode("utf-8", "replace"), prepared.height)]
 
 
 _rapid = None
@@ -108,42 +131,101 @@ def score(lines: list[str], banner: str, portions: list[str], words: str) -> tup
     return banners, found, sum(1 for w in want if w in seen) / len(want)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=6)
-    args = parser.parse_args()
+def engines_here() -> dict:
     engines = {}
-    try:
-        import pytesseract
-        pytesseract.get_tesseract_version()
-        engines["tesseract"] = tesseract_lines
-    except Exception as exc:
-        print(f"tesseract: not available ({type(exc).__name__})")
+    from cuiscan.extractors import ocr
+
+    if ocr.unavailable() is None:
+        engines["tesserocr"] = tesserocr_lines
+    else:
+        print(f"tesserocr: not available ({ocr.unavailable()})")
+    if shutil.which("tesseract"):
+        engines["tess-cli"] = cli_lines
+    else:
+        print("tesseract program: not installed")
     try:
         import rapidocr_onnxruntime  # noqa: F401
         engines["rapidocr"] = rapid_lines
     except ImportError:
         print("rapidocr: not available")
-    if "rapidocr" in engines:   # first call loads the models; not a page's cost
-        from PIL import Image
-        rapid_lines(Image.new("L", (64, 64), 255))
+    return engines
+
+
+def synthetic(engines: dict, pages: int) -> None:
     for dpi, degrade in ((150, False), (300, False), (300, True), (200, True)):
         rng = random.Random(dpi + degrade)
-        pages = [make_page(rng) for _ in range(args.pages)]
-        images = [rasterise(p[0], dpi, degrade, rng) for p in pages]
+        made = [make_page(rng) for _ in range(pages)]
+        images = [rasterise(p[0], dpi, degrade, rng) for p in made]
         for name, engine in engines.items():
             banners = portions = 0
             words = seconds = 0.0
-            for image, (_, banner, marks, text) in zip(images, pages):
+            for image, (_, banner, marks, text) in zip(images, made):
                 start = time.perf_counter()
                 lines = engine(image)
                 seconds += time.perf_counter() - start
                 b, p, w = score(lines, banner, marks, text)
                 banners, portions, words = banners + b, portions + p, words + w
-            n = len(pages)
+            n = len(made)
             print(f"{dpi} dpi {'degraded' if degrade else 'clean   '} {name:9s}: banners {banners}/{2 * n}, "
                   f"portion marks {portions}/{6 * n}, words {100 * words / n:.1f}%, "
-                  f"{seconds / n:.2f} s/page")
+                  f"{seconds / n:.2f} s/page", flush=True)
+
+
+def real_pages() -> list[tuple[str, object]]:
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageSequence
+
+    pages = []
+    for path in sorted(REAL.iterdir()):
+        if path.suffix.lower() == ".pdf":
+            doc = pdfium.PdfDocument(str(path))
+            for i in range(min(3, len(doc))):
+                pages.append((f"{path.name} p{i + 1}", doc[i].render(scale=300 / 72).to_pil()))
+            doc.close()
+        elif path.suffix.lower() in (".png", ".jpg", ".gif", ".tiff"):
+            with Image.open(path) as image:
+                pages.append((path.name, next(ImageSequence.Iterator(image)).copy()))
+    return pages
+
+
+def real(engines: dict) -> None:
+    pages = real_pages()
+    read: dict[str, list[set[str]]] = {}
+    for name, engine in engines.items():
+        seconds, read[name] = 0.0, []
+        for _, image in pages:
+            start = time.perf_counter()
+            read[name].append({w.lower() for line in engine(image) for w in line.split()})
+            seconds += time.perf_counter() - start
+        words = sum(len(w) for w in read[name])
+        print(f"real scans ({len(pages)} pages) {name:9s}: {words} distinct words per page summed, "
+              f"{seconds / len(pages):.2f} s/page", flush=True)
+    base = read.get("tesserocr")
+    for name in read:
+        if base is None or name == "tesserocr":
+            continue
+        same = sum(len(a & b) for a, b in zip(base, read[name]))
+        union = sum(len(a | b) for a, b in zip(base, read[name]))
+        identical = sum(1 for a, b in zip(base, read[name]) if a == b)
+        print(f"  {name} vs tesserocr: word overlap {100 * same / max(union, 1):.1f}%, "
+              f"pages with identical words {identical}/{len(pages)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--real", action="store_true", help="also the real scans of the shared corpus")
+    args = parser.parse_args()
+    engines = engines_here()
+    if "rapidocr" in engines:   # first call loads the models; not a page's cost
+        from PIL import Image
+        rapid_lines(Image.new("L", (64, 64), 255))
+    if "tesserocr" in engines:  # so does loading the tesseract model once per process
+        from PIL import Image
+        tesserocr_lines(Image.new("L", (64, 64), 255))
+    synthetic(engines, args.pages)
+    if args.real:
+        real(engines)
 
 
 if __name__ == "__main__":

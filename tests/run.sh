@@ -4,20 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-# Debian packages the tests need: chromium renders the HTML report in a real headless browser;
-# tesseract (with its English data) is the OCR engine of scanned pages and images.
+# Debian packages the tests need: chromium renders the HTML report in a real headless browser.
+# (OCR needs none: libtesseract comes in the tesserocr wheel, its English model in models/ocr/.)
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx eng; then
-  missing+=(tesseract-ocr tesseract-ocr-eng)
-fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${missing[*]} for the tests ..."
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
-      || echo "warning: could not install ${missing[*]}; the HTML rendering and OCR tests will fail" >&2
+      || echo "warning: could not install ${missing[*]}; the HTML rendering tests will fail" >&2
   else
-    echo "warning: ${missing[*]} not installed; the HTML rendering and OCR tests will fail" \
+    echo "warning: ${missing[*]} not installed; the HTML rendering tests will fail" \
          "(apt-get install ${missing[*]})" >&2
   fi
 fi

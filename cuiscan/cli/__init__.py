@@ -21,8 +21,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 def version_callback(value: bool) -> None:
     if value:
         from cuiscan.detection import model_version, rules_version
+        from cuiscan.extractors.ocr import engine_name
 
-        echo(f"cuiscan {__version__}\nrules {rules_version()}\nmodel {model_version()}")
+        echo(f"cuiscan {__version__}\nrules {rules_version()}\nmodel {model_version()}\nocr {engine_name()}")
         raise typer.Exit()
 
 

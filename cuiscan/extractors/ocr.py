@@ -1,31 +1,31 @@
 """OCR of page images: lines of text with their position and confidence, read by tesseract.
 
-Engine choice (benchmarks/ocr_engines.py): Debian's tesseract 5 read banners and portion marks more
-often than RapidOCR (PP-OCRv4 on onnxruntime) on clean and photocopied pages, at a quarter of its
-time per page, and it installs as a few MB instead of 180 MB of onnxruntime + OpenCV. It is called
-as a program with the image on stdin and TSV on stdout: no temporary files (page text never lands
-on disk), a hard timeout, and no compiled binding to keep in step with the library.
+Engine: libtesseract 5 in-process through `tesserocr` (a PyPI wheel that bundles the library), with
+English `tessdata_fast` data shipped in models/ocr/ and loaded by path, so `pip install -e .` alone
+gives OCR and every machine reads with the same library and the same model (checked by sha256 in
+models/ocr/SOURCE.json). Why tesseract (benchmarks/ocr_engines.py): it read banners and portion marks
+more often than RapidOCR (PP-OCRv4 on onnxruntime) at a fraction of its time per page. Why in-process
+and not Debian's `tesseract` program: the same TSV, no program to install, no process per page (faster
+per page, see the benchmark), and no system-dependent version or model changing what is read.
+The image is handed over in memory: page text never lands on disk.
 
-Tesseract is a system package (`apt-get install tesseract-ocr tesseract-ocr-eng`): when it is not
-there, `unavailable()` says so and callers record the pages and images as not read.
+Where no tesserocr wheel exists (pyproject's marker), `unavailable()` says how to get it and callers
+record the pages and images as not read.
 """
 from __future__ import annotations
 
-import io
 import os
 import re
-import shutil
-import signal
-import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 
-ENGINE_ENV = "CUISCAN_TESSERACT"   # path of the tesseract program, to use another build (or none: "")
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ocr"   # eng.traineddata, loaded by path
+LANG = "eng"
 RENDER_DPI = 300                   # PDF pages are rasterised at this resolution for OCR
 LOW_CONFIDENCE = 0.6               # below this a line's reading is a guess: it never makes an error alone
 MIN_SIDE = 16                      # pixels; an image smaller than this holds no readable text
 MAX_PIXELS = 60_000_000            # a larger image is scaled down first (memory, time)
-_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng"
+_INSTALL = "pip install tesserocr; where PyPI has no wheel it builds against a system libtesseract"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,42 +37,56 @@ class OcrLine:
     paragraph_start: bool   # first line of a paragraph as tesseract laid the page out
 
 
-@lru_cache(maxsize=1)
-def _engine() -> tuple[str | None, str | None]:
-    """(program path, None) or (None, why OCR cannot run)."""
-    exe = os.environ.get(ENGINE_ENV)
-    if exe is None:
-        exe = shutil.which("tesseract")
-    if not exe:
-        return None, f"OCR engine not installed ({_INSTALL})"
+_api: tuple[int, object] | None = None     # (pid, PyTessBaseAPI): one per process, made on first use
+_why_not: str | None = None
+
+
+def _engine():
+    """This process's tesseract API, or None (then `_why_not` says why). Loaded once per process:
+    a worker forked after the parent loaded it makes its own, no state is shared across processes."""
+    global _api, _why_not
+    if _api is not None and _api[0] == os.getpid():
+        return _api[1]
+    if _why_not is not None:
+        return None
     try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, env=_env())
-    except (OSError, subprocess.SubprocessError):
-        return None, f"OCR engine cannot run ({_INSTALL})"
-    langs = (out.stdout + out.stderr).decode("utf-8", "replace").split()
-    if "eng" not in langs:
-        return None, "OCR engine has no English data (apt-get install tesseract-ocr-eng)"
-    return exe, None
+        import tesserocr
+    except ImportError:
+        _why_not = f"OCR engine not installed ({_INSTALL})"
+        return None
+    if not (MODEL_DIR / f"{LANG}.traineddata").is_file():
+        _why_not = f"OCR model missing ({MODEL_DIR / (LANG + '.traineddata')})"
+        return None
+    try:
+        api = tesserocr.PyTessBaseAPI(path=f"{MODEL_DIR}{os.sep}", lang=LANG, psm=tesserocr.PSM.AUTO)
+    except RuntimeError as exc:
+        _why_not = f"OCR engine cannot start ({exc})"
+        return None
+    _api = (os.getpid(), api)
+    return api
+
+
+def engine_name() -> str:
+    """What reads the pages (`cuiscan --version`): 'tesseract 5.5.4 (tesserocr), eng 7d4322bd2a77' or why none."""
+    if _engine() is None:
+        return f"none: {_why_not}"
+    import hashlib
+
+    import tesserocr
+
+    digest = hashlib.sha256((MODEL_DIR / f"{LANG}.traineddata").read_bytes()).hexdigest()
+    return f"tesseract {tesserocr.tesseract_version().split()[1]} (tesserocr), {LANG} {digest[:12]}"
 
 
 def unavailable() -> str | None:
-    """Why OCR cannot run on this machine, or None when it can."""
-    return _engine()[1]
+    """Why OCR cannot run here, or None when it can."""
+    return None if _engine() is not None else _why_not
 
 
-def _env() -> dict[str, str]:
-    # One thread per OCR: the scan already runs one worker per core, more threads only contend.
-    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-
-def _die_with_parent() -> None:
-    # A worker killed at the file timeout must not leave its tesseract running on.
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except Exception:
-        pass
+def reset() -> None:
+    """Forget the loaded engine (tests that take it away and give it back)."""
+    global _api, _why_not
+    _api, _why_not = None, None
 
 
 class OcrTimeout(Exception):
@@ -80,24 +94,26 @@ class OcrTimeout(Exception):
 
 
 def read_image(image, timeout: float, dpi: int | None = None) -> list[OcrLine]:
-    """OCR one PIL image. Raises OcrTimeout past `timeout` seconds, RuntimeError if the engine fails."""
-    exe, why = _engine()
-    if exe is None:
-        raise RuntimeError(why)
+    """OCR one PIL image. Raises OcrTimeout past `timeout` seconds, RuntimeError if the engine fails.
+    Recognition stops at the deadline; layout analysis before it cannot be interrupted (a fraction
+    of a second per page), and the per-file timeout still kills the worker around all of it."""
+    api = _engine()
+    if api is None:
+        raise RuntimeError(_why_not)
     image, scale = _prepared(image)
-    buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=1)
-    cmd = [exe, "stdin", "stdout", "-l", "eng", "--psm", "3"]
-    if dpi:
-        cmd += ["--dpi", str(int(dpi * scale))]
     try:
-        out = subprocess.run(cmd + ["tsv"], input=buf.getvalue(), capture_output=True, timeout=max(timeout, 1.0),
-                             env=_env(), preexec_fn=_die_with_parent if os.name == "posix" else None)
-    except subprocess.TimeoutExpired:
-        raise OcrTimeout() from None
-    if out.returncode != 0:
-        raise RuntimeError(f"OCR engine failed (exit {out.returncode})")
-    return parse_tsv(out.stdout.decode("utf-8", "replace"), image.height)
+        api.SetImage(image)
+        if dpi:
+            api.SetSourceResolution(int(dpi * scale))
+        done = api.Recognize(max(1, int(timeout * 1000)))   # 0 would mean no deadline
+        if not done:
+            raise OcrTimeout()
+        tsv = api.GetTSVText(0)
+    except RuntimeError as exc:
+        raise RuntimeError(f"OCR engine failed ({exc})") from None
+    finally:
+        api.Clear()      # the page's image and results are not kept past this call
+    return parse_tsv(tsv, image.height)
 
 
 def _prepared(image) -> tuple[object, float]:
@@ -123,9 +139,10 @@ def _prepared(image) -> tuple[object, float]:
 
 
 def parse_tsv(tsv: str, height: int) -> list[OcrLine]:
-    """Tesseract's TSV (one row per word, with block/paragraph/line numbers) -> lines in reading order."""
+    """Tesseract's TSV (one row per word, with block/paragraph/line numbers) -> lines in reading order.
+    Rows other than words (level 5), the program's header line among them, are left out."""
     lines: dict[tuple[int, int, int], list] = {}
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue

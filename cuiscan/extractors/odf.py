@@ -18,7 +18,7 @@ import re
 
 from cuiscan.errors import CorruptError, EncryptedError
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.ooxml import Package, open_package
+from cuiscan.extractors.ooxml import Package, emit_pictures, open_package
 from cuiscan.extractors.sheets import column_letters
 from cuiscan.extractors.slides import shape_zone
 from cuiscan.records import Zone
@@ -62,6 +62,7 @@ def extract_odt(src: Source, ctx: DocContext) -> None:
         sections = walker.text_body(body, doc)
         _emit_page_headers(walker, doc, sections)
         _emit_metadata(pkg, ctx)
+        _emit_pictures(pkg, ctx)
 
 
 def extract_ods(src: Source, ctx: DocContext) -> None:
@@ -88,6 +89,7 @@ def extract_ods(src: Source, ctx: DocContext) -> None:
                                         hidden=hidden)
         ctx.fact("hidden_sheets", tuple(hidden_sheets))
         _emit_metadata(pkg, ctx)
+        _emit_pictures(pkg, ctx)
 
 
 def extract_odp(src: Source, ctx: DocContext) -> None:
@@ -118,6 +120,7 @@ def extract_odp(src: Source, ctx: DocContext) -> None:
             ctx.problem("limit", f"only the first {ctx.limits.max_pages} of {len(pages)} slides were read")
         ctx.fact("hidden_slides", tuple(hidden_slides))
         _emit_metadata(pkg, ctx)
+        _emit_pictures(pkg, ctx)
 
 
 class _open:
@@ -395,6 +398,12 @@ def _emit_page_headers(walker: _Walker, doc: _Styles, sections: list[str]) -> No
                 walker.walk(el, zone, section=number, variant=variant)
     ctx.fact("even_odd_headers", even_odd)
     ctx.fact("first_page_sections", tuple(first_page))
+
+
+def _emit_pictures(pkg: Package, ctx: DocContext) -> None:
+    """Pictures/ holds every picture the document shows (a pasted scan: read by OCR). Thumbnails/ is
+    left out: it is a picture of the first page, whose text was just read from content.xml."""
+    emit_pictures(pkg, ctx, "Pictures/")
 
 
 def _emit_metadata(pkg: Package, ctx: DocContext) -> None:

@@ -110,6 +110,7 @@ class Package:
     def pictures(self, folder: str) -> list[str]:
         """Raster pictures stored under `folder` ("word/media/"): a scanned page pasted into a
         document is one, and only OCR can read it. Vector formats (emf, wmf) are left out."""
+        folder = folder.lower()   # the keys are lower case (OPC names); ODF's "Pictures/" is not
         return [info.filename for name, info in self._names.items()
                 if name.startswith(folder) and name.rsplit(".", 1)[-1] in _PICTURES]
 

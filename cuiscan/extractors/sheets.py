@@ -10,7 +10,8 @@ import re
 
 from cuiscan.errors import CorruptError
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.ooxml import R_ID, Package, emit_core_properties, open_package, require_root, unescape_ooxml
+from cuiscan.extractors.ooxml import (R_ID, Package, emit_core_properties, emit_pictures, open_package, require_root,
+                                      unescape_ooxml)
 from cuiscan.records import Zone
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -57,6 +58,7 @@ def extract_xlsx(src: Source, ctx: DocContext) -> None:
             _read_drawings(pkg, rel.target, name, hidden, ctx)
         ctx.fact("hidden_sheets", tuple(hidden_sheets))
         emit_core_properties(pkg, ctx)
+        emit_pictures(pkg, ctx, "xl/media/")   # a scan pasted onto a sheet: read by OCR like docx pictures
 
 
 def header_footer_text(code: str) -> str:

@@ -83,3 +83,60 @@ def logo_png(size: tuple[int, int] = (240, 80)) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "PNG")
     return buf.getvalue()
+
+
+# OpenDocument packages written per the ODF 1.3 package spec (Part 2): `mimetype` first and stored,
+# META-INF/manifest.xml listing every file, pictures under Pictures/, a first-page thumbnail under
+# Thumbnails/ as LibreOffice writes one. The body shows the picture in a draw:frame/draw:image.
+_ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+           'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+           'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+           'xmlns:xlink="http://www.w3.org/1999/xlink"')
+_ODF_KINDS = {"odt": ("text", "text"), "ods": ("spreadsheet", "spreadsheet"), "odp": ("presentation", "presentation")}
+
+
+def _frame(href: str, anchor: str, x: int) -> str:
+    return (f'<draw:frame draw:name="{href}" {anchor}svg:x="{x}cm" svg:y="2cm" svg:width="17cm" svg:height="22cm">'
+            f'<draw:image xlink:href="Pictures/{href}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/>'
+            f'</draw:frame>')
+
+
+def odf_with_pictures(kind: str, text: str, pictures: dict[str, bytes], thumbnail: bytes | None = None) -> bytes:
+    """An .odt/.ods/.odp whose body has one line of text and shows each picture (name -> PNG bytes)."""
+    import zipfile
+
+    body_tag, mime_kind = _ODF_KINDS[kind]
+    anchor = 'text:anchor-type="paragraph" ' if kind == "odt" else ""
+    frames = "".join(_frame(name, anchor, 1 + 18 * n) for n, name in enumerate(pictures))
+    if kind == "odt":
+        body = f"<text:p>{text}</text:p><text:p>{frames}</text:p>"
+    elif kind == "ods":
+        body = (f'<table:table table:name="Sheet1"><table:shapes>{frames}</table:shapes><table:table-column/>'
+                f'<table:table-row><table:table-cell office:value-type="string"><text:p>{text}</text:p>'
+                f'</table:table-cell></table:table-row></table:table>')
+    else:
+        body = (f'<draw:page draw:name="page1"><draw:frame svg:x="1cm" svg:y="1cm" svg:width="20cm" svg:height="1cm">'
+                f'<draw:text-box><text:p>{text}</text:p></draw:text-box></draw:frame>{frames}</draw:page>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NS} office:version="1.3">'
+               f'<office:body><office:{body_tag}>{body}</office:{body_tag}></office:body></office:document-content>')
+    mime = f"application/vnd.oasis.opendocument.{mime_kind}"
+    files = {"content.xml": content.encode()}
+    files.update({f"Pictures/{name}": data for name, data in pictures.items()})
+    if thumbnail is not None:
+        files["Thumbnails/thumbnail.png"] = thumbnail
+    entries = "".join(f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="'
+                      f'{"text/xml" if name.endswith(".xml") else "image/png"}"/>' for name in files)
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mime}"/>{entries}'
+                '</manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), mime, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -1,8 +1,10 @@
-"""OCR end to end on pictures made with real tools (fpdf2 -> PDFium raster -> Pillow), read by tesseract."""
+"""OCR end to end on pictures made with real tools (fpdf2 -> PDFium raster -> Pillow), read by tesseract
+(libtesseract through tesserocr, with the English model shipped in models/ocr/)."""
 from __future__ import annotations
 
 import io
 import os
+import sys
 import zipfile
 from email.message import EmailMessage
 from pathlib import Path
@@ -129,20 +131,28 @@ def test_ocr_off_leaves_scans_unknown_with_one_finding_per_file(tmp_path):
     assert mail.images_skipped == 3 and pdf.images_skipped == 1
 
 
-def test_missing_engine_is_a_clear_coverage_note(tmp_path, monkeypatch):
+@pytest.mark.parametrize("take_away", ["wheel", "model"])
+def test_missing_engine_is_a_clear_coverage_note(tmp_path, monkeypatch, take_away):
     (tmp_path / "memo.png").write_bytes(memo_image("PNG"))
     scanned_pdf(tmp_path / "scan.pdf")
-    monkeypatch.setenv(ocr.ENGINE_ENV, str(tmp_path / "no-such-tesseract"))
-    ocr._engine.cache_clear()
+    if take_away == "wheel":   # a platform with no tesserocr wheel: the import fails
+        monkeypatch.setitem(sys.modules, "tesserocr", None)
+        expected = "OCR engine not installed (pip install tesserocr"
+    else:                      # a tree without models/ocr/eng.traineddata
+        monkeypatch.setattr(ocr, "MODEL_DIR", tmp_path / "no-models")
+        expected = "OCR model missing ("
+    ocr.reset()
     try:
         results = scan(tmp_path)
     finally:
-        ocr._engine.cache_clear()
+        monkeypatch.undo()
+        ocr.reset()
     png, pdf = results["memo.png"], results["scan.pdf"]
     assert png.status is Status.FAILED and pdf.assessment is Assessment.UNKNOWN
     for result in (png, pdf):
         [finding] = result.findings
-        assert "apt-get install tesseract-ocr tesseract-ocr-eng" in finding.message
+        assert expected in finding.message
+    assert ocr.unavailable() is None   # given back
 
 
 def test_force_replaces_a_bad_text_layer(tmp_path):
@@ -207,3 +217,68 @@ def test_hostile_images_are_problems_not_crashes():
         assert doc.blocks == (), name
         reasons[name] = [p.reason for p in doc.problems]
     assert reasons == {"bomb.png": ["limit"], "cut.png": ["corrupt"], "junk.png": ["corrupt"]}
+
+
+def office_files_with_a_pasted_scan(folder: Path) -> list[str]:
+    """The same pasted scan and a logo in every office format, each written by its real library (ODF:
+    a package written per the ODF 1.3 spec, opened by LibreOffice as shown)."""
+    import docx
+    import openpyxl
+    import pptx
+    from openpyxl.drawing.image import Image as SheetImage
+    from pptx.util import Inches
+
+    from ocr_builders import odf_with_pictures
+
+    text = "The signed memo is pasted below."
+    d = docx.Document()
+    d.add_paragraph(text)
+    d.add_picture(io.BytesIO(memo_image("PNG")))
+    d.add_picture(io.BytesIO(logo_png()))
+    d.save(folder / "memo.docx")
+
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    slide.shapes.add_textbox(Inches(0.5), Inches(0.2), Inches(8), Inches(0.5)).text_frame.text = text
+    slide.shapes.add_picture(io.BytesIO(memo_image("PNG")), Inches(1), Inches(1), height=Inches(6))
+    slide.shapes.add_picture(io.BytesIO(logo_png()), Inches(7), Inches(1))
+    deck.save(folder / "deck.pptx")
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = text
+    sheet.add_image(SheetImage(io.BytesIO(memo_image("PNG"))), "A3")
+    sheet.add_image(SheetImage(io.BytesIO(logo_png())), "N3")
+    book.save(folder / "book.xlsx")
+
+    pictures = {"memo.png": memo_image("PNG"), "logo.png": logo_png()}
+    for kind in ("odt", "ods", "odp"):
+        # the thumbnail is a picture of page 1 as LibreOffice stores one: never OCRed (its text is read already)
+        thumbnail = memo_image("PNG", banner_top="SECRET", banner_bottom="SECRET")
+        (folder / f"pasted.{kind}").write_bytes(odf_with_pictures(kind, text, pictures, thumbnail))
+    return ["memo.docx", "deck.pptx", "book.xlsx", "pasted.odt", "pasted.ods", "pasted.odp"]
+
+
+def test_pictures_inside_every_office_format_are_read(tmp_path):
+    names = office_files_with_a_pasted_scan(tmp_path)
+    results = scan(tmp_path)
+    for name in names:
+        result = results[name]
+        assert result.assessment is Assessment.MARKED_CUI, name
+        assert not [f for f in result.findings if f.rule_id in ("SCAN-001", "SPILL-001")], name
+        assert (result.ocr_pages, result.images_skipped) == (2, 0), name   # the scan and the logo
+        docs = extract_file(str(tmp_path / name))
+        scans = [d for d in docs if d.ftype == "image" and d.blocks]
+        assert len(scans) == 1 and edges(scans[0], 1) == ("CUI", "CUI"), name
+        assert not [d for d in docs if d.member and "thumbnail" in d.member], name
+
+
+def test_pictures_inside_office_files_with_ocr_off_are_one_finding_per_file(tmp_path):
+    names = office_files_with_a_pasted_scan(tmp_path)
+    results = scan(tmp_path, ocr="off")
+    for name in names:
+        result = results[name]
+        [finding] = result.findings
+        assert finding.rule_id == "SCAN-001" and "2 parts not read: 2 x image not read (OCR is off)" in finding.message, name
+        assert (result.ocr_pages, result.images_skipped) == (0, 2), name
+        assert result.assessment is Assessment.NOT_CUI, name   # judged from its text, unread parts listed
