@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from cuiscan.derivatives import fingerprint_docs
+from cuiscan.derivatives import doc_prints
 from cuiscan.detection import detect_file
 from cuiscan.extractors import extract_file
 from cuiscan.markings import check_file, warm_up
@@ -66,7 +66,7 @@ def main() -> None:
         detect_file(docs, markings, engine.detector, unmarked_only=True)   # as a scan does
         row["detection"] += time.perf_counter() - t
         t = time.perf_counter()
-        fingerprint_docs(docs)
+        doc_prints(docs)
         row["fingerprints"] += time.perf_counter() - t
     print(f"start-up (once per process): detector {t_detector:.2f} s, markings {t_markings:.2f} s")
     print(f"{'type':8}" + "".join(f"{s:>13}" for s in STAGES) + f"{'markings/ext':>14}")

@@ -42,7 +42,7 @@ class InspectOptions:
     agency_requires_basic_categories: bool = False   # BANNER-007 policy flag
     detect_threshold: float = 0.5
     show_evidence: bool = False
-    fingerprints: bool = True                        # derivative prints of the text (eval does without)
+    prints: bool = True                              # derivative prints of the text (eval does without)
 
     @classmethod
     def from_settings(cls, s: Settings, **overrides) -> "InspectOptions":
@@ -212,7 +212,7 @@ def inspect_docs(base: FileResult, docs: list[ExtractedDoc], inspector: Inspecto
 
 def inspect_stages(base: FileResult, docs: list[ExtractedDoc], inspector: Inspector,
                    profile: str | None = None) -> Stages:
-    from cuiscan.derivatives import encode_prints, fingerprint_docs
+    from cuiscan.derivatives import encode_prints, doc_prints
     from cuiscan.detection import detect_file
     from cuiscan.markings import check_file
 
@@ -225,6 +225,6 @@ def inspect_stages(base: FileResult, docs: list[ExtractedDoc], inspector: Inspec
     markings = check_file(docs, inspector.marking_ctx_for(profile))
     detections = detect_file(docs, markings, _LazyDetector(inspector), unmarked_only=True)
     result = assess_file(base, docs, markings, detections)
-    if inspector.options.fingerprints:
-        result = replace(result, fingerprints=encode_prints(fingerprint_docs(docs)))
+    if inspector.options.prints:
+        result = replace(result, prints=encode_prints(doc_prints(docs)))
     return Stages(markings, detections, result)

@@ -2,12 +2,12 @@
 
 How it fits the scan (integration contract with the pipeline):
 
-* Worker process: `fingerprint_docs(docs) -> tuple[DocPrint, ...]`, one DocPrint per extracted
+* Worker process: `doc_prints(docs) -> tuple[DocPrint, ...]`, one DocPrint per extracted
   document (the file and each member) with at least a few words of content: `member`, `hashes`
   (int64 winnowed k-gram hashes as bytes), `positions` (uint32, where each hashed passage starts),
   `words`, and the block `locations` with `location_starts` (so a match is reported at its block:
   zone, page/slide/sheet, line, member). Never any text. The pipeline stores them encoded
-  (`encode_prints`, codec.py) in `FileResult.fingerprints`: the main process only stores bytes.
+  (`encode_prints`, codec.py) in `FileResult.prints`: the main process only stores bytes.
 * Main process: `Linker(conn, LinkOptions.from_settings(settings), inventory=inv)` on the
   inventory's SQLite connection (the `deriv_*` tables are the inventory's: inventory/schema.py). `process(result)` for every result
   in crawl order only records it: a `marked-cui` result becomes a source (path + sha256, categories
@@ -36,7 +36,7 @@ quoting, portion marks); boilerplate.py (standard statements and labels never co
 drops hashes shared by many different sources (`common_cap`).
 """
 from cuiscan.derivatives.codec import decode_prints, encode_prints
-from cuiscan.derivatives.fingerprint import DocPrint, fingerprint_docs
+from cuiscan.derivatives.docprints import DocPrint, doc_prints
 from cuiscan.derivatives.linker import LinkOptions, Linker
 
-__all__ = ["DocPrint", "LinkOptions", "Linker", "decode_prints", "encode_prints", "fingerprint_docs"]
+__all__ = ["DocPrint", "LinkOptions", "Linker", "decode_prints", "encode_prints", "doc_prints"]

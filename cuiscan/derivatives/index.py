@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from cuiscan.derivatives.codec import decode_prints
-from cuiscan.derivatives.fingerprint import DocPrint
+from cuiscan.derivatives.docprints import DocPrint
 from cuiscan.inventory import schema
 
 SOURCE, REFERENCE, CANDIDATE = "source", "reference", "candidate"

@@ -92,7 +92,7 @@ class Linker:
         if result.status is not Status.UNCHANGED:
             self._queue.append(("file", result))
         if self._inventory is None:
-            self._kept[result.path] = replace(result, fingerprints=b"")
+            self._kept[result.path] = replace(result, prints=b"")
             if len(self._queue) >= _QUEUE_LIMIT:
                 self.flush()
         return result
@@ -187,7 +187,7 @@ class Linker:
             self.flush()
 
     def _index_file(self, result: FileResult) -> None:
-        path, prints = result.path, result.fingerprints
+        path, prints = result.path, result.prints
         if result.assessment is Assessment.MARKED_CUI:
             self.index.detach(path, CANDIDATE)
             if prints:

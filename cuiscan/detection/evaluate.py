@@ -119,7 +119,7 @@ def evaluate(root: str | Path, truth: list[Truth], detector: Detector, settings=
     from cuiscan.pipeline import Inspector, inspect_stages, new_result
     from cuiscan.settings import Settings
 
-    inspector = Inspector.from_settings(settings or Settings(), detector, fingerprints=False)
+    inspector = Inspector.from_settings(settings or Settings(), detector, prints=False)
     o = inspector.options
     base = Path(root)
     outcomes: list[FileOutcome] = []

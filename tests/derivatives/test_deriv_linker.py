@@ -34,7 +34,7 @@ def files(tmp_path):
 
 def _reuse(result: FileResult) -> FileResult:
     """What the pipeline hands over for an unchanged file: the stored result, without fingerprints."""
-    return replace(result, status=Status.UNCHANGED, fingerprints=b"")
+    return replace(result, status=Status.UNCHANGED, prints=b"")
 
 
 def test_derivative_crawled_before_its_source_is_found_at_finish(linker, files):
@@ -137,7 +137,7 @@ def test_changed_source_replaces_its_old_content(conn, files, tmp_path):
 def test_not_inspected_and_classified_results_pass_through(linker, files):
     spec, copy, _ = files
     linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, fingerprints=b"")
+    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, prints=b"")
     assert linker.process(failed) is failed
     classified = inspected(copy, Assessment.CLASSIFIED)
     assert linker.process(classified) is classified
@@ -161,7 +161,7 @@ def test_no_text_reaches_the_inventory(tmp_path, conn, files):
 
 def test_docprint_pickles_and_encodes(files):
     spec, _, _ = files
-    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
+    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).prints)
     assert prints and all(isinstance(p, DocPrint) for p in prints)
     assert pickle.loads(pickle.dumps(prints)) == prints
     assert decode_prints(encode_prints(prints)) == prints
@@ -222,7 +222,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
     link.index.write_pending()     # a scan's postings wait for its end
     assert conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM deriv_posting GROUP BY hash)").fetchone()[0] == 3
     copy = inspected(docx_with(tmp_path / "copy.docx", ["Our notes:", excerpt(1), template]), Assessment.NOT_CUI)
-    prints = decode_prints(copy.fingerprints)
+    prints = decode_prints(copy.prints)
     in_sql = find_sources(prints, link.index, Thresholds())
     in_memory = find_sources(prints, PostingSnapshot(link.index), Thresholds())
     assert in_sql and in_sql == in_memory
@@ -236,7 +236,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
 def test_prints_stored_by_earlier_versions_still_decode(files):
     """Inventories written before locations were stored by column hold 'DP1' blobs: a dict per location."""
     spec, _, _ = files
-    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
+    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).prints)
     head = [{"member": dp.member, "words": dp.words, "n": dp.count,
              "locations": [{k: v for k, v in loc.to_dict().items() if v is not None} for loc in dp.locations]}
             for dp in prints]
@@ -255,7 +255,7 @@ def test_prints_of_many_documents_round_trip_and_dp2_blobs_still_decode(tmp_path
     msg.add_attachment(spec.read_bytes(), maintype="application", subtype="octet-stream", filename="spec.docx")
     mail = tmp_path / "mail.eml"
     mail.write_bytes(msg.as_bytes())
-    blob = inspected(mail, Assessment.NOT_CUI).fingerprints
+    blob = inspected(mail, Assessment.NOT_CUI).prints
     prints = decode_prints(blob)
     assert len(prints) == 2 and [dp.member for dp in prints] == [None, "spec.docx"]
     assert blob.startswith(b"DP3") and blob.endswith(b"".join(dp.hashes for dp in prints))
@@ -361,7 +361,7 @@ def test_a_lookup_in_sql_writes_deferred_postings_first(tmp_path, conn):
     [first, _] = _two_sources(tmp_path)
     link.process(first)
     link.flush()
-    hashes = decode_prints(first.fingerprints)[0].hash_array()
+    hashes = decode_prints(first.prints)[0].hash_array()
     assert _postings(conn) == [] and link.index.postings(hashes)
 
 
@@ -373,7 +373,7 @@ def test_a_rolled_back_batch_keeps_the_postings_of_earlier_ones(tmp_path, conn):
     link.flush()
     with pytest.raises(RuntimeError):
         with link.index.transaction():
-            link.index.attach(lost.path, "source", lost.sha256, lost.fingerprints)
+            link.index.attach(lost.path, "source", lost.sha256, lost.prints)
             raise RuntimeError("disk full")
     link.index.write_pending()
     stored = {content_id for _, content_id, _ in _postings(conn)}

@@ -50,7 +50,7 @@ def test_boilerplate_alone_gives_no_passage(tmp_path, linker, spec):
     from cuiscan.derivatives.matcher import Thresholds
 
     path = eml_with(tmp_path / "fwd.eml", "\n".join([LETTERHEAD, *DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING]))
-    prints = decode_prints(inspected(path, Assessment.NOT_CUI).fingerprints)
+    prints = decode_prints(inspected(path, Assessment.NOT_CUI).prints)
     hits = find_sources(prints, linker.index, Thresholds(min_words=20, min_share=1.0))
     assert hits == []
 

@@ -38,7 +38,7 @@ def test_bytes_handed_over_are_judged_like_the_file_on_disk(inspector, sample):
     on_disk = inspect_file(ref, inspector)
     handed = inspect_bytes(path.name, path.read_bytes(), inspector)
     assert on_disk.status is Status.INSPECTED and on_disk.findings
-    same = ("ftype", "sha256", "status", "assessment", "banner", "categories", "explanation", "fingerprints")
+    same = ("ftype", "sha256", "status", "assessment", "banner", "categories", "explanation", "prints")
     assert {k: getattr(handed, k) for k in same} == {k: getattr(on_disk, k) for k in same}
     assert handed.findings == on_disk.findings        # fingerprints too: they are keyed by content
     assert handed.path == path.name and handed.size == path.stat().st_size
