@@ -45,8 +45,8 @@ def train_command(
         echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     echo(f"trained {report.out_dir}: {report.records} passages ({report.user_records} from your documents), "
-               f"labels {', '.join(report.labels)}, seed {report.seed}, {report.epochs} epochs, "
-               f"{report.seconds:.1f}s, {report.size_bytes / 1e6:.1f} MB")
+         f"labels {', '.join(report.labels)}, seed {report.seed}, {report.epochs} epochs, "
+         f"{report.seconds:.1f}s, {report.size_bytes / 1e6:.1f} MB")
 
 
 def _user_records(folder: Path, base_labels: tuple[str, ...]):

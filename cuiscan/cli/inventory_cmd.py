@@ -80,7 +80,7 @@ def _list_scans(inv) -> None:
     for s in inv.scans():
         c = s.counts
         echo(f"{s.id}  {s.profile:<4}  {s.started_at}  {s.finished_at or 'not finished':<20}  "
-                   f"{c.files_seen:>7} files  {', '.join(s.roots)}")
+             f"{c.files_seen:>7} files  {', '.join(s.roots)}")
 
 
 def inventory(
@@ -155,7 +155,7 @@ def suppress(
         supp = add_suppression(inv, fingerprint, reason, expires)
         if not known_fingerprint(inv, supp.fingerprint):
             echo(f"cuiscan: warning: no stored finding has fingerprint {supp.fingerprint} "
-                       "(suppression kept; check for a typo)", err=True)
+                 "(suppression kept; check for a typo)", err=True)
     until = f" until {supp.expires.isoformat()}" if supp.expires else ""
     echo(f"suppressed {supp.fingerprint}{until}: {supp.reason}")
     raise typer.Exit(EXIT_OK)
@@ -179,7 +179,7 @@ def suppressions(
         for s in items:
             state = "active " if s["active"] else "EXPIRED"
             echo(f"{s['fingerprint']}  {state}  {s['expires'] or 'no expiry':<10}  "
-                       f"{s['source']:<9}  {s['reason']}")
+                 f"{s['source']:<9}  {s['reason']}")
         if not items:
             echo("no suppressions")
     raise typer.Exit(EXIT_OK)

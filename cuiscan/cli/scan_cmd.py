@@ -62,14 +62,14 @@ def scan(
                 _write_report(render, fmt, inv, outcome.scan_id, output, policy, outcome.reveal)
             if outcome.interrupted:
                 echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
-                           "Run the same command again to continue.", err=True)
+                     "Run the same command again to continue.", err=True)
             if not quiet:
                 _explain_profiles(inv, outcome)
             if not quiet and not outcome.interrupted:
                 c = outcome.counts
                 echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
-                           f"{c.skipped} skipped, {c.failed} failed"
-                           + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
+                     f"{c.skipped} skipped, {c.failed} failed"
+                     + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
             code = exit_code_for(inv.max_severity(outcome.scan_id, suppressed=policy.fingerprints(inv)),
                                  settings.fail_on)
     finally:
@@ -83,7 +83,7 @@ def _explain_profiles(inv, outcome) -> None:
 
     for config, used in sorted(outcome.profiles_used.items()):
         echo(f"cuiscan: profile {used} for the files below {os.path.dirname(config)} (set by {config})",
-                   err=True)
+             err=True)
     hint = profile_hint(inv, outcome.scan_id)
     if hint:
         echo(f"cuiscan: {hint}", err=True)

@@ -71,7 +71,7 @@ def schedule(
     command = _scan_command(paths, db, config, profile, report)
     if cron:
         echo(f"# cuiscan nightly scan (exit 4 = previous scan still running, 1 = findings)\n"
-                   f"{minute} {hour} * * * {command} >> /var/log/cuiscan.log 2>&1")
+             f"{minute} {hour} * * * {command} >> /var/log/cuiscan.log 2>&1")
     else:
         echo(_systemd_units(command, hour, minute))
     raise typer.Exit(EXIT_OK)
