@@ -178,7 +178,7 @@ class Crawler:
         ref = FileRef(path, root, st.st_size, st.st_mtime_ns, st.st_ino)
         if not stat.S_ISREG(st.st_mode):
             return _with(ref, skip_reason=f"{_special_kind(st.st_mode)}, not a regular file")
-        if st.st_size > self.settings.limits.max_file_size:
+        if st.st_size > self.settings.limits.max_file_size and not _is_mbox(path, self.settings.follow_symlinks):
             return _with(ref, skip_reason=f"over the size limit ({st.st_size} > {self.settings.limits.max_file_size} bytes)")
         return ref   # readability is learnt by opening it, in the worker (an access() call per file costs)
 
@@ -246,3 +246,28 @@ def _with(ref: FileRef, **changes) -> FileRef:
     from dataclasses import replace
 
     return replace(ref, **changes)
+
+
+def _is_mbox(path: str, follow_symlinks: bool) -> bool:
+    """An mbox is read one message at a time, each message bounded as a file of its own (see
+    Budget.own_limits), so max_file_size, which bounds what one document may cost, does not apply to
+    it: a mail archive of many GB is scanned. Sniffed by content; only files over the limit are
+    opened here, so this costs nothing on an ordinary share. Opened without blocking or following a
+    link planted since the stat: a FIFO swapped in must not hang discovery."""
+    from cuiscan.extractors.base import Source
+    from cuiscan.extractors.sniff import HEAD_BYTES, sniff
+
+    try:
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags if follow_symlinks else flags | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, HEAD_BYTES)
+        return sniff(Source(name=os.path.basename(path), data=head)) == "mbox"
+    except (OSError, ValueError):
+        return False
+    finally:
+        os.close(fd)

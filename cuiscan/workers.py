@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from cuiscan.assess import failed_result
-from cuiscan.textsafe import describe_exception
 from cuiscan.pipeline import Inspector, inspect_file, result_for
 from cuiscan.records import FileRef, FileResult
+from cuiscan.settings import Limits
+from cuiscan.textsafe import describe_exception
 
 Task = tuple[FileRef, str | None]   # the file, and the sha256 stored for it (None: inspect anyway)
 
@@ -68,11 +69,11 @@ def _run_inline(tasks: Iterable[Task], inspector: Inspector) -> Iterator[FileRes
                 _ = inspector.marking_ctx    # the model loads on the first file that needs detection
             if use_alarm:
                 previous = signal.signal(signal.SIGALRM, _raise_timeout)
-                signal.setitimer(signal.ITIMER_REAL, timeout)
+                signal.setitimer(signal.ITIMER_REAL, file_timeout(ref, inspector.options.limits))
             try:
                 result = inspect_guarded(ref, inspector, known)
             except _Timeout:
-                result = timed_out(ref, timeout)
+                result = timed_out(ref, file_timeout(ref, inspector.options.limits))
             finally:
                 if use_alarm:
                     signal.setitimer(signal.ITIMER_REAL, 0)
@@ -145,6 +146,15 @@ def _raise_timeout(signum, frame):
     raise _Timeout()
 
 
+def file_timeout(ref: FileRef, limits: Limits) -> float:
+    """Seconds one file may take. An mbox over max_file_size (the only file discovery lets through
+    over it: it is read one message at a time) gets the timeout once per max_file_size of it, since
+    its time grows with its size: 120 s per 512 MB by default, 480 s for a 2 GB archive."""
+    if limits.timeout <= 0 or ref.size <= limits.max_file_size or ref.skip_reason:
+        return limits.timeout
+    return limits.timeout * -(-ref.size // limits.max_file_size)
+
+
 def timed_out(ref: FileRef, timeout: float) -> FileResult:
     return _failed(ref, "timeout", f"inspection did not finish within {timeout:g} s")
 
@@ -199,6 +209,7 @@ class WorkerPool:
         self.inspector = inspector
         self.jobs = jobs
         self.timeout = inspector.options.limits.timeout
+        self.limits = inspector.options.limits
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.workers: list[_Worker] = []
@@ -244,8 +255,8 @@ class WorkerPool:
             for w in busy:
                 if w.conn in ready:
                     done.append(self._collect(w))
-                elif self.timeout > 0 and time.monotonic() - w.started > self.timeout:
-                    done.append(self._replace(w, timed_out(w.tasks[0][0], self.timeout)))
+                elif self.timeout > 0 and time.monotonic() - w.started > self._timeout(w):
+                    done.append(self._replace(w, timed_out(w.tasks[0][0], self._timeout(w))))
             # Hand out the next files before the caller stores these results: a batch written to
             # the inventory takes up to a few hundred milliseconds, which idle workers would wait out.
             self._dispatch(pending)
@@ -275,7 +286,10 @@ class WorkerPool:
         if self.timeout <= 0:
             return None
         now = time.monotonic()
-        return max(0.01, min(w.started + self.timeout - now for w in busy) + 0.01)
+        return max(0.01, min(w.started + self._timeout(w) - now for w in busy) + 0.01)
+
+    def _timeout(self, w: _Worker) -> float:
+        return file_timeout(w.tasks[0][0], self.limits)
 
     def _collect(self, w: _Worker) -> FileResult:
         try:

@@ -10,8 +10,9 @@ dispatcher turns that into a Problem (SCAN-001) for that document and carries on
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterator
 
 from cuiscan.errors import LimitExceeded
 from cuiscan.records import ExtractedDoc, Location, Problem, TextBlock, Zone
@@ -92,6 +93,23 @@ class Budget:
             raise LimitExceeded(self.exhausted)
         if self.members >= self.limits.archive_members:
             self.exhaust(f"more than {self.limits.archive_members} members")
+
+    @contextmanager
+    def own_limits(self) -> Iterator[None]:
+        """One mbox message is bounded as a file of its own: archive_total (the message and what it
+        decodes to) and archive_members count afresh for it, and a message that spends them is noted
+        on it and the next one is read. The message counts as one member of the mbox, so
+        archive_members bounds the messages read. Whole-file bounds stay: max_blocks (every block
+        is held until the file's checks run: the memory bound), the OCR budget and the per-file
+        timeout. Enter with room left (ensure_room)."""
+        saved_bytes, saved_members = self.total_bytes, self.members
+        try:
+            yield
+        finally:
+            self.total_bytes = saved_bytes
+            self.members = min(self.members, saved_members + 1)
+            if self.blocks <= self.limits.max_blocks:
+                self.exhausted = None
 
     def exhaust(self, why: str) -> None:
         """Mark the whole-file budget spent and stop the member being read."""

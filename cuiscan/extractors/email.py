@@ -24,7 +24,7 @@ from email.message import Message
 from email.parser import BytesParser
 from typing import IO, Iterator
 
-from cuiscan.errors import CorruptError, EncryptedError
+from cuiscan.errors import CorruptError, EncryptedError, LimitExceeded
 from cuiscan.extractors.base import DocContext, Source
 from cuiscan.extractors.email_stream import STREAM_ABOVE, index_message
 from cuiscan.extractors.email_parts import MemberNames, add_body, add_headers, member_name
@@ -87,13 +87,22 @@ def extract_mbox(src: Source, ctx: DocContext) -> None:
     bigger than STREAM_ABOVE is spooled to a private temporary file (deleted once it is extracted)
     and indexed from there, so a many-GB mbox is read one bounded message at a time."""
     ctx.pages = 0
+    budget = ctx.budget
     with src.open() as fh:
         for number, message in enumerate(_mbox_messages(fh), 1):
-            if isinstance(message, bytes):
-                ctx.add_member(f"message-{number}.eml", message)
-            else:
-                with message:
-                    ctx.add_member(f"message-{number}.eml", Source(name=f"message-{number}.eml", path=message.name))
+            name = f"message-{number}.eml"
+            budget.ensure_room()    # past archive_members messages, or the file's blocks spent: stop here
+            try:
+                with budget.own_limits():
+                    if isinstance(message, bytes):
+                        ctx.add_member(name, message)
+                    else:
+                        with message:
+                            ctx.add_member(name, Source(name=name, path=message.name))
+            except LimitExceeded as exc:
+                if budget.exhausted:     # the whole file's bound (blocks): nothing more is read
+                    raise
+                ctx.problem("limit", f"{name} not read: {exc.message}")   # this message only
             ctx.pages = number
 
 

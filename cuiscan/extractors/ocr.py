@@ -14,6 +14,7 @@ record the pages and images as not read.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from dataclasses import dataclass
@@ -49,13 +50,13 @@ def _engine():
         return _api[1]
     if _why_not is not None:
         return None
+    _why_not = _missing()
+    if _why_not is not None:
+        return None
     try:
         import tesserocr
-    except ImportError:
+    except ImportError:     # found but not loadable (a broken install)
         _why_not = f"OCR engine not installed ({_INSTALL})"
-        return None
-    if not (MODEL_DIR / f"{LANG}.traineddata").is_file():
-        _why_not = f"OCR model missing ({MODEL_DIR / (LANG + '.traineddata')})"
         return None
     try:
         api = tesserocr.PyTessBaseAPI(path=f"{MODEL_DIR}{os.sep}", lang=LANG, psm=tesserocr.PSM.AUTO)
@@ -78,9 +79,27 @@ def engine_name() -> str:
     return f"tesseract {tesserocr.tesseract_version().split()[1]} (tesserocr), {LANG} {digest[:12]}"
 
 
+def _missing() -> str | None:
+    """Why OCR cannot run here, found without loading the engine: the scan's parent process asks
+    (incremental scan versions) and forks its workers, which would each carry a loaded engine's
+    ~26 MB they may never use. The workers load it on their first page."""
+    try:
+        found = importlib.util.find_spec("tesserocr") is not None
+    except (ImportError, ValueError, AttributeError):    # taken out of sys.modules: not there
+        found = False
+    if not found:
+        return f"OCR engine not installed ({_INSTALL})"
+    if not (MODEL_DIR / f"{LANG}.traineddata").is_file():
+        return f"OCR model missing ({MODEL_DIR / (LANG + '.traineddata')})"
+    return None
+
+
 def unavailable() -> str | None:
-    """Why OCR cannot run here, or None when it can."""
-    return None if _engine() is not None else _why_not
+    """Why OCR cannot run here, or None when it can (an engine that then fails to start says so
+    on the first page it was given)."""
+    if _api is not None and _api[0] == os.getpid():
+        return None
+    return _why_not or _missing()
 
 
 def reset() -> None:
