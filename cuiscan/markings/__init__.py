@@ -4,7 +4,7 @@
     warm_up(ctx)                                      load the registry, check modules and scan tables now
 
 How it runs
-    0. One cheap pass over each document's text (cuiscan.markings.scan) finds the few blocks that hold
+    0. One cheap pass over each document's text (cuiscan.markings.prefilter) finds the few blocks that hold
        a key of some check family; everything below reads only those blocks (the banner positions of
        each unit are always read). Most blocks of real documents hold no marking at all.
     1. One DocView per ExtractedDoc (cuiscan.markings.view): units (pages/slides/sheets/sections),
@@ -62,7 +62,7 @@ from typing import Iterable, Protocol
 from cuiscan.markings.diblock import distribution_letter
 from cuiscan.markings.docfacts import named_categories
 from cuiscan.markings.registry import Registry, load_registry
-from cuiscan.markings.scan import prepare as prepare_scan
+from cuiscan.markings.prefilter import prepare as prepare_scan
 from cuiscan.markings.view import DocView
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, MarkingResult
@@ -70,7 +70,7 @@ from cuiscan.rulebook import load_rulebook
 
 log = logging.getLogger(__name__)
 
-# Check modules under cuiscan.markings, run in this order. Adding a family is one line here.
+# Check modules under cuiscan.markings.checks, run in this order. Adding a family is one line here.
 CHECKS: tuple[str, ...] = (
     "banner",
     "ldc",
@@ -82,7 +82,7 @@ CHECKS: tuple[str, ...] = (
     "supp",
     "dist",
     "export",
-    "email",
+    "email_rules",
     "formats",
 )
 
@@ -123,7 +123,7 @@ class CheckModule(Protocol):
 
 
 def load_checks(names: Iterable[str] = CHECKS) -> list[tuple[str, CheckModule]]:
-    return [(n, importlib.import_module(f"cuiscan.markings.{n}")) for n in names]
+    return [(n, importlib.import_module(f"cuiscan.markings.checks.{n}")) for n in names]
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@
   block per printed line, so a distribution statement or an export warning wrapped over four lines is
   joined back before its wording is read; docx/pptx paragraphs are already whole.
   `family_paragraphs(view, family)`: the same paragraphs, only those around the blocks that hold a
-  key of a scan family (cuiscan.markings.scan): what the paragraph checks read.
+  key of a scan family (cuiscan.markings.prefilter): what the paragraph checks read.
 * `document_date(view)`: the date the document shows (email Date header, else a dated line near the
   top of the first page): decides legacy severity (LEGACY-001/003).
 * `declared_categories(view)`: categories the CUI markings name (banner, portions, DI block).
@@ -70,7 +70,7 @@ def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
 def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) -> list[Paragraph]:
     """The paragraphs (as `paragraphs` builds them, same order) holding a block of a scan family.
 
-    A paragraph pattern whose keys (cuiscan.markings.scan) appear in no block cannot match any
+    A paragraph pattern whose keys (cuiscan.markings.prefilter) appear in no block cannot match any
     paragraph, so only the paragraphs around candidate blocks are rebuilt: from the nearest earlier
     block that cannot continue its predecessor (where the full regrouping must start a paragraph).
     """

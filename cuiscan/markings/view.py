@@ -21,7 +21,7 @@ designation-indicator lines) and `di_lines` (all DI-labelled lines incl. standal
 Checks may leave facts for later checks and for the MarkingResult in `notes`.
 
 Speed: the banner positions of every unit are parsed; body banners, portion marks, trailing marks and
-DI lines are looked for only in the blocks `candidates` (cuiscan.markings.scan) marks for them, and
+DI lines are looked for only in the blocks `candidates` (cuiscan.markings.prefilter) marks for them, and
 `slots` is built on first use (documents with portion marks). A document without any marking costs
 one text scan plus a few C-level passes over its blocks.
 """
@@ -34,7 +34,7 @@ from itertools import compress, repeat
 
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
-from cuiscan.markings.scan import BODY, DI, FIELD, PAREN, Candidates
+from cuiscan.markings.prefilter import BODY, DI, FIELD, PAREN, Candidates
 from cuiscan.markings.shell import may_hold_field, pieces, unbold
 from cuiscan.markings.units import EMAIL_TYPES, LAYOUT_FAMILY, Line, Unit, build_units, split_lines
 from cuiscan.markings.vocab import Vocabulary
@@ -182,7 +182,7 @@ class DocView:
         return block.loc.zone in self._body_zones and not (self._plain_only and block.variant == "html")
 
     def body_candidates(self, family: int) -> list[TextBlock]:
-        """Body blocks (reading order) that may matter to a family of checks (cuiscan.markings.scan)."""
+        """Body blocks (reading order) that may matter to a family of checks (cuiscan.markings.prefilter)."""
         found = self.candidates.blocks(family)
         return [b for b in found if self.in_body(b)] if found else found
 

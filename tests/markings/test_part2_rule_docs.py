@@ -12,7 +12,7 @@ import pytest
 from cuiscan.rulebook import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = {"legacy": "legacy.yaml", "supp": "supp.yaml", "email": "email.yaml", "formats": "formats.yaml",
+MODULES = {"legacy": "legacy.yaml", "supp": "supp.yaml", "email_rules": "email.yaml", "formats": "formats.yaml",
            "classified": "classified.yaml", "dist": "dist.yaml", "export": "export.yaml"}
 
 
@@ -35,7 +35,7 @@ def reported(source: str) -> list[tuple[str, str | None]]:
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_reported_rules_are_documented_with_their_severity(module):
     book = load_rulebook()
-    source = (ROOT / "cuiscan" / "markings" / f"{module}.py").read_text()
+    source = (ROOT / "cuiscan" / "markings" / "checks" / f"{module}.py").read_text()
     calls = reported(source)
     assert calls, f"{module}.py reports no rule"
     for rule_id, lowered in calls:

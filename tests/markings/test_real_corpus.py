@@ -27,7 +27,7 @@ import pytest
 from cuiscan.discovery import iter_files
 from cuiscan.extractors import extract_file
 from cuiscan.markings import MarkingContext, build_views, load_checks
-from cuiscan.markings.dist import statements
+from cuiscan.markings.checks.dist import statements
 from cuiscan.pipeline import Inspector, inspect_file
 from cuiscan.records import Assessment, Severity
 from cuiscan.settings import Settings

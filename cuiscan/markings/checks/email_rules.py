@@ -17,7 +17,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import family_paragraphs, first_unit_blocks, has_cui_banner, with_confidence
 from cuiscan.markings.placement import banner_gaps
-from cuiscan.markings.scan import ENCLOSURE, REMOVAL
+from cuiscan.markings.prefilter import ENCLOSURE, REMOVAL
 from cuiscan.markings.statements import is_removal_statement
 from cuiscan.markings.view import DocView, Hit
 from cuiscan.records import Finding, Location, Severity, Zone

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from cuiscan.markings.banner import main_banner
+from cuiscan.markings.checks.banner import main_banner
 from cuiscan.markings.common import deviation_findings, finding
 from cuiscan.markings.view import DocView, Slot
 from cuiscan.records import Finding, Severity

@@ -17,7 +17,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import first_unit_blocks, note_indicator
 from cuiscan.markings.placement import banner_gaps
-from cuiscan.markings.scan import BODY, SF901, normalise
+from cuiscan.markings.prefilter import BODY, SF901, normalise
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.scan import DECON
+from cuiscan.markings.prefilter import DECON
 from cuiscan.markings.view import DocView, Line
 from cuiscan.records import Finding, Severity, Zone
 

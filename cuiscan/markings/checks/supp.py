@@ -18,7 +18,7 @@ import re
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.scan import DRAFT
+from cuiscan.markings.prefilter import DRAFT
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Severity, Zone
 

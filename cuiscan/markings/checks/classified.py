@@ -21,7 +21,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import family_paragraphs, in_first_unit, with_confidence
 from cuiscan.markings.grammar import parse_banner, parse_portion
-from cuiscan.markings.scan import AUTHORITY, CLASSIFIED, SPILL
+from cuiscan.markings.prefilter import AUTHORITY, CLASSIFIED, SPILL
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location
 

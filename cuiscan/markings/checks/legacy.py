@@ -27,7 +27,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import declared_categories, document_date, family_paragraphs, note_indicator
 from cuiscan.markings.grammar import Marking, parse_banner, parse_portion
-from cuiscan.markings.scan import LEGACY_LINE, LEGEND, PROPRIETARY
+from cuiscan.markings.prefilter import LEGACY_LINE, LEGEND, PROPRIETARY
 from cuiscan.markings.shell import may_mark, pieces, unbold
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location, Severity, Zone

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from cuiscan.markings.common import deviation_findings, finding
 from cuiscan.markings.placement import banner_gaps, placement_rule
-from cuiscan.markings.scan import DISCLAIMER
+from cuiscan.markings.prefilter import DISCLAIMER
 from cuiscan.markings.view import DocView, Hit
 from cuiscan.records import Finding, Severity, Zone
 

@@ -19,7 +19,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import (Paragraph, declared_categories, family_paragraphs, note_indicator,
                                        with_confidence)
-from cuiscan.markings.scan import EXPORT
+from cuiscan.markings.prefilter import EXPORT
 from cuiscan.markings.statements import (export_warning_gaps, is_destruction_notice, is_export_warning,
                                          itar_ear_hits)
 from cuiscan.markings.view import DocView

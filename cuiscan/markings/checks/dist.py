@@ -18,7 +18,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.diblock import distribution_letter
 from cuiscan.markings.docfacts import Paragraph, family_paragraphs, in_first_unit, with_confidence
-from cuiscan.markings.scan import STATEMENT
+from cuiscan.markings.prefilter import STATEMENT
 from cuiscan.markings.statements import (is_custom_distribution, missing_parts, parse_statement_start,
                                          wording_letter)
 from cuiscan.markings.view import DocView

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from cuiscan.markings.common import finding
 from cuiscan.markings.diblock import split_values
-from cuiscan.markings.ldc import dissem_parts
+from cuiscan.markings.checks.ldc import dissem_parts
 from cuiscan.markings.view import DIBlock, DocView
 from cuiscan.records import Finding, Severity, Zone
 
