@@ -66,7 +66,7 @@ def fit(x: np.ndarray, y: np.ndarray, known: np.ndarray, *, seed: int, epochs: i
 def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: int, epochs: int, version: str,
                   report_type):
     """Fit the network on `records` (training.Record) and write weights.npz + meta.json to `out`.
-    `version` and `report_type` (training.MODEL_VERSION, TrainReport) come from the caller, which
+    `version` and `report_type` (train.MODEL_VERSION, TrainReport) come from the caller, which
     imports this module: no import back.
 
     The vectors (config `vectors`, a folder relative to the config) stay where they are when `out`
