@@ -18,7 +18,7 @@ Markings found: `banners` (parsed lines in top/bottom position), `body_banners` 
 lines elsewhere in the body), `portions` (paragraph-initial marks), `slots` (every body portion, marked
 or not, for the all-or-nothing rules), `trailing` (marks at a paragraph end), `di_blocks` (grouped
 designation-indicator lines) and `di_lines` (all DI-labelled lines incl. standalone POC / Decontrol).
-Checks may leave facts for later checks and for the MarkingResult in `notes`.
+Checks leave facts for later checks and for the MarkingResult in the typed `facts` (DocFacts).
 
 Speed: the banner positions of every unit are parsed; body banners, portion marks, trailing marks and
 DI lines are looked for only in the blocks `candidates` (cuiscan.markings.prefilter) marks for them, and
@@ -142,6 +142,7 @@ class DocView:
         self.body = self._body_blocks(zones)
         self.subject = [Line(b.text, b) for b in compress(doc.blocks, map(operator.eq, zones, repeat(_SUBJECT)))] \
             if _SUBJECT in zones else []
+        self.body_unit: Unit | None = None          # the unit whose body is all of self.body (set by build_units)
         self.units = build_units(self, locs, zones)
         self._unit_of: dict[int, Unit] | None = None
         self.banners: list[Hit] = []
@@ -167,10 +168,14 @@ class DocView:
         return lines
 
     def unit_of(self, block: TextBlock) -> Unit | None:
+        """The unit whose body holds the block, else the first unit with a top/bottom line of it."""
+        if self.body_unit is not None and self.in_body(block):
+            return self.body_unit   # docx, text, email: one unit holds the whole body (no per-block map)
         if self._unit_of is None:   # built on first use: documents without any marking never need it
             unit_of: dict[int, Unit] = {}
-            for u in self.units:
-                unit_of.update(zip(map(id, u.body), repeat(u)))
+            if self.body_unit is None:
+                for u in self.units:
+                    unit_of.update(zip(map(id, u.body), repeat(u)))
             for u in self.units:
                 for ln in u.top + u.bottom:
                     unit_of.setdefault(id(ln.block), u)
