@@ -23,7 +23,7 @@ def _reference(texts: list[str]) -> dict[int, int]:
             families[k] = families.get(k, 0) | family
     whole = "\n" + "\n".join(texts) + "\n\n\n"
     n = len(whole) - 3
-    raw = scan.normalise(whole)
+    raw = prefilter.normalise(whole)
     starts, at = [], 1
     for t in texts:
         starts.append(at)
@@ -51,7 +51,7 @@ def _random_texts(rnd: random.Random) -> list[str]:
 
 @pytest.mark.parametrize("piece", [6, 17, 64, 1 << 17])
 def test_pieces_read_every_window_once(monkeypatch, piece):
-    monkeypatch.setattr(scan, "_PIECE", piece)
+    monkeypatch.setattr(prefilter, "_PIECE", piece)
     rnd = random.Random(piece)
     for _ in range(400):
         texts = _random_texts(rnd)
@@ -72,5 +72,5 @@ def test_long_document_keys_at_piece_ends(monkeypatch):
     assert got[150] & LEGACY_LINE and got[151] & LEGACY_LINE   # "l us" across the joint
     assert got[300] & BODY and got[301] & PAREN
     for piece in (1000, len(filler) + 1, len(filler) + 2, len(filler) + 3):
-        monkeypatch.setattr(scan, "_PIECE", piece)
+        monkeypatch.setattr(prefilter, "_PIECE", piece)
         assert block_families(texts) == got, piece
