@@ -30,7 +30,7 @@ from cuiscan.markings import MarkingContext, build_views, load_checks
 from cuiscan.markings.checks.dist import statements
 from cuiscan.pipeline import Inspector, inspect_file
 from cuiscan.records import Assessment, Severity
-from cuiscan.settings import Settings
+from cuiscan.settings import Limits, Settings
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"
 if not CORPUS.is_dir():   # worktrees live in /work/wt/<name>; main in /work/main
@@ -112,16 +112,21 @@ def recorded_markings(row: dict) -> list[tuple[str, str]]:
 ROWS = [r for r in _rows() if r["expected"] != "unknown"]
 
 
+# The default 60 s of OCR per file reads every scan here on a quiet machine (CIA-006's nine pages
+# take ~32 s) but not under load; this test is about reading markings, the budget has its own tests.
+SETTINGS = Settings(limits=Limits(ocr_seconds=300))
+
+
 @pytest.fixture(scope="module")
 def engine() -> Inspector:
-    return Inspector.from_settings(Settings())   # the shipped model: files are assessed as a scan assesses them
+    return Inspector.from_settings(SETTINGS)   # the shipped model: files are assessed as a scan assesses them
 
 
 @pytest.fixture(scope="module")
 def scanned(engine):
     out = {}
     for row in ROWS:
-        [ref] = list(iter_files([str(CORPUS / row["path"])], Settings()))
+        [ref] = list(iter_files([str(CORPUS / row["path"])], SETTINGS))
         out[row["path"]] = inspect_file(ref, engine)
     return out
 
