@@ -49,7 +49,7 @@ def train_command(
 
 def _user_records(folder: Path, base_labels: tuple[str, ...]):
     from cuiscan.detection.packs import registry_markings
-    from cuiscan.detection.userdocs import records_from_folder
+    from cuiscan.detection.training.userdocs import records_from_folder
 
     records = records_from_folder(folder, registry_markings(), base_labels)
     if not records:

@@ -11,7 +11,7 @@ a word training never saw still lands near the words it means. Features of a pas
   engineering nouns (word salad) has none, whatever its topic.
 
 On top: one hidden layer (tanh) and one sigmoid output per label (`CUI` plus the categories), numpy
-only, trained by `cuiscan train` (training.py). Scores are per passage and per label, as the spaCy
+only, trained by `cuiscan train` (training/network.py). Scores are per passage and per label, as the spaCy
 textcat gave them. The model directory holds `weights.npz` (layers, feature scaling) and
 `meta.json` (labels, version, the vectors directory relative to it).
 """

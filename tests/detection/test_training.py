@@ -12,7 +12,7 @@ from cuiscan.cli_detect import register
 from cuiscan.detection.model import TextModel, VectorModel, load_model
 from cuiscan.detection.packs import registry_markings
 from cuiscan.detection.training import default_config_path, default_corpus_path, default_corpus_paths, load_corpus, train
-from cuiscan.detection.userdocs import parse_portion, records_from_folder
+from cuiscan.detection.training.userdocs import parse_portion, records_from_folder
 
 KNOWN = registry_markings()
 

@@ -48,15 +48,21 @@ def test_features_of_unknown_words_and_empty_passages(model):
 
 
 def test_words_training_never_used_are_understood(model):
-    """Sentences written for this test (none of their wording is in any training corpus)."""
-    technical = model.score_texts([
-        "The new fuze delays detonation by 12 ms after impact so the warhead penetrates the bunker roof "
-        "before it functions."])[0]
-    vulnerability = model.score_texts([
-        "Scan of the enclave found the domain controller still missing the March patches and RDP open to "
-        "the guest network."])[0]
+    """Passages written for this test (none of their wording is in any training corpus), of the length
+    the scanner scores (a mail paragraph, not a lone sentence: the writers' not-CUI documents are full
+    of short lines, so one sentence alone is weak evidence to the model trained on them)."""
+    technical, vulnerability, press = model.score_texts([
+        "Quick update from the range. The new fuze delays detonation by 12 ms after impact so the warhead "
+        "penetrates the bunker roof before it functions. Two of the six rounds broke up on the rebar mat, so we "
+        "will thicken the nose to 9 mm and retest the lot next week.",
+        "Scan of the enclave found the domain controller still missing the March patches and RDP open to the "
+        "guest network. Hosts 10.20.4.11 and 10.20.4.12 answered on 3389 from the visitor VLAN; we have not "
+        "closed it yet.",
+        "The company announced today that the Army awarded it a contract to produce the new bunker-defeat "
+        "warhead. Production will take place at its plant in Ohio and deliveries begin next year."])
     assert technical.cui > 0.5 and technical.top_category == "CTI"
     assert vulnerability.cui > 0.5 and vulnerability.top_category == "ISVI"
+    assert press.cui < 0.2          # the same weapon, told to the public: no detail, not CUI
 
 
 def test_engineering_word_salad_is_not_cui(model):

@@ -11,7 +11,7 @@ import logging
 import re
 from pathlib import Path
 
-from cuiscan.detection.training import Record
+from cuiscan.detection.training.train import Record
 from cuiscan.errors import ConfigError
 
 log = logging.getLogger(__name__)

@@ -30,9 +30,9 @@ def default_corpus_path() -> Path:
 
 def default_corpus_paths() -> list[Path]:
     """The committed corpora: the project's templates (train.jsonl), the broad set (broad.jsonl) and
-    passages of the blind writers' dev batch (blind_dev.jsonl)."""
+    passages of the blind writers' training groups (blind_groups.jsonl, make_blind_corpus.py)."""
     corpus = default_model_dir().parent / "corpus"
-    return [corpus / "train.jsonl", corpus / "broad.jsonl", corpus / "blind_dev.jsonl"]
+    return [corpus / "train.jsonl", corpus / "broad.jsonl", corpus / "blind_groups.jsonl"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class Record:
     cats: dict            # label -> 0.0/1.0; a label left out is unknown (spaCy treats it as missing)
     source: str = "corpus"
     weight: float = 1.0   # the vector model's loss weight (a row's optional "weight"; the spaCy textcat ignores it)
+    group: str = ""       # the blind writers' group a passage comes from (w1, f2, d1 ...); "" for the project's own
 
 
 @dataclass(slots=True)
@@ -57,7 +58,7 @@ class TrainReport:
 
 
 def load_corpus(path: str | Path) -> list[Record]:
-    """JSON lines: {"text": ..., "cats": {"CUI": 1, "CTI": 0, ...}[, "weight": 10]}."""
+    """JSON lines: {"text": ..., "cats": {"CUI": 1, "CTI": 0, ...}[, "weight": 10][, "group": "w1"]}."""
     records = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -69,7 +70,7 @@ def load_corpus(path: str | Path) -> list[Record]:
         try:
             row = json.loads(line)
             records.append(Record(text=str(row["text"]), cats={k: float(v) for k, v in row["cats"].items()},
-                                  weight=float(row.get("weight", 1.0))))
+                                  weight=float(row.get("weight", 1.0)), group=str(row.get("group", ""))))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise ConfigError(f"{path}:{number}: expected {{\"text\": ..., \"cats\": {{...}}}}") from None
     return records
@@ -92,7 +93,7 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     seed = int(knobs.get("seed", 13) if seed is None else seed)
     epochs = int(knobs.get("epochs", 8) if epochs is None else epochs)
     if knobs.get("kind") == "vectors":
-        from cuiscan.detection.vectrain import train_vectors
+        from cuiscan.detection.training.network import train_vectors
 
         report = train_vectors(records, Path(out_dir), knobs, cfg_path.parent, seed=seed, epochs=epochs)
         report.labels = _labels(records)
@@ -147,5 +148,7 @@ def _write_meta(out: Path, report: TrainReport, records: list[Record]) -> None:
         "records": report.records, "user_records": report.user_records, "labels": list(report.labels),
         "positives": sum(1 for r in records if r.cats.get(CUI_LABEL) == 1.0),
         "training_seconds": report.seconds, "losses": report.losses, "data_sha256": corpus_hash.hexdigest(),
+        # which blind writers' groups the model learned from: a group listed here is no evaluation of it
+        "blind_groups": sorted({r.group for r in records if r.group}),
     }
     (out / "training.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

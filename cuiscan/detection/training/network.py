@@ -72,7 +72,7 @@ def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: in
     import spacy
 
     from cuiscan.detection.model import CUI_LABEL, DEFAULT_MODEL_NAME, model_text
-    from cuiscan.detection.training import MODEL_VERSION, TrainReport
+    from cuiscan.detection.training.train import MODEL_VERSION, TrainReport
 
     started = time.perf_counter()
     vectors_dir = (config_dir / str(knobs.get("vectors", "vectors"))).resolve()
