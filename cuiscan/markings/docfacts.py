@@ -34,6 +34,8 @@ _LINE_GAP = 0.03         # a wider vertical gap between two pdf lines is a parag
 _DATE_LINES = 14         # first body lines searched for the document date
 _EDGES = (Zone.HEADER, Zone.FOOTER)
 _ORDER = operator.attrgetter("order")
+_KIND = operator.attrgetter("kind")
+_FEW_LOOKUPS = 16       # up to this many blocks are found in the reading sequence without indexing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +84,8 @@ def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) 
     found = view.candidates.blocks(family)
     if found:
         seq = _sequence(view, include_quotes)
-        index = _sequence_index(view, include_quotes)
         done = 0   # paragraphs end before this index
-        for i in sorted({index[id(b)] for b in found if id(b) in index}):
+        for i in _positions(view, include_quotes, found):
             if i < done:
                 continue
             start = i
@@ -105,8 +106,36 @@ def _sequence(view: DocView, include_quotes: bool) -> list[TextBlock]:
     key = "_sequence_q" if include_quotes else "_sequence"
     seq = view.notes.get(key)
     if seq is None:
-        seq = view.notes[key] = [b for b in _reading_blocks(view) if include_quotes or b.kind != "quote"]
+        blocks = _reading_blocks(view)
+        # a C-level test first: only email bodies hold quoted text
+        seq = view.notes[key] = blocks if include_quotes or "quote" not in map(_KIND, blocks) \
+            else [b for b in blocks if b.kind != "quote"]
     return seq  # type: ignore[return-value]
+
+
+def _positions(view: DocView, include_quotes: bool, blocks: list[TextBlock]) -> list[int]:
+    """Sorted indexes in the reading sequence of those of `blocks` it holds. A few blocks (the usual
+    case: one stray key in a long document) are looked up in a list of the sequence's ids, which costs a
+    fraction of indexing the whole sequence; they come in document order, mostly the sequence's own."""
+    if len(blocks) > _FEW_LOOKUPS:
+        index = _sequence_index(view, include_quotes)
+        return sorted({index[id(b)] for b in blocks if id(b) in index})
+    key = "_sequence_ids_q" if include_quotes else "_sequence_ids"
+    ids = view.notes.get(key)
+    if ids is None:
+        ids = view.notes[key] = list(map(id, _sequence(view, include_quotes)))
+    out: set[int] = set()
+    start = 0
+    for b in blocks:
+        try:
+            start = ids.index(id(b), start)
+        except ValueError:
+            try:
+                start = ids.index(id(b), 0, start)
+            except ValueError:
+                continue
+        out.add(start)
+    return sorted(out)
 
 
 def _sequence_index(view: DocView, include_quotes: bool) -> dict[int, int]:

@@ -92,6 +92,7 @@ _NORMAL = bytes((b + 32 if 65 <= b <= 90 else 32 if b in b" \t\n\r\x0b\x0c\x1c\x
 _CHUNK = 1 << 15   # windows per numpy pass
 _FEW = 64          # hash hits of a one-chunk document looked up without numpy
 _MANY = 256        # more key hits than this are mapped to their texts with numpy
+_PIECE = 1 << 17   # characters read per pass of a long document (block_families)
 
 
 def _key(window: str) -> int:
@@ -145,35 +146,40 @@ def _window_hits(raw: bytes, n: int, table: np.ndarray):
 
 
 def block_families(texts: list[str]) -> dict[int, int]:
-    """Index of every text holding a key -> OR of its families' bits (texts without keys left out)."""
+    """Index of every text holding a key -> OR of its families' bits (texts without keys left out).
+
+    The texts are read as one string, "\n" + the texts joined by "\n" + "\n\n\n" (the "\n" first: line 1
+    starts after a line start too; three after: a full window at every offset). A long document is
+    read in pieces of about _PIECE characters, each with the two characters after it, so that the
+    window at every offset is still tested once: its buffers stay in cache and reuse memory, where one
+    piece per document made three fresh buffers of its size (a page fault per 4 KiB) on every scan.
+    """
     if not texts:
         return {}
-    joined = "\n".join(["", *texts, "", "", ""])   # "\n" first: line 1 starts after a line start too;
-    n = len(joined) - 3                             # three "\n" after: a full window at every offset
-    raw = normalise(joined)
-    table, keys, key_bits, bits_of = _tables()
-    # (offset, families) of every key found, hash collisions dropped: few hits (the usual case) as
-    # Python pairs, since a handful of numpy calls costs more than the lookups; many as numpy arrays.
     found: list[tuple[int, int]] = []
     at_parts: list[np.ndarray] = []
     bit_parts: list[np.ndarray] = []
-    for hit, values in _window_hits(raw, n, table):
-        if hit.size <= _FEW and n < _CHUNK:
-            found.extend((p, bits_of[v]) for p, v in zip(hit.tolist(), values.tolist()) if v in bits_of)
-            continue
-        at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-        exact = keys[at] == values
-        at_parts.append(hit[exact])
-        bit_parts.append(key_bits[at[exact]])
-    parens = joined.count("(", 0, n)
-    if 0 < parens <= _FEW:
-        at = joined.find("(")
-        while 0 <= at < n:
-            found.append((at, PAREN))
-            at = joined.find("(", at + 1)
-    elif parens:
-        at_parts.append((np.frombuffer(raw, dtype=np.uint8, count=n) == 40).nonzero()[0])
-        bit_parts.append(np.full(parens, PAREN, dtype=np.int64))
+    starts: list[int] | None = None
+    size = sum(map(len, texts)) + len(texts)
+    if size <= _PIECE:
+        n = size
+        _piece_hits("\n".join(["", *texts, "", "", ""]), n, 0, found, at_parts, bit_parts)
+    else:
+        # offset of each text in the whole string: 1 + the lengths (each + 1 for its "\n") before it
+        starts = list(accumulate(map(operator.add, map(len, texts), repeat(1)), initial=1))
+        n = starts[-1] - 1
+        first, count = 0, len(texts)
+        while first < count:
+            begin = starts[first] - 1                    # the "\n" before texts[first]
+            last = bisect_right(starts, begin + _PIECE, first + 2) - 1
+            end = min(max(last, first + 1), count)       # texts[first:end]; at least one text
+            if end == count:
+                piece, windows = "\n".join(["", *texts[first:], "", "", ""]), n - begin
+            else:   # up to the "\n" before texts[end], and the two characters after that "\n"
+                after = ("\n".join(texts[end:end + 3]) + "\n\n\n")[:2]
+                piece, windows = "\n".join(["", *texts[first:end], after]), starts[end] - 1 - begin
+            _piece_hits(piece, windows, begin, found, at_parts, bit_parts)
+            first = end
     many = sum(len(part) for part in at_parts)
     if many + len(found) > _MANY:
         if found:
@@ -184,8 +190,8 @@ def block_families(texts: list[str]) -> dict[int, int]:
         found.extend(zip(at_part.tolist(), bit_part.tolist()))
     if not found:
         return {}
-    # offset of each text in `joined`: 1 + the lengths (each + 1 for its "\n") before it
-    starts = list(accumulate(map(operator.add, map(len, texts), repeat(1)), initial=1))
+    if starts is None:
+        starts = list(accumulate(map(operator.add, map(len, texts), repeat(1)), initial=1))
     out: dict[int, int] = {}
     for at, f in found:
         lo = max(bisect_right(starts, at) - 1, 0)
@@ -193,6 +199,33 @@ def block_families(texts: list[str]) -> dict[int, int]:
         for i in range(lo, hi + 1):   # a window over a joint marks the texts on both sides
             out[i] = out.get(i, 0) | f
     return out
+
+
+def _piece_hits(piece: str, n: int, base: int, found: list[tuple[int, int]],
+                at_parts: list[np.ndarray], bit_parts: list[np.ndarray]) -> None:
+    """Keys in the windows at offsets 0..n-1 of `piece`, recorded at offset + base: few hits (the usual
+    case) as Python pairs in `found`, since a handful of numpy calls costs more than the lookups; many
+    as numpy arrays. Hash collisions are dropped here."""
+    raw = normalise(piece)
+    table, keys, key_bits, bits_of = _tables()
+    for hit, values in _window_hits(raw, n, table):
+        if hit.size <= _FEW and n < _CHUNK:
+            found.extend((p + base, bits_of[v]) for p, v in zip(hit.tolist(), values.tolist()) if v in bits_of)
+            continue
+        at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+        exact = keys[at] == values
+        at_parts.append(hit[exact] + base)
+        bit_parts.append(key_bits[at[exact]])
+    first = piece.find("(", 0, n)   # a memchr: most texts have none, and then this is all they pay
+    parens = piece.count("(", first, n) if first >= 0 else 0
+    if 0 < parens <= _FEW:
+        at = first
+        while 0 <= at < n:
+            found.append((at + base, PAREN))
+            at = piece.find("(", at + 1)
+    elif parens:
+        at_parts.append((np.frombuffer(raw, dtype=np.uint8, count=n) == 40).nonzero()[0] + base)
+        bit_parts.append(np.full(parens, PAREN, dtype=np.int64))
 
 
 def _by_text_vectorised(at: np.ndarray, fam: np.ndarray, texts: list[str], n: int) -> dict[int, int]:

@@ -103,6 +103,7 @@ def build_units(view: DocView, locs: list[Location], zones: list[Zone]) -> list[
         # "#!/usr/bin/env python", "<?xml ...?>": the marking is the first line after it
         first = first_line(view, own[1:]) if first.block is own[0] and first.offset == 0 else first
     unit.body = list(view.body)
+    view.body_unit = unit
     # rtf and html keep real header/footer groups (compress: no Python step for the other blocks)
     for b, zone in compress(zip(view.doc.blocks, zones), map(_EDGES.__contains__, zones)):
         if zone == _HEADER:
@@ -161,6 +162,7 @@ def _docx_units(view: DocView, zones: list[Zone]) -> list[Unit]:
     if not hf:   # no header/footer anywhere: the document's first/last paragraph is the banner place
         units = units[:1]
     units[0].body = list(view.body)
+    view.body_unit = units[0]
     return units
 
 

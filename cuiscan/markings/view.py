@@ -122,6 +122,7 @@ class DocView:
         self.body = self._body_blocks(zones)
         self.subject = [Line(b.text, b) for b in compress(doc.blocks, map(operator.eq, zones, repeat(_SUBJECT)))] \
             if _SUBJECT in zones else []
+        self.body_unit: Unit | None = None          # the unit whose body is all of self.body (set by build_units)
         self.units = build_units(self, locs, zones)
         self._unit_of: dict[int, Unit] | None = None
         self.banners: list[Hit] = []
@@ -147,10 +148,14 @@ class DocView:
         return lines
 
     def unit_of(self, block: TextBlock) -> Unit | None:
+        """The unit whose body holds the block, else the first unit with a top/bottom line of it."""
+        if self.body_unit is not None and self.in_body(block):
+            return self.body_unit   # docx, text, email: one unit holds the whole body (no per-block map)
         if self._unit_of is None:   # built on first use: documents without any marking never need it
             unit_of: dict[int, Unit] = {}
-            for u in self.units:
-                unit_of.update(zip(map(id, u.body), repeat(u)))
+            if self.body_unit is None:
+                for u in self.units:
+                    unit_of.update(zip(map(id, u.body), repeat(u)))
             for u in self.units:
                 for ln in u.top + u.bottom:
                     unit_of.setdefault(id(ln.block), u)

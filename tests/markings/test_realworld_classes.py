@@ -168,6 +168,24 @@ def test_shebang_or_xml_declaration_before_the_banner(engine, tmp_path):
     assert r.assessment == Assessment.MARKED_CUI and "BANNER-010" not in ids(r)
 
 
+def test_html_comment_is_no_marking_place(engine, tmp_path):
+    """An html page is read as its reader sees it (visible text; <title>, script and style are not page
+    text). A comment is never shown: `<!-- CUI -->` and a commented-out DI block leave the page
+    unmarked, as a Word comment balloon does (marking-rules appendix B: comments are places to scan,
+    not where banners live); the page is assessed from its content. The same banner shown in the page
+    marks it. (.md and .xml are read as source, where `<!-- -->` is a comment leader: see above.)"""
+    def page(banner: str) -> list[str]:
+        return ["<!DOCTYPE html>", "<html><head><title>Rig report</title></head><body>", banner,
+                *(f"<!-- {d} -->" for d in DOD_DI), "<h1>Rig report</h1>",
+                *(f"<p>{line}</p>" for line in BODY), banner, "</body></html>"]
+
+    hidden = scan(engine, text(tmp_path, "hidden.html", page("<!-- CUI -->")))
+    assert hidden.assessment != Assessment.MARKED_CUI
+    assert not [f for f in hidden.findings if f.rule_id.split("-")[0] in ("BANNER", "DI", "PORTION")]
+    shown = scan(engine, text(tmp_path, "shown.html", page("<p>CUI</p>")))
+    assert shown.assessment == Assessment.MARKED_CUI and shown.banner == "CUI"
+
+
 def test_markdown_front_matter_and_table_fields(engine, tmp_path):
     front = text(tmp_path, "plan.md", ["---", "title: Test plan", "classification: CUI//SP-CTI", "---",
                                        "# Test plan", *BODY])
@@ -281,6 +299,36 @@ def test_company_legend_is_propin_info(engine, tmp_path, legend):
         f = only(r, "LEGACY-004")
         assert f.severity == Severity.INFO and f.categories == ("PROPIN",), path.name
         assert not errors(r) and r.assessment != Assessment.MARKED_CUI
+
+
+@pytest.mark.parametrize("legend", ["Company Sensitive and Proprietary", "For Authorized Use Only"])
+def test_company_legend_in_a_sheet_is_propin_info(engine, tmp_path, legend):
+    """The legend where a workbook shows it: the print footer (between other &L/&R sections) and, on a
+    sheet without a print header/footer, its first cell. One info per document."""
+    import openpyxl
+
+    def workbook(in_footer: bool) -> bytes:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Costs"
+        if in_footer:
+            ws.oddFooter.left.text = "Acme Corp"
+            ws.oddFooter.center.text = legend
+            ws.oddFooter.right.text = "Page &P of &N"
+        else:
+            ws.append([legend])
+        ws.append(["part", "cost"])
+        ws.append(["blade", 1200])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    for name, in_footer, zone in (("footer.xlsx", True, Zone.FOOTER), ("cell.xlsx", False, Zone.BODY)):
+        r = scan(engine, save(tmp_path, name, workbook(in_footer)))
+        f = only(r, "LEGACY-004")
+        assert (f.location.sheet, f.location.zone) == ("Costs", zone), name
+        assert f.severity == Severity.INFO and f.categories == ("PROPIN",), name
+        assert not errors(r) and r.assessment != Assessment.MARKED_CUI, name
 
 
 def test_company_legend_on_a_cui_document_adds_no_error(engine, tmp_path):
