@@ -169,14 +169,17 @@ class Detector:
 # memo): on page 200 of a report it is not a title any more, and borrowing its words there would open
 # rules on every passage (a 4 MB text whose first line is an export warning: detection x9).
 TITLE_REACH = 40
+# The opening: a deck's title slide is a title passage, a body and notes; a mail's subject, then its body
+# (benchmarks/blind_cv.py, round 3: the program and the customer are named there, the values slides later)
+OPENING = 3
 
 
 def near_passages(word_sets: list[frozenset[str]], index: int) -> list[frozenset[str]]:
     """The passages whose words count as this one's topic for rules' `needs`: the one before, the one
-    after, and in a short document its first (its title, subject line or first slide)."""
+    after, and in a short document its opening (its title, subject line or first slide: OPENING passages)."""
     near = [word_sets[j] for j in (index - 1, index + 1) if 0 <= j < len(word_sets)]
-    if index > 1 and len(word_sets) <= TITLE_REACH:
-        near.append(word_sets[0])
+    if len(word_sets) <= TITLE_REACH:
+        near.extend(word_sets[j] for j in range(min(OPENING, index - 1)))
     return near
 
 

@@ -18,7 +18,7 @@ from cuiscan.detection.detector import Detector
 from cuiscan.detection.matching import has_digit
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length
 from cuiscan.detection.redact import redact
-from cuiscan.detection.scoring import CATEGORY_SHARE, MODEL_FLOOR, STRONG_RULE, STRONG_SCORE
+from cuiscan.detection.scoring import CATEGORY_SHARE, MODEL_FLOOR, MODEL_LED_SHARE, MODEL_SURE, STRONG_RULE, STRONG_SCORE
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 MODEL_SHOWN = MODEL_FLOOR   # a passage without rule hits is listed when the model's vote there would count
@@ -145,11 +145,12 @@ def _verdict_lines(result: DetectResult, marking: MarkingResult | None, threshol
         lines.append(f"DETECT-001 ({severity}): score {result.score:.2f} >= threshold {threshold:.2f}, carried by "
                      f"{', '.join(result.categories)}; {why}")
     elif not signals:
-        lines.append("no DETECT-001: no signal rule fired (the model only corroborates rule evidence, "
+        lines.append("no DETECT-001: no signal rule fired (the model only scores passages where a rule fired, "
                      f"it never flags alone; its votes under {MODEL_FLOOR:g} are not evidence)")
     else:
         lines.append(f"no DETECT-001: score {result.score:.2f}; a single category must reach "
-                     f"{CATEGORY_SHARE * threshold:.2f} and the document {threshold:.2f} (look for rules held back "
+                     f"{CATEGORY_SHARE * threshold:.2f} on its rules (or {MODEL_LED_SHARE * threshold:.2f} with a model "
+                     f"vote p >= {MODEL_SURE:g}) and the document {threshold:.2f} (look for rules held back "
                      "above, and for dampeners in the detector line)")
     return lines
 

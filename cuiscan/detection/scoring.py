@@ -5,12 +5,15 @@ How evidence adds up (all scores are 0..1):
 - one category: noisy-OR over its rules and the model, each further one at half the weight of the one
   before (hints reinforce each other, but hints of one category are rarely independent);
 - the document: the strongest category, raised by the others at half weight; it is flagged only
-  when one category's rules alone (without the model) come within CATEGORY_SHARE of the threshold;
+  when one category's rules alone (without the model) come within CATEGORY_SHARE of the threshold, or
+  a sure model vote carries a category with weaker rule evidence (below);
 - supporting rules (contract numbers, CAGE codes) raise a score that already exists, never make one;
-- the model likewise only corroborates: its vote goes to a category that already has signal rule
-  evidence, and it weighs at most as much as that evidence (MODEL_CAP_BY_RULES): alone it rated source
-  code and engineering word salad p = 0.99, so a weak rule hit plus a confident model stays below the
-  bar (0.30 + model = 0.41) while a real indicator plus the model passes it (0.40 + model = 0.52);
+- the model likewise needs rule evidence: its vote goes to a category that already has signal rule
+  evidence (it only scores passages where a rule fired), and it weighs at most as much as that
+  evidence, so a weak rule hit plus a fairly confident model stays below the bar (0.30 + model = 0.41)
+  while a real indicator plus the model passes it (0.40 + model = 0.52). Only a SURE model
+  (p >= MODEL_SURE, trained on a thousand documents of outside writers) is uncapped and may carry a
+  category whose rules reach MODEL_LED_SHARE of the threshold: a weak rule hit the model reads as CUI;
 - dampeners (statement A, an article about CUI, the file's own CUI banner) multiply the scores of the
   categories they apply to; several dampeners do not compound, the strongest one counts.
 """
@@ -34,6 +37,12 @@ STATEMENT_A_FACTOR = 0.3
 STATEMENT_A_CATEGORIES = ("CTI", "EXPT", "OPSEC")
 MODEL_FLOOR = 0.5        # model probabilities below this are not evidence
 CATEGORY_SHARE = 0.9     # the strongest category alone must reach this share of the threshold
+# A sure model (p(CUI) >= MODEL_SURE on a passage where a rule of the category fired) is not capped by the
+# rules' evidence, and carries the verdict when that category's rules reach MODEL_LED_SHARE of the threshold
+# (0.30: one weak signal, e.g. engineering values in a military passage). Chosen by leave-one-writer-out CV
+# (benchmarks/blind_cv.py, round 3): +12 CUI documents found for +1 false alarm in 1,044; p >= 0.8 gave +16/+3.
+MODEL_SURE = 0.9
+MODEL_LED_SHARE = 0.6
 # Severity from confidence: a flagged document is strong evidence (DETECT-001 error) when its carrying
 # category scores at least STRONG_SCORE and a rule that declares `severity: error` (a distribution
 # statement B-F, SSNs next to names, internal hosts in scan results ...) scored at least STRONG_RULE
@@ -107,7 +116,13 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     # one category must carry the verdict, on its rules' own evidence: weak hints of several categories
     # (a long public regulation names export, privacy and procurement words everywhere) and the model's
     # vote raise the score, never flag on their own
-    flagged = primary and doc >= threshold and max(rules_only.values(), default=0.0) >= threshold * CATEGORY_SHARE
+    rules_best = max(rules_only.values(), default=0.0)
+    model_led = model_signal is not None and sure_vote(votes) and \
+        rules_only.get(model_signal.category, 0.0) >= threshold * MODEL_LED_SHARE
+    flagged = primary and doc >= threshold and (rules_best >= threshold * CATEGORY_SHARE or model_led)
+    if flagged and rules_best < threshold * CATEGORY_SHARE:
+        notes.append(f"carried by the sure model vote (p >= {MODEL_SURE:g}) on {model_signal.category} rule evidence "
+                     f"{rules_only[model_signal.category]:.2f} >= {threshold * MODEL_LED_SHARE:.2f}")
     categories = tuple(c for c, s in ranked if s >= 0.5 * ranked[0][1] and s > 0.05) if ranked else ()
     signals.sort(key=lambda s: s.score, reverse=True)
     strong_rules = sorted(strong_rules_in(by_rule_best, ranked[0][0])) if flagged else []
@@ -176,9 +191,14 @@ def _model_signal(votes: list[ModelVote], factors: dict[str, float], weight: flo
     category = best.score.top_category if best.score.top_category in supported else \
         max(supported, key=lambda c: (ranked.get(c, 0.0), supported[c]))
     score = weight * best.score.cui * factors.get(category, factors.get("*", 1.0))
-    score = min(score, supported[category])
+    if best.score.cui < MODEL_SURE:   # a sure vote is not capped (see MODEL_SURE)
+        score = min(score, supported[category])
     return Signal(rule_id="NLP", category=category, score=round(score, 4), location=best.loc,
                   evidence=f"[model {category} p={best.score.cui:.2f}]", digest=best.digest)
+
+
+def sure_vote(votes: list[ModelVote]) -> bool:
+    return max((v.score.cui for v in votes), default=0.0) >= MODEL_SURE
 
 
 def _corroborate(scores: list[float]) -> float:
