@@ -7,7 +7,7 @@ each written by one writer who never saw the project. For each group G the passa
 on the project's corpora (models/corpus/train.jsonl, broad.jsonl) plus the passages of every OTHER
 group (training/blindcorpus.py), then G's cases are rendered to real files (blind_render.py) and
 go through a scan's own per-file steps - extraction, marking checks, detection with rules + that
-model, assessment (pipeline.assess_docs) - and DETECT-001 is counted as blind_eval.py counts it.
+model, assessment (pipeline.inspect_docs) - and DETECT-001 is counted as blind_eval.py counts it.
 Printed: per group and pooled precision/recall, recall per category and per format, the false
 alarms and misses.
 
@@ -133,28 +133,26 @@ def train_fold(records: list, cache: Path, config: Path) -> Path:
     return out
 
 
-_ENGINE = None
+_INSPECTOR = None
 
 
 def _init_worker(model_dir: str) -> None:
-    global _ENGINE
+    global _INSPECTOR
     from cuiscan.detection import Detector
-    from cuiscan.pipeline import Engine
+    from cuiscan.pipeline import Inspector
     from cuiscan.settings import Settings
 
     settings = Settings()
-    _ENGINE = Engine(settings)
-    _ENGINE._detector = Detector.load(settings, model_dir=model_dir or None, use_model=model_dir != "-")
+    detector = Detector.load(settings, model_dir=model_dir or None, use_model=model_dir != "-")
+    _INSPECTOR = Inspector.from_settings(settings, detector, prints=False)
 
 
 def _detect_one(item: Prepared) -> Hit | None:
-    """DETECT-001 of one prepared case, through the scan's own per-file steps (pipeline.assess_docs)."""
-    from cuiscan.pipeline import assess_docs
-    from cuiscan.records import Assessment, FileResult, Status
+    """DETECT-001 of one prepared case, through the scan's own per-file trip (pipeline.inspect_docs)."""
+    from cuiscan.pipeline import inspect_docs, new_result
 
-    base = FileResult(path=item.path, root=str(Path(item.path).parent), ftype=None, size=1, mtime_ns=0, inode=0,
-                      sha256=None, status=Status.INSPECTED, assessment=Assessment.NOT_CUI)
-    result = assess_docs(base, item.docs, _ENGINE)
+    base = new_result(item.path, str(Path(item.path).parent), size=1)
+    result = inspect_docs(base, item.docs, _INSPECTOR)
     found = [f for f in result.findings if f.rule_id == "DETECT-001"]
     if not found:
         return None

@@ -12,7 +12,7 @@
    sentence; sentences reordered; or verbatim) and embedded in other text, written as a real .eml
    body, quoted .eml reply, .pptx bullets, .xlsx rows, .pdf or .docx. Unrelated documents: the same
    generator and formats, many with the same boilerplate as the sources. All files go through
-   cuiscan.extractors.extract_file and cuiscan.derivatives.fingerprint_docs, then Linker.process.
+   cuiscan.extractors.extract_file and cuiscan.derivatives.doc_prints, then Linker.process.
 3. Lookup time per file with 100, 10,000 and 100,000 indexed sources (synthetic random fingerprints of
    300 hashes per source for the large indexes, plus the real sources).
 """
@@ -37,12 +37,12 @@ sys.path.insert(0, str(ROOT / "tests" / "derivatives"))   # the real-file writer
 
 import deriv_builders as B  # noqa: E402
 
-from cuiscan.derivatives import Linker, decode_prints, encode_prints, fingerprint_docs  # noqa: E402
+from cuiscan.derivatives import LinkOptions, Linker, decode_prints, encode_prints, doc_prints  # noqa: E402
 from cuiscan.derivatives.index import distinct_hashes  # noqa: E402
 from cuiscan.derivatives.matcher import find_sources  # noqa: E402
 from cuiscan.extractors import extract_file  # noqa: E402
 from cuiscan.inventory.store import Inventory  # noqa: E402
-from cuiscan.pipeline import sha256_file  # noqa: E402
+from cuiscan.fileio import sha256_file  # noqa: E402
 from cuiscan.records import Assessment, FileResult, Status  # noqa: E402
 from cuiscan.settings import Settings  # noqa: E402
 
@@ -255,7 +255,7 @@ def inspected(path: Path, assessment: Assessment, categories: tuple[str, ...], t
     t0 = time.process_time()     # CPU time: other processes on the machine do not skew the ratio
     docs = extract_file(str(path))
     t1 = time.process_time()
-    prints = encode_prints(fingerprint_docs(docs))
+    prints = encode_prints(doc_prints(docs))
     t2 = time.process_time()
     timer.chars += sum(len(b.text) for d in docs for b in d.blocks)
     timer.extract += t1 - t0
@@ -263,7 +263,7 @@ def inspected(path: Path, assessment: Assessment, categories: tuple[str, ...], t
     st = path.stat()
     return FileResult(path=str(path), root=str(path.parent), ftype=docs[0].ftype, size=st.st_size,
                       mtime_ns=st.st_mtime_ns, inode=st.st_ino, sha256=sha256_file(str(path)),
-                      status=Status.INSPECTED, assessment=assessment, categories=categories, fingerprints=prints)
+                      status=Status.INSPECTED, assessment=assessment, categories=categories, prints=prints)
 
 
 def build_corpus(args, folder: Path):
@@ -301,7 +301,7 @@ def build_corpus(args, folder: Path):
 
 def accuracy(args, folder: Path, sources, derivatives, unrelated) -> tuple[list[FileResult], list[FileResult]]:
     conn = Inventory.open(str(folder / "inventory.sqlite")).conn    # WAL, as in a real scan
-    linker = Linker(conn, Settings())
+    linker = Linker(conn, LinkOptions.from_settings(Settings()))
     linker.ensure_schema()
     timer = Timer()
     work = ([(p, Assessment.MARKED_CUI, ("CTI",)) for p, _ in sources]
@@ -358,19 +358,19 @@ def accuracy(args, folder: Path, sources, derivatives, unrelated) -> tuple[list[
 def lookup_scaling(args, folder: Path, real_sources: list[FileResult], candidates: list[FileResult]) -> None:
     rng = np.random.default_rng(args.seed)
     probe = candidates[:300]
-    probe_prints = [decode_prints(r.fingerprints, locations=False) for r in probe]
+    probe_prints = [decode_prints(r.prints, locations=False) for r in probe]
     mean = statistics.mean(len(distinct_hashes(p)) for p in probe_prints)
     print(f"lookup time per file ({len(probe)} candidate files, {mean:.0f} fingerprints each on average: "
           f"derivatives and unrelated documents; synthetic sources have {SYNTHETIC_HASHES} fingerprints each):")
     for size in args.scale:
         path = folder / f"scale-{size}.sqlite"
         conn = Inventory.open(str(path)).conn
-        linker = Linker(conn, Settings())
+        linker = Linker(conn, LinkOptions.from_settings(Settings()))
         linker.ensure_schema()
         real = real_sources[:size]
         with linker.index.transaction():
             for result in real:
-                linker.index.attach(result.path, "source", result.sha256, result.fingerprints, result.categories)
+                linker.index.attach(result.path, "source", result.sha256, result.prints, result.categories)
         t0 = time.perf_counter()
         _add_synthetic(conn, size - len(real), rng)
         build = time.perf_counter() - t0

@@ -4,7 +4,7 @@
     python benchmarks/fingerprint_identity.py CORPUS_DIR --check BASELINE  # after it
 
 Every file of the corpus is extracted as the pipeline does (`extract_file`) and fingerprinted
-(`fingerprint_docs`); every field of every DocPrint (member, hashes, positions, words, locations,
+(`doc_prints`); every field of every DocPrint (member, hashes, positions, words, locations,
 location_starts) is saved, or compared with the saved run. Exits 1 on any difference.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from cuiscan.derivatives import fingerprint_docs
+from cuiscan.derivatives import doc_prints
 from cuiscan.extractors import extract_file
 
 FIELDS = ("member", "hashes", "positions", "words", "locations", "location_starts")
@@ -23,7 +23,7 @@ FIELDS = ("member", "hashes", "positions", "words", "locations", "location_start
 
 def prints_of(path: Path) -> tuple[tuple, ...]:
     """Every field of every DocPrint of one file, as plain comparable tuples."""
-    return tuple(tuple(getattr(p, f) for f in FIELDS) for p in fingerprint_docs(extract_file(str(path))))
+    return tuple(tuple(getattr(p, f) for f in FIELDS) for p in doc_prints(extract_file(str(path))))
 
 
 def run(corpus: Path) -> dict[str, tuple]:

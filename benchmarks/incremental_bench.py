@@ -23,9 +23,10 @@ import time
 from pathlib import Path
 
 from cuiscan.inventory.store import Inventory
-from cuiscan.pipeline import versions, versions_key
+from cuiscan.session import versions, versions_key
 from cuiscan.records import Assessment, FileResult, ScanCounts, Status
-from cuiscan.scan import run_scan, scan_versions
+from cuiscan.scan import run_scan
+from cuiscan.session import scan_versions
 from cuiscan.settings import Settings
 
 

@@ -21,11 +21,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from cuiscan.derivatives import fingerprint_docs
+from cuiscan.derivatives import doc_prints
 from cuiscan.detection import detect_file
 from cuiscan.extractors import extract_file
 from cuiscan.markings import check_file, warm_up
-from cuiscan.pipeline import Engine, sha256_file
+from cuiscan.fileio import sha256_file
+from cuiscan.pipeline import Inspector
 from cuiscan.settings import Settings
 
 STAGES = ("hash", "extract", "settle", "markings", "detection", "fingerprints")
@@ -39,7 +40,7 @@ def main() -> None:
     files = sorted(p for p in args.corpus.rglob("*") if p.is_file())
     if args.limit:
         files = files[: args.limit]
-    engine = Engine(Settings(jobs=1))
+    engine = Inspector.from_settings(Settings(jobs=1))
     t = time.perf_counter()
     engine.warm_up()
     t_detector = time.perf_counter() - t
@@ -65,7 +66,7 @@ def main() -> None:
         detect_file(docs, markings, engine.detector, unmarked_only=True)   # as a scan does
         row["detection"] += time.perf_counter() - t
         t = time.perf_counter()
-        fingerprint_docs(docs)
+        doc_prints(docs)
         row["fingerprints"] += time.perf_counter() - t
     print(f"start-up (once per process): detector {t_detector:.2f} s, markings {t_markings:.2f} s")
     print(f"{'type':8}" + "".join(f"{s:>13}" for s in STAGES) + f"{'markings/ext':>14}")

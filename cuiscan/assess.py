@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cuiscan.inventory.fingerprints import finding_fingerprint
 from cuiscan.records import (
-    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, MarkingResult, Problem, Severity, Signal, Status,
-    Zone,
+    Assessment, DetectResult, ExtractedDoc, FileResult, Finding, Location, MarkingResult, Problem, Severity, Signal,
+    Status, Zone,
 )
 
 # Marking findings that by themselves establish unmarked CUI: an attachment the transmitting email
@@ -25,7 +26,6 @@ LEGACY_INDICATOR_SCORE = 0.8
 def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[MarkingResult],
                 detections: list[DetectResult]) -> FileResult:
     from cuiscan.detection import detect_finding
-    from cuiscan.pipeline import scan_finding
 
     findings: list[Finding] = list(scan_findings(docs, scan_finding))
     conclusions: list[tuple[Assessment, str]] = []
@@ -64,8 +64,30 @@ def assess_file(base: FileResult, docs: list[ExtractedDoc], markings: list[Marki
     findings = with_ocr_readings(findings, docs)
     findings.sort(key=lambda f: (-f.severity.rank, f.rule_id, f.location.member or "", f.location.page or 0,
                                  f.location.slide or 0))
-    return replace(base, status=Status.INSPECTED, assessment=assessment, banner=banner,
-                   categories=tuple(categories), findings=tuple(findings), explanation=explanation)
+    return with_fingerprints(replace(base, status=Status.INSPECTED, assessment=assessment, banner=banner,
+                                     categories=tuple(categories), findings=tuple(findings),
+                                     explanation=explanation))
+
+
+def failed_result(base: FileResult, reason: str, message: str, member: str | None = None) -> FileResult:
+    """The file could not be inspected: status failed, one SCAN-001 saying why."""
+    finding = scan_finding(Problem(reason=reason, message=message, member=member))
+    return with_fingerprints(replace(base, status=Status.FAILED, status_reason=f"{reason}: {message}",
+                                     assessment=Assessment.UNKNOWN, findings=(finding,)))
+
+
+def scan_finding(problem: Problem) -> Finding:
+    loc = Location(zone=Zone.FILENAME, member=problem.member)
+    return Finding(rule_id="SCAN-001", severity=Severity.WARNING, location=loc, evidence=problem.reason,
+                   message=f"could not be inspected ({problem.reason}): {problem.message}", match_digest=problem.reason)
+
+
+def with_fingerprints(result: FileResult) -> FileResult:
+    """Give every finding its content-keyed identity (what suppressions and baselines hold on to)."""
+    key = result.sha256 or result.path
+    findings = tuple(f if f.fingerprint else replace(f, fingerprint=finding_fingerprint(f.rule_id, key, f))
+                     for f in result.findings)
+    return replace(result, findings=findings)
 
 
 def has_content(doc: ExtractedDoc) -> bool:

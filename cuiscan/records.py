@@ -244,7 +244,7 @@ class FileResult:
     categories: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     zone: str | None = None                 # boundary zone name, filled by the boundary stage
-    fingerprints: bytes = b""               # encoded DocPrints (derivatives/codec.py): hashes, never text
+    prints: bytes = b""                     # encoded DocPrints (derivatives/codec.py): hashes, never text
     explanation: str = ""                    # why the assessment, in one line
     versions: str = ""                       # rules/model/profile versions that produced this result
     ocr_pages: int = 0                       # pages and images read by OCR (scan counts; not stored)

@@ -12,12 +12,12 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass, field, replace
 
 from cuiscan.discovery import display_path, iter_files
-from cuiscan.pipeline import Engine, versions, versions_key
+from cuiscan.pipeline import Inspector
 from cuiscan.records import FileResult, ScanCounts, Status
+from cuiscan.session import ScanSession, reuse_stored, versions, versions_key
 from cuiscan.settings import PROFILES, Settings
 from cuiscan.workers import Task, run_tasks
 
@@ -55,119 +55,92 @@ class StopFlag:
 
 def run_scan(roots: list[str], settings: Settings, inv, *, full: bool = False,
              progress: Progress | None = None, stop: StopFlag | None = None) -> ScanOutcome:
-    from cuiscan.derivatives import Linker
-    from cuiscan.inventory.zones import apply_boundary
-
     # Stored paths are absolute (discovery makes them so): the roots must be too, or a rescan of
     # `cuiscan scan share/` would find nothing it knows and read every file again.
     roots = [os.path.abspath(os.path.normpath(r)) for r in roots]
     stop = stop or StopFlag()
-    engine = Engine(settings)
+    inspector = Inspector.from_settings(settings)
     current = versions(settings)
     vkey = versions_key(current)
     # A folder's cuiscan.toml may set another profile for its files: their results carry that key.
     vkeys = {p: versions_key({**current, "profile": p}) for p in PROFILES}
-    profile_of: dict[str, str] = {}      # path -> profile, for files in flight with a folder's profile
-    crawlers: list = []
-    recorded = scan_versions(settings, current)
-    zones = recorded["zones"]
-    scan_id = inv.begin_scan(settings.profile, [display_path(r) for r in roots], recorded)
-    same_zones = inv.scans_judged_under(zones)
-    linker = Linker(inv.conn, settings, inventory=inv)
-    linker.ensure_schema()
-    known = _previous(inv, roots, vkey)
-    tally = {s: 0 for s in Status}
-    ocr_tally = [0, 0]   # pages read by OCR, images and scanned pages left unread
-    carry: list[tuple[str, int]] = []      # unchanged files waiting to be listed in this scan
-    reveal: dict[str, str] = {}
-    discovered = 0
-    done = 0
+    with ScanSession(settings, inv, roots, produced=current) as session:
+        feed = _Feed(session, roots, vkey, vkeys, full, progress, stop)
+        with _signals(stop):
+            for result in run_tasks(feed.tasks(), inspector, settings.jobs, stop.event.is_set):
+                profile = feed.profile_of.pop(result.path, None)
+                if result.status is Status.UNCHANGED:
+                    result = reuse_stored(inv, result.path, fallback=result)
+                else:
+                    result = replace(result, versions=vkeys[profile] if profile else vkey)
+                feed.done += 1
+                feed.emit(result)
+            gone = [] if stop.stopped else list(feed.known)
+            # before the linker's second pass, so derivatives of a deleted source are cleared now
+            session.removed(gone)
+            counts = session.finish()
+    return ScanOutcome(scan_id=session.scan_id, counts=counts, interrupted=stop.stopped, removed=len(gone),
+                       reveal=session.reveal, profiles_used=feed.crawlers[0].profiles_used if feed.crawlers else {})
 
-    def tasks() -> Iterator[Task]:
-        nonlocal discovered, done
-        stopped = stop.event.is_set
-        for ref in iter_files(roots, settings, crawlers):
+
+class _Feed:
+    """The crawl, turned into tasks: unchanged files are carried forward (or their stored results
+    re-judged) without being read; the rest go to the inspector with the hash stored for them."""
+
+    def __init__(self, session: ScanSession, roots: list[str], vkey: str, vkeys: dict[str, str], full: bool,
+                 progress: Progress | None, stop: StopFlag):
+        self.session, self.roots, self.vkeys, self.full = session, roots, vkeys, full
+        self.progress, self.stop = progress, stop
+        self.known = _previous(session.inv, roots, vkey)   # what is left at the end is gone
+        self.profile_of: dict[str, str] = {}   # path -> profile, for files in flight with a folder's profile
+        self.crawlers: list = []
+        self.carry: list[tuple[str, int]] = []  # unchanged files waiting to be listed in this scan
+        self.discovered = 0
+        self.done = 0
+
+    def tasks(self) -> Iterator[Task]:
+        session, inv = self.session, self.session.inv
+        stopped = self.stop.event.is_set
+        for ref in iter_files(self.roots, session.settings, self.crawlers):
             if stopped():
                 break
-            discovered += 1
+            self.discovered += 1
             path = display_path(ref.path)
-            prev = known.pop(path, None)      # what is left in `known` at the end is gone
-            if full:
+            prev = self.known.pop(path, None)
+            if self.full:
                 prev = None
             if prev and ref.profile:
-                prev = prev._replace(current=prev.versions == vkeys[ref.profile])
+                prev = prev._replace(current=prev.versions == self.vkeys[ref.profile])
             if (prev and prev.current and ref.mtime_ns == prev.mtime_ns and ref.size == prev.size
                     and ref.inode == prev.inode and not ref.skip_reason and not ref.error):
-                if prev.scan_id in same_zones:        # the stored result holds as it is
-                    carry.append((path, prev.result_id))
-                    if len(carry) >= CARRY_BATCH:
-                        _carry_forward()
+                if prev.scan_id in session.same_zones:        # the stored result holds as it is
+                    self.carry.append((path, prev.result_id))
+                    if len(self.carry) >= CARRY_BATCH:
+                        self._carry_forward()
                     continue
-                result = _reuse(inv, path)       # its boundary is judged again below
+                result = reuse_stored(inv, path)       # its boundary is judged again below
                 if result is not None:
-                    done += 1
-                    _emit(result)
+                    self.done += 1
+                    self.emit(result)
                     continue
             if ref.profile:
-                profile_of[path] = ref.profile
+                self.profile_of[path] = ref.profile
             yield ref, (inv.stored_sha256(path) if prev and prev.current else None)
-        _carry_forward()
+        self._carry_forward()
 
-    def _carry_forward() -> None:
-        nonlocal done
-        if not carry:
+    def _carry_forward(self) -> None:
+        if not self.carry:
             return
-        inv.carry_forward(scan_id, [rid for _, rid in carry])
-        linker.note_unchanged([path for path, _ in carry])
-        tally[Status.UNCHANGED] += len(carry)
-        done += len(carry)
-        carry.clear()
-        if progress:
-            progress(None, done, discovered)
+        self.session.carry_forward(self.carry)
+        self.done += len(self.carry)
+        self.carry.clear()
+        if self.progress:
+            self.progress(None, self.done, self.discovered)
 
-    def _emit(result: FileResult) -> None:
-        result = apply_boundary(result, settings.zones)
-        result = linker.process(result)
-        inv.record(scan_id, result)
-        reveal.update((f.fingerprint, f.raw_evidence) for f in result.findings if f.raw_evidence)
-        tally[result.status] += 1
-        ocr_tally[0] += result.ocr_pages
-        ocr_tally[1] += result.images_skipped
-        if progress:
-            progress(result, done, discovered)
-
-    with _signals(stop), closing(linker):
-        for result in run_tasks(tasks(), engine, settings.jobs, stop.event.is_set):
-            profile = profile_of.pop(result.path, None)
-            if result.status is Status.UNCHANGED:
-                result = _reuse(inv, result.path, fallback=result)
-            else:
-                result = replace(result, versions=vkeys[profile] if profile else vkey)
-            done += 1
-            _emit(result)
-        gone = [] if stop.stopped else list(known)
-        if gone:   # before the linker's second pass, so derivatives of a deleted source are cleared now
-            inv.mark_removed(scan_id, gone)
-            for path in gone:
-                linker.forget(path)
-        for updated in linker.finish():
-            inv.record(scan_id, updated)
-    removed = len(gone)
-    counts = ScanCounts(files_seen=sum(tally.values()), inspected=tally[Status.INSPECTED],
-                        unchanged=tally[Status.UNCHANGED], skipped=tally[Status.SKIPPED], failed=tally[Status.FAILED],
-                        ocr_pages=ocr_tally[0], images_skipped=ocr_tally[1])
-    inv.finish_scan(scan_id, counts)
-    return ScanOutcome(scan_id=scan_id, counts=counts, interrupted=stop.stopped, removed=removed,
-                       reveal=reveal, profiles_used=crawlers[0].profiles_used if crawlers else {})
-
-
-def scan_versions(settings: Settings, produced: dict[str, str] | None = None) -> dict[str, str]:
-    """What a scan records as having produced its results: the versions that decide re-inspection
-    (`produced`, if already known), plus the zones its boundary findings were judged under (a
-    change there only re-judges them)."""
-    from cuiscan.inventory.zones import zones_key
-
-    return {**(produced if produced is not None else versions(settings)), "zones": zones_key(settings.zones)}
+    def emit(self, result: FileResult) -> None:
+        self.session.record(result)
+        if self.progress:
+            self.progress(result, self.done, self.discovered)
 
 
 def _previous(inv, roots: list[str], vkey: str) -> dict:
@@ -175,16 +148,6 @@ def _previous(inv, roots: list[str], vkey: str) -> dict:
     for root in roots:
         known.update(inv.previous_map(display_path(root), vkey))
     return known
-
-
-def _reuse(inv, path: str, fallback: FileResult | None = None) -> FileResult | None:
-    """The stored result of an unchanged file, restated as `unchanged` (keeps its findings)."""
-    stored = inv.previous(path)
-    if stored is None:
-        return fallback
-    if fallback is not None:   # stat changed, content did not: keep the new stat
-        stored = replace(stored, size=fallback.size, mtime_ns=fallback.mtime_ns, inode=fallback.inode)
-    return replace(stored, status=Status.UNCHANGED)
 
 
 class _signals:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cuiscan.config_schema import boolean, check, choice, duration, integer, number, patterns, size, text
 from cuiscan.errors import ConfigError
+from cuiscan.zone_patterns import anchor_pattern
 
 PROFILES = ("dod", "nara")
 FAIL_ON = ("critical", "error", "warning", "info", "never")
@@ -172,8 +173,6 @@ def _zone(raw: dict, index: int, source: str, base: str | None = None) -> ZoneCo
     if extra:
         raise ConfigError(f"{source}: [[zone]] {name!r}: unknown key(s): {', '.join(sorted(extra))}")
     try:
-        from cuiscan.inventory.zones import anchor_pattern
-
         paths = tuple(anchor_pattern(p, base) for p in check("paths", patterns(), paths))
         allows_cui = check("allows_cui", boolean(), raw.get("allows_cui", False))
     except ConfigError as exc:

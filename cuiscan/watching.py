@@ -25,8 +25,9 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from cuiscan.discovery import display_path, iter_files
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import FileResult, Severity
+from cuiscan.session import ScanSession
 from cuiscan.settings import Settings
 from cuiscan.workers import WorkerPool
 
@@ -88,34 +89,30 @@ class Watcher:
 
     # -- main loop ----------------------------------------------------------------------------
     def run(self) -> None:
-        from cuiscan.derivatives import Linker
-        from cuiscan.scan import run_scan, scan_versions
+        from cuiscan.scan import run_scan
 
-        if self.options.startup_scan:
+        if self.options.startup_scan:   # a scan like `cuiscan scan`: under the scan lock
             run_scan(self.roots, self.settings, self.inv)
-        self.scan_id = self.inv.begin_scan(self.settings.profile, [display_path(r) for r in self.roots],
-                                           scan_versions(self.settings))
-        self.linker = Linker(self.inv.conn, self.settings, inventory=self.inv)
-        self.linker.ensure_schema()
         observer = PollingObserver(timeout=self.options.interval) if self.options.polling else Observer()
         handler = _Handler(self)
-        for root in self.roots:
-            observer.schedule(handler, root, recursive=True)
-        observer.start()
-        try:
-            with WorkerPool(Engine(self.settings), 1) as pool:
-                self._emit({"event": "watching", "roots": [display_path(r) for r in self.roots],
-                            "backend": _backend_name(observer), "settle_seconds": self.options.settle,
-                            "scan": self.scan_id})
-                if self.on_ready:
-                    self.on_ready()
-                while not self._stop.is_set():
-                    self._process_due(pool)
-                    self._stop.wait(0.05)
-        finally:
-            observer.stop()
-            observer.join(5)
-            self.linker.close()
+        with ScanSession(self.settings, self.inv, self.roots, hold_lock=False) as self.session:
+            self.scan_id = self.session.scan_id
+            for root in self.roots:
+                observer.schedule(handler, root, recursive=True)
+            observer.start()
+            try:
+                with WorkerPool(Inspector.from_settings(self.settings), 1) as pool:
+                    self._emit({"event": "watching", "roots": [display_path(r) for r in self.roots],
+                                "backend": _backend_name(observer), "settle_seconds": self.options.settle,
+                                "scan": self.scan_id})
+                    if self.on_ready:
+                        self.on_ready()
+                    while not self._stop.is_set():
+                        self._process_due(pool)
+                        self._stop.wait(0.05)
+            finally:
+                observer.stop()
+                observer.join(5)
 
     def _process_due(self, pool: WorkerPool) -> None:
         now = time.monotonic()
@@ -143,26 +140,21 @@ class Watcher:
             else:
                 self._inspect(pool, path, event)
         if due:   # a new marked source may make files seen earlier derivatives
-            for updated in self.linker.finish():
-                self.inv.record(self.scan_id, updated)
+            for updated in self.session.link():
                 self._emit(_event_json("derivative", updated))
             self.inv.flush()
 
     def _deleted(self, path: str) -> None:
         shown = display_path(path)
-        self.inv.mark_removed(self.scan_id, [shown])
-        self.linker.forget(shown)
+        self.session.removed([shown])
         self._emit({"event": "deleted", "path": shown})
 
     def _inspect(self, pool: WorkerPool, path: str, event: str) -> None:
-        from cuiscan.inventory.zones import apply_boundary
-
         refs = [r for r in iter_files([path], self.settings)]
         if not refs:
             return
         for result in pool.run([(refs[0], None)]):
-            result = self.linker.process(apply_boundary(result, self.settings.zones))
-            self.inv.record(self.scan_id, result)
+            result = self.session.record(result)
             self.inv.flush()
             self._emit(_event_json(event, result))
             self._alert(result)

@@ -20,11 +20,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from cuiscan.discovery import display_path
-from cuiscan.extractors.base import describe_exception
-from cuiscan.pipeline import Engine, failed_result, inspect_file
-from cuiscan.records import Assessment, FileRef, FileResult, Status
+from cuiscan.assess import failed_result
+from cuiscan.pipeline import Inspector, inspect_file, result_for
+from cuiscan.records import FileRef, FileResult
 from cuiscan.settings import Limits
+from cuiscan.textsafe import describe_exception
 
 Task = tuple[FileRef, str | None]   # the file, and the sha256 stored for it (None: inspect anyway)
 
@@ -33,17 +33,17 @@ LOOKAHEAD = 256    # files discovered ahead of dispatch, so that the largest can
 PREFETCH = 2       # files sent to a worker at a time (the one it inspects, the next)
 
 
-def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int,
+def run_tasks(tasks: Iterable[Task], inspector: Inspector, jobs: int,
               stopped: Callable[[], bool] = lambda: False) -> Iterator[FileResult]:
     """Results of the tasks; once `stopped()`, files not yet handed out are left alone."""
     if jobs <= 1:
-        yield from _run_inline(tasks, engine)
+        yield from _run_inline(tasks, inspector)
         return
     ordered = largest_first(tasks, LOOKAHEAD, stopped)
     first = next(ordered, None)
     if first is None:      # nothing to inspect (an unchanged tree): no pool, no model loaded
         return
-    with WorkerPool(engine, jobs) as pool:
+    with WorkerPool(inspector, jobs) as pool:
         yield from pool.run(itertools.chain([first], ordered))
 
 
@@ -59,21 +59,21 @@ def largest_first(tasks: Iterable[Task], window: int, stopped: Callable[[], bool
         yield heapq.heappop(heap)[2]
 
 
-def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:
+def _run_inline(tasks: Iterable[Task], inspector: Inspector) -> Iterator[FileResult]:
     """In-process, for debugging and small scans; SIGALRM enforces the per-file timeout."""
-    timeout = engine.settings.limits.timeout
+    timeout = inspector.options.limits.timeout
     use_alarm = timeout > 0 and hasattr(signal, "SIGALRM")
-    with _inline_memory_cap(engine.settings.limits.worker_memory):
+    with _inline_memory_cap(inspector.options.limits.worker_memory):
         for index, (ref, known) in enumerate(tasks):
             if index == 0:
-                _ = engine.marking_ctx    # the model loads on the first file that needs detection
+                _ = inspector.marking_ctx    # the model loads on the first file that needs detection
             if use_alarm:
                 previous = signal.signal(signal.SIGALRM, _raise_timeout)
-                signal.setitimer(signal.ITIMER_REAL, file_timeout(ref, engine.settings.limits))
+                signal.setitimer(signal.ITIMER_REAL, file_timeout(ref, inspector.options.limits))
             try:
-                result = inspect_guarded(ref, engine, known)
+                result = inspect_guarded(ref, inspector, known)
             except _Timeout:
-                result = timed_out(ref, file_timeout(ref, engine.settings.limits))
+                result = timed_out(ref, file_timeout(ref, inspector.options.limits))
             finally:
                 if use_alarm:
                     signal.setitimer(signal.ITIMER_REAL, 0)
@@ -81,11 +81,11 @@ def _run_inline(tasks: Iterable[Task], engine: Engine) -> Iterator[FileResult]:
             yield result
 
 
-def inspect_guarded(ref: FileRef, engine: Engine, known: str | None) -> FileResult:
+def inspect_guarded(ref: FileRef, inspector: Inspector, known: str | None) -> FileResult:
     """inspect_file with the last line of defence, the same in a worker and in-process: a bug or an
     exhausted memory cap costs this file (SCAN-001), never the scan."""
     try:
-        return inspect_file(ref, engine, known)
+        return inspect_file(ref, inspector, known)
     except MemoryError:
         pass
     except Exception as exc:  # exception text can quote the input: describe_exception strips that
@@ -160,20 +160,17 @@ def timed_out(ref: FileRef, timeout: float) -> FileResult:
 
 
 def _failed(ref: FileRef, reason: str, message: str) -> FileResult:
-    base = FileResult(path=display_path(ref.path), root=display_path(ref.root), ftype=None, size=ref.size,
-                      mtime_ns=ref.mtime_ns, inode=ref.inode, sha256=None, status=Status.FAILED,
-                      assessment=Assessment.UNKNOWN)
-    return failed_result(base, reason, message)
+    return failed_result(result_for(ref), reason, message)
 
 
-def _worker_main(conn: Connection, engine: Engine, parent_ends: list[Connection]) -> None:
+def _worker_main(conn: Connection, inspector: Inspector, parent_ends: list[Connection]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when to stop
     # A forked worker holds copies of the parent's ends of every worker pipe (its own included).
     # Closed here, the only holder left is the parent, so when the parent dies (even by SIGKILL)
     # recv() sees EOF and the worker exits instead of lingering forever.
     for end in parent_ends:
         end.close()
-    _limit_memory(engine.settings.limits.worker_memory)
+    _limit_memory(inspector.options.limits.worker_memory)
     while True:
         try:
             task = conn.recv()
@@ -182,7 +179,7 @@ def _worker_main(conn: Connection, engine: Engine, parent_ends: list[Connection]
         if task is None:
             return
         ref, known = task
-        conn.send(inspect_guarded(ref, engine, known))
+        conn.send(inspect_guarded(ref, inspector, known))
 
 
 def _limit_memory(limit: int) -> None:
@@ -208,18 +205,18 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, engine: Engine, jobs: int):
-        self.engine = engine
+    def __init__(self, inspector: Inspector, jobs: int):
+        self.inspector = inspector
         self.jobs = jobs
-        self.timeout = engine.settings.limits.timeout
-        self.limits = engine.settings.limits
+        self.timeout = inspector.options.limits.timeout
+        self.limits = inspector.options.limits
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.workers: list[_Worker] = []
         self._exhausted = False      # no task left to hand out
 
     def __enter__(self) -> "WorkerPool":
-        self.engine.warm_up()
+        self.inspector.warm_up()
         self.workers = [self._spawn() for _ in range(self.jobs)]
         return self
 
@@ -240,7 +237,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
         parent_ends = [parent] + [w.conn for w in self.workers] if self.ctx.get_start_method() == "fork" else []
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.engine, parent_ends), daemon=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.inspector, parent_ends), daemon=True)
         proc.start()
         child.close()
         return _Worker(process=proc, conn=parent)
@@ -280,7 +277,10 @@ class WorkerPool:
         if not w.tasks:
             w.started = time.monotonic()
         w.tasks.append(task)
-        w.conn.send(task)
+        try:
+            w.conn.send(task)
+        except OSError:   # the worker died since its last result: its pipe reads as closed, so the
+            pass          # next wait() collects it, and _replace hands this task to its successor
 
     def _next_deadline(self, busy: list[_Worker]) -> float | None:
         if self.timeout <= 0:

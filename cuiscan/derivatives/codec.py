@@ -10,7 +10,7 @@ import zlib
 
 import numpy as np
 
-from cuiscan.derivatives.fingerprint import _HASH, DocPrint
+from cuiscan.derivatives.docprints import _HASH, DocPrint
 from cuiscan.records import Location, Zone
 
 _MAGIC = b"DP3"            # hashes stored after the compressed part, as they are

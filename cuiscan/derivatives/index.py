@@ -1,6 +1,7 @@
 """The derivative index: fingerprints of known CUI (and of unmarked files, for later re-checks) in SQLite.
 
-Tables (on the inventory's connection, created by `PrintIndex.ensure_schema`):
+Tables (on the inventory's connection; created and migrated with the inventory's own, in
+cuiscan/inventory/schema.py):
 
     deriv_meta     key -> integer (`generation`: bumped whenever the set of indexed sources changes)
     deriv_content  one row per distinct file content (sha256): its encoded DocPrints (hashes,
@@ -32,55 +33,14 @@ from datetime import datetime, timezone
 import numpy as np
 
 from cuiscan.derivatives.codec import decode_prints
-from cuiscan.derivatives.fingerprint import DocPrint
+from cuiscan.derivatives.docprints import DocPrint
+from cuiscan.inventory import schema
 
 SOURCE, REFERENCE, CANDIDATE = "source", "reference", "candidate"
 SOURCE_KINDS = (SOURCE, REFERENCE)
 DEFAULT_COMMON_CAP = 50
 _CHUNK = 500          # host parameters per IN (...) lookup
 MAX_PENDING_ROWS = 1_000_000   # deferred postings held in memory at most (16 bytes each, 5x that to write)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS deriv_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS deriv_content (
-    id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    prints BLOB NOT NULL,
-    nhashes INTEGER NOT NULL,
-    indexed INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS deriv_file (
-    path TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('source', 'reference', 'candidate')),
-    content_id INTEGER NOT NULL REFERENCES deriv_content(id),
-    categories TEXT NOT NULL DEFAULT '',
-    checked_gen INTEGER NOT NULL DEFAULT -1,
-    added_at TEXT NOT NULL,
-    hit_key TEXT,
-    PRIMARY KEY (path, kind)
-);
-CREATE INDEX IF NOT EXISTS deriv_file_content ON deriv_file(content_id);
-CREATE TABLE IF NOT EXISTS deriv_posting (
-    hash INTEGER NOT NULL,
-    content_id INTEGER NOT NULL,
-    pos INTEGER NOT NULL,
-    PRIMARY KEY (hash, content_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS deriv_public (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    sha256 TEXT NOT NULL,
-    words INTEGER NOT NULL,
-    fingerprints INTEGER NOT NULL,
-    added_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS deriv_public_hash (
-    hash INTEGER NOT NULL,
-    public_id INTEGER NOT NULL,
-    PRIMARY KEY (hash, public_id)
-) WITHOUT ROWID;
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class FileEntry:
@@ -108,13 +68,12 @@ class PrintIndex:
         self._marked_incomplete = False   # deriv_meta says postings are pending (see ensure_schema)
 
     def ensure_schema(self) -> None:
+        """The tables are the inventory's (inventory/schema.py creates and migrates them, as it does
+        on opening): here only a connection opened some other way is brought up to date, and the
+        postings a dead process left unwritten are rebuilt."""
+        if not self.conn.in_transaction:
+            schema.migrate(self.conn)
         with self.transaction():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self.conn.execute(statement)
-            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(deriv_file)")}
-            if "hit_key" not in columns:     # inventories written before hit keys were kept
-                self.conn.execute("ALTER TABLE deriv_file ADD COLUMN hit_key TEXT")
             if self._meta("postings_complete", 1) == 0:
                 self._rebuild_postings()      # a process died holding deferred postings
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from cuiscan.derivatives.common import CommonText
 from cuiscan.derivatives.endmatch import match_due
@@ -27,6 +27,7 @@ from cuiscan.derivatives.index import CANDIDATE, DEFAULT_COMMON_CAP, REFERENCE, 
 from cuiscan.derivatives.matcher import SourceHit, Thresholds, find_sources, shared_hashes
 from cuiscan.derivatives.snapshot import lookup_for
 from cuiscan.records import Assessment, FileResult, Finding, Severity, Status
+from cuiscan.settings import Settings
 
 RULE_ID = "DERIV-001"
 # Every finding says what to do: the copy is CUI like its source, unless it is not (then say why).
@@ -44,17 +45,33 @@ _NOT_A_MARKING = frozenset({"BANNER-014"})
 Loader = Callable[[str], "FileResult | None"]
 
 
+@dataclass(frozen=True, slots=True)
+class LinkOptions:
+    """What the linker reads from Settings (which holds the defaults), built once per scan."""
+
+    thresholds: Thresholds      # DERIV-001: shortest matching passage, or share of the source / file
+    common_docs: int            # unmarked documents sharing a passage make it common text (0: off)
+    jobs: int                   # processes for the end-of-scan matching
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "LinkOptions":
+        return cls(Thresholds(min_words=settings.derivative_min_words, min_share=settings.derivative_min_share),
+                   settings.derivative_common_docs, settings.jobs)
+
+
 class Linker:
     """`inventory`: the Inventory whose connection this is. The linker then writes in the
     inventory's batches and loads the results it has to change from it. Without one (tests, tools)
-    it writes in its own transactions and keeps this scan's candidate results in memory."""
+    it writes in its own transactions and keeps this scan's candidate results in memory.
+    `options`: None for the defaults of Settings."""
 
-    def __init__(self, conn, settings=None, *, common_cap: int = DEFAULT_COMMON_CAP, inventory=None):
+    def __init__(self, conn, options: LinkOptions | None = None, *, common_cap: int = DEFAULT_COMMON_CAP,
+                 inventory=None):
+        options = options or LinkOptions.from_settings(Settings())
         self.index = PrintIndex(conn, common_cap, defer_postings=True)
-        self.limits = Thresholds(min_words=getattr(settings, "derivative_min_words", 40),
-                                 min_share=getattr(settings, "derivative_min_share", 0.5))
-        self.common_docs = getattr(settings, "derivative_common_docs", 5)
-        self._jobs = getattr(settings, "jobs", 1)
+        self.limits = options.thresholds
+        self.common_docs = options.common_docs
+        self._jobs = options.jobs
         self._inventory = inventory
         self._kept: dict[str, FileResult] = {}
         self._load: Loader = inventory.previous if inventory is not None else self._kept.get
@@ -75,7 +92,7 @@ class Linker:
         if result.status is not Status.UNCHANGED:
             self._queue.append(("file", result))
         if self._inventory is None:
-            self._kept[result.path] = replace(result, fingerprints=b"")
+            self._kept[result.path] = replace(result, prints=b"")
             if len(self._queue) >= _QUEUE_LIMIT:
                 self.flush()
         return result
@@ -170,7 +187,7 @@ class Linker:
             self.flush()
 
     def _index_file(self, result: FileResult) -> None:
-        path, prints = result.path, result.fingerprints
+        path, prints = result.path, result.prints
         if result.assessment is Assessment.MARKED_CUI:
             self.index.detach(path, CANDIDATE)
             if prints:

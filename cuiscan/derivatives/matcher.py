@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cuiscan.derivatives.fingerprint import GAP, K, WINDOW, DocPrint
+from cuiscan.derivatives.docprints import GAP, K, WINDOW, DocPrint
 from cuiscan.derivatives.index import PrintIndex
 from cuiscan.records import Location
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from cuiscan.derivatives.codec import encode_prints
 from cuiscan.derivatives.common import attach_public, detach_public, public_entries
-from cuiscan.derivatives.fingerprint import fingerprint_docs
+from cuiscan.derivatives.docprints import doc_prints
 from cuiscan.derivatives.index import REFERENCE, DEFAULT_COMMON_CAP, PrintIndex, _now, distinct_hashes
 from cuiscan.errors import ConfigError
-from cuiscan.pipeline import sha256_file
+from cuiscan.fileio import sha256_file
 from cuiscan.settings import Limits
 
 
@@ -83,7 +83,7 @@ def _fingerprint(path: str | os.PathLike, limits: Limits | None, pdf_backend: st
         docs = extract_file(full, limits or Limits(), pdf_backend=pdf_backend)
     except OSError as exc:
         raise ConfigError(f"reference {full}: cannot read: {exc.strerror or exc}") from None
-    prints = fingerprint_docs(docs)
+    prints = doc_prints(docs)
     if not prints:
         problem = next((p for d in docs for p in d.problems), None)
         why = f"cannot read it ({problem.reason}: {problem.message})" if problem else "no text to fingerprint"

@@ -4,9 +4,9 @@ labels.csv rows: `path,label[,categories]` with path relative to DIR; label `cui
 unmarked CUI: DETECT-001 expected) or `not-cui` / `marked-cui` (no DETECT-001 expected); categories
 separated by spaces, `;` or `|`. A header row starting with `path` is skipped.
 
-Files go through the real stages: extraction (cuiscan.extractors.extract_file), the marking validator
-(cuiscan.markings.check_file) and the detector; a file counts as flagged when any of its documents
-(the file or a member) gets a DETECT-001 finding.
+Files take the scan's own trip (cuiscan.pipeline: extraction, the marking validator, the detector,
+the assessment), with the detector given; a file counts as flagged when any of its documents (the
+file or a member) gets a DETECT-001 finding. "detection" time is everything after extraction.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cuiscan.detection.detector import Detector, detect_file
-from cuiscan.detection.finding import detect_finding
+from cuiscan.detection.detector import Detector
+from cuiscan.detection.finding import RULE_ID
 from cuiscan.errors import ConfigError
 
 POSITIVE = {"cui", "unmarked-cui", "unmarked", "1", "yes", "true"}
@@ -116,9 +116,11 @@ def read_truth(path: str | Path) -> list[Truth]:
 
 def evaluate(root: str | Path, truth: list[Truth], detector: Detector, settings=None) -> EvalReport:
     from cuiscan.extractors import extract_file
+    from cuiscan.pipeline import Inspector, inspect_stages, new_result
     from cuiscan.settings import Settings
 
-    settings = settings or Settings()
+    inspector = Inspector.from_settings(settings or Settings(), detector, prints=False)
+    o = inspector.options
     base = Path(root)
     outcomes: list[FileOutcome] = []
     extract_s = detect_s = 0.0
@@ -128,18 +130,16 @@ def evaluate(root: str | Path, truth: list[Truth], detector: Detector, settings=
         if not path.is_file():
             raise ConfigError(f"file named in the truth file not found: {path}")
         t0 = time.perf_counter()
-        docs = extract_file(str(path), settings.limits, settings.pdf_backend)
+        docs = extract_file(str(path), o.limits, o.pdf_backend, ocr=o.ocr)
         t1 = time.perf_counter()
-        markings = check_markings(docs, settings)
+        stages = inspect_stages(new_result(item.path), docs, inspector)
         t2 = time.perf_counter()
-        results = detect_file(docs, markings, detector)
-        t3 = time.perf_counter()
         extract_s += t1 - t0
-        detect_s += t3 - t2
+        detect_s += t2 - t1
         chars += sum(len(b.text) for d in docs for b in d.blocks)
-        findings = [f for f in (detect_finding(r, m) for r, m in zip(results, markings)) if f is not None]
+        findings = [f for f in stages.result.findings if f.rule_id == RULE_ID]
         cats = tuple(dict.fromkeys(c for f in findings for c in f.categories))
-        score = max((r.score for r in results), default=0.0)
+        score = max((r.score for r in stages.detections), default=0.0)
         outcomes.append(FileOutcome(item.path, item.expect, bool(findings), score, cats, item.categories))
     return EvalReport(overall=_overall(outcomes), per_category=_per_category(outcomes), files=outcomes,
                       extract_seconds=extract_s, detect_seconds=detect_s, text_chars=chars)
@@ -147,10 +147,10 @@ def evaluate(root: str | Path, truth: list[Truth], detector: Detector, settings=
 
 def check_markings(docs, settings):
     """The marking validator's view, which decides 'carries a CUI banner'."""
-    from cuiscan.markings import MarkingContext, check_file
+    from cuiscan.markings import check_file
+    from cuiscan.pipeline import InspectOptions
 
-    return check_file(docs, MarkingContext(profile=settings.profile,
-                                           agency_requires_basic_categories=settings.agency_requires_basic_categories))
+    return check_file(docs, InspectOptions.from_settings(settings).marking_context())
 
 
 def _overall(outcomes: list[FileOutcome]) -> Counts:

@@ -24,7 +24,7 @@ _REGISTRY: dict[str, str] = {
     "xlsx": "cuiscan.extractors.sheets:extract_xlsx",
     "eml": "cuiscan.extractors.email:extract_eml",
     "mbox": "cuiscan.extractors.email:extract_mbox",
-    "msg": "cuiscan.extractors.email:extract_msg",
+    "msg": "cuiscan.extractors.email_msg:extract_msg",
     "txt": "cuiscan.extractors.text:extract_text",
     "md": "cuiscan.extractors.text:extract_text",
     "csv": "cuiscan.extractors.text:extract_text",

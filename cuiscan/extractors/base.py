@@ -10,7 +10,6 @@ dispatcher turns that into a Problem (SCAN-001) for that document and carries on
 from __future__ import annotations
 
 import io
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Callable, Iterator
@@ -18,6 +17,7 @@ from typing import BinaryIO, Callable, Iterator
 from cuiscan.errors import LimitExceeded
 from cuiscan.records import ExtractedDoc, Location, Problem, TextBlock, Zone
 from cuiscan.settings import Limits
+from cuiscan.textsafe import describe_exception, storable  # noqa: F401  (the extractors' own helpers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,25 +205,3 @@ class DocContext:
 
 
 Extractor = Callable[[Source, DocContext], None]
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """Text with lone surrogates replaced by U+FFFD. An OOXML _xD800_ escape or a name decoded with
-    surrogateescape yields them, and no UTF-8 writer (SQLite, JSON, SARIF) accepts them: one such
-    string used to end a whole scan at the inventory flush. Every extracted string passes here."""
-    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
-
-# Quoted literals in a parser's exception text: pypdf, for one, quotes the raw bytes around a
-# syntax error ("... @51: b'Td (SSN 123-45-6789) Tj'"), which is page text. An unterminated quote
-# (the message was cut) runs to the end; an apostrophe inside a word is not a quote.
-_QUOTED = re.compile(r"""(?<!\w)b?(['"])(?:\\.|(?!\1).)*(?:\1|$)""")
-
-
-def describe_exception(exc: BaseException, limit: int = 160) -> str:
-    """`Type: message` for a Problem, with quoted snippets of the input removed: problem messages
-    end up in the inventory and the reports, which must never hold document content."""
-    lines = str(exc).splitlines()
-    text = storable(_QUOTED.sub("'…'", lines[0])[:limit]) if lines else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 
 from cuiscan.errors import CorruptError, EncryptedError, UnsupportedError
 from cuiscan.extractors.base import DocContext, Source
-from cuiscan.extractors.email import MemberNames, add_body, add_headers, member_name
+from cuiscan.extractors.email_parts import MemberNames, add_body, add_headers, member_name
 from cuiscan.extractors.text import decode_html, rtf_plain_text
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

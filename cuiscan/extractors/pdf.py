@@ -10,42 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
 from cuiscan.errors import CorruptError, ExtractionError, UnsupportedError
 from cuiscan.extractors.base import DocContext, Source, describe_exception
+from cuiscan.extractors.pdf_pages import Fragment, PageText, PdfDocument  # noqa: F401  (the backends' contract)
 from cuiscan.records import Zone
 
 BACKENDS = ("auto", "pdfium", "pypdf")
 METADATA_KEYS = ("title", "subject", "keywords")
 # A file whose page tree is broken throughout would otherwise yield one problem per page (thousands).
 MAX_BROKEN_PAGES = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """A run of text as a backend found it: its text, its baseline (PDF units, y up) and its size."""
-
-    text: str
-    baseline: float
-    size: float
-
-
-@dataclass(slots=True)
-class PageText:
-    fragments: list[Fragment] = field(default_factory=list)
-    box_top: float = 792.0       # upper edge of the visible page box, PDF units
-    box_height: float = 792.0
-    has_images: bool = False     # only asked for when the page has no text (costly on some pages)
-
-
-class PdfDocument(Protocol):
-    page_count: int
-
-    def metadata(self) -> dict[str, str]: ...       # lower-case keys: title, subject, keywords
-    def page(self, index: int) -> PageText: ...     # 0-based
-    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 
 from cuiscan.errors import CorruptError, EncryptedError
 from cuiscan.extractors.base import Source
-from cuiscan.extractors.pdf import Fragment, PageText
+from cuiscan.extractors.pdf_pages import Fragment, PageText
 
 _METADATA = {"Title": "title", "Subject": "subject", "Keywords": "keywords"}
 

@@ -17,7 +17,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from cuiscan.errors import EncryptedError
 from cuiscan.extractors.base import Source
-from cuiscan.extractors.pdf import Fragment, PageText
+from cuiscan.extractors.pdf_pages import Fragment, PageText
 
 _METADATA = {"/Title": "title", "/Subject": "subject", "/Keywords": "keywords"}
 

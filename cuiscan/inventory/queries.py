@@ -201,3 +201,14 @@ def distinct_rules(conn: sqlite3.Connection, scan_id: str) -> list[str]:
 def scan_paths(conn: sqlite3.Connection, scan_id: str) -> Iterator[str]:
     for (path,) in conn.execute(f"SELECT r.path FROM {SCAN_RESULTS} WHERE sf.scan_id = ?", (scan_id,)):
         yield path
+
+
+def marked_cui_rules(conn: sqlite3.Connection, scan_id: str,
+                     min_rank: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    files = conn.execute(f"SELECT r.path, r.versions FROM {SCAN_RESULTS} "
+                         "WHERE sf.scan_id = ? AND r.assessment = 'marked-cui'", (scan_id,)).fetchall()
+    findings = conn.execute(f"SELECT r.path, r.versions, f.rule_id FROM {SCAN_RESULTS} "
+                            "JOIN findings f ON f.result_id = r.id "
+                            "WHERE sf.scan_id = ? AND r.assessment = 'marked-cui' AND f.rank >= ?",
+                            (scan_id, min_rank)).fetchall()
+    return files, findings

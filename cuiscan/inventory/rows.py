@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import fields, replace
+from datetime import datetime, timezone
 
 from cuiscan.records import Assessment, FileResult, Finding, Location, Severity, Status, Zone
+from cuiscan.textsafe import storable
 
 # Findings that are not about markings: they never make a file "mismarked" in the inventory.
 NON_MARKING_RULES = frozenset({"DETECT-001", "DERIV-001", "SPILL-001", "BOUNDARY-001", "SCAN-001"})
@@ -90,3 +93,23 @@ def result_from_row(row: sqlite3.Row | tuple, findings: tuple[Finding, ...] = ()
         status_reason=status_reason, banner=banner, categories=split_list(categories),
         findings=findings, zone=zone, explanation=explanation, versions=versions,
     )
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def storable_result(result: FileResult) -> FileResult:
+    """The result with every string made UTF-8-encodable (lone surrogates -> U+FFFD)."""
+    def clean(obj):
+        changes = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, str):
+                changes[f.name] = storable(value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], str):
+                changes[f.name] = tuple(storable(v) for v in value)
+        return replace(obj, **changes)
+
+    findings = tuple(clean(replace(f, location=clean(f.location))) for f in result.findings)
+    return replace(clean(result), findings=findings)

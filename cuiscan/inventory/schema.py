@@ -4,7 +4,8 @@
 from version i to i + 1; `migrate` runs the missing ones in one transaction each, so a crash mid-way
 leaves the database at the last complete version. Append new migrations; never edit a shipped one.
 
-Layout (version 3; v3 added findings.ocr, the OCR confidence of a finding read from a scan):
+Layout (version 4; v3 added findings.ocr, the OCR confidence of a finding read from a scan; v4 the
+derivative index's tables, described in cuiscan/derivatives/index.py):
   scans         one row per scan (or watch session): profile, roots, versions, times, counts
   results       one row per inspected state of a file: the FileResult without findings, plus derived
                 columns (folder, max_rank, mismarked) that keep the inventory rollups one GROUP BY;
@@ -17,6 +18,9 @@ Layout (version 3; v3 added findings.ocr, the OCR confidence of a finding read f
                 that result's stat, versions and scan, which is all a rescan reads per file
   removals      files seen gone by a scan or a watch session
   suppressions  suppressions made with `cuiscan suppress` (config-file ones are not copied here)
+  deriv_*       the derivative index: fingerprints of marked sources, references and candidates
+
+Every table is created and migrated here, and nowhere else: the seam a second backend plugs into.
 """
 from __future__ import annotations
 
@@ -142,7 +146,58 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run_script(conn, "ALTER TABLE findings ADD COLUMN ocr REAL;")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    # The derivative index's tables, which derivatives/index.py used to create (and alter) itself.
+    # IF NOT EXISTS: inventories written before this version already have them.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS deriv_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS deriv_content (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            prints BLOB NOT NULL,
+            nhashes INTEGER NOT NULL,
+            indexed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS deriv_file (
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('source', 'reference', 'candidate')),
+            content_id INTEGER NOT NULL REFERENCES deriv_content(id),
+            categories TEXT NOT NULL DEFAULT '',
+            checked_gen INTEGER NOT NULL DEFAULT -1,
+            added_at TEXT NOT NULL,
+            hit_key TEXT,
+            PRIMARY KEY (path, kind)
+        );
+        CREATE INDEX IF NOT EXISTS deriv_file_content ON deriv_file(content_id);
+        CREATE TABLE IF NOT EXISTS deriv_posting (
+            hash INTEGER NOT NULL,
+            content_id INTEGER NOT NULL,
+            pos INTEGER NOT NULL,
+            PRIMARY KEY (hash, content_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS deriv_public (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            words INTEGER NOT NULL,
+            fingerprints INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS deriv_public_hash (
+            hash INTEGER NOT NULL,
+            public_id INTEGER NOT NULL,
+            PRIMARY KEY (hash, public_id)
+        ) WITHOUT ROWID;
+        """
+    )
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(deriv_file)")}
+    if "hit_key" not in columns:     # inventories written before hit keys were kept
+        conn.execute("ALTER TABLE deriv_file ADD COLUMN hit_key TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 from cuiscan.errors import InventoryError
 from cuiscan.inventory import queries, rows, schema
+from cuiscan.inventory.rows import utc_now
+from cuiscan.inventory.suppressions import active_fingerprints
 from cuiscan.records import FileResult, ScanCounts, ScanSummary, Severity
 
 BATCH_SIZE = 200
@@ -36,10 +38,6 @@ def default_db_path() -> str:
     from platformdirs import user_data_dir
 
     return str(Path(user_data_dir("cuiscan", appauthor=False)) / "inventory.sqlite")
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _db_errors(method):
@@ -150,7 +148,7 @@ class Inventory:
                         try:
                             self._insert(scan_id, result)
                         except UnicodeEncodeError:   # a lone surrogate somewhere: store it replaced
-                            self._insert(scan_id, _storable_result(result))
+                            self._insert(scan_id, rows.storable_result(result))
 
     def _insert(self, scan_id: str, result: FileResult) -> None:
         c = self.conn
@@ -297,6 +295,31 @@ class Inventory:
         """(FileResult without findings, Finding) pairs of the scan, in path order, streamed."""
         return self._guarded(queries.iter_findings(self.conn, scan_id, min_rank))
 
+    @_db_errors
+    def file_counts(self, scan_id: str) -> dict[str, dict[str, int]]:
+        """The scan's files counted by status, assessment and zone."""
+        return queries.file_counts(self.conn, scan_id)
+
+    @_db_errors
+    def finding_counts(self, scan_id: str, suppressed, min_rank: int = 0) -> dict:
+        """The scan's findings counted by severity, rule and category (suppressed ones apart)."""
+        return queries.finding_counts(self.conn, scan_id, suppressed, min_rank)
+
+    @_db_errors
+    def removed_paths(self, scan_id: str) -> list[str]:
+        return queries.removed_paths(self.conn, scan_id)
+
+    @_db_errors
+    def rule_ids(self, scan_id: str) -> list[str]:
+        """Every rule ID among the scan's findings (suppressed or not)."""
+        return queries.distinct_rules(self.conn, scan_id)
+
+    @_db_errors
+    def marked_cui_rules(self, scan_id: str, min_rank: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+        """The scan's marked-CUI files as (path, versions), and their findings at or above
+        `min_rank` as (path, versions, rule_id): what the profile hint weighs."""
+        return queries.marked_cui_rules(self.conn, scan_id, min_rank)
+
     def _guarded(self, generator):
         try:
             yield from generator
@@ -305,18 +328,15 @@ class Inventory:
 
     @_db_errors
     def max_severity(self, scan_id: str, include_suppressed: bool = False,
-                     suppressed: frozenset[str] | set[str] | None = None,
-                     config_suppressions=()) -> Severity | None:
+                     suppressed: frozenset[str] | set[str] | None = None) -> Severity | None:
         """Highest severity among the scan's findings, ignoring suppressed fingerprints unless asked.
 
-        `suppressed`: the active suppressed fingerprints; None -> the stored suppressions plus
-        `config_suppressions` (Settings.suppressions) active today. This decides the exit code.
+        `suppressed`: the active suppressed fingerprints (SuppressionPolicy); None -> the stored
+        suppressions active today. This decides the exit code.
         """
         self.flush()
         if suppressed is None and not include_suppressed:
-            from cuiscan.inventory.suppressions import active_fingerprints
-
-            suppressed = active_fingerprints(self, config_suppressions)
+            suppressed = active_fingerprints(self)
         return queries.max_severity(self.conn, scan_id, set() if include_suppressed else suppressed)
 
 
@@ -379,26 +399,6 @@ def _check_is_ours(conn: sqlite3.Connection, path: str) -> None:
     if "schema_version" in tables and schema.current_version(conn) > schema.SCHEMA_VERSION:
         raise InventoryError(f"{path} was written by a newer cuiscan (schema "
                              f"{schema.current_version(conn)} > {schema.SCHEMA_VERSION}); upgrade cuiscan")
-
-
-def _storable_result(result: FileResult) -> FileResult:
-    """The result with every string made UTF-8-encodable (lone surrogates -> U+FFFD)."""
-    from dataclasses import fields, replace
-
-    from cuiscan.extractors.base import storable
-
-    def clean(obj):
-        changes = {}
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            if isinstance(value, str):
-                changes[f.name] = storable(value)
-            elif isinstance(value, tuple) and value and isinstance(value[0], str):
-                changes[f.name] = tuple(storable(v) for v in value)
-        return replace(obj, **changes)
-
-    findings = tuple(clean(replace(f, location=clean(f.location))) for f in result.findings)
-    return replace(clean(result), findings=findings)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

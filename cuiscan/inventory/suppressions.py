@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cuiscan.errors import ConfigError
+from cuiscan.inventory.rows import utc_now
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{16,64}")
 
@@ -57,8 +58,6 @@ def check_fingerprint(value: object, where: str = "fingerprint") -> str:
 
 def add_suppression(inv, fingerprint: str, reason: str, expires: object = None) -> Suppression:
     """Store (or replace) a suppression in the inventory."""
-    from cuiscan.inventory.store import utc_now
-
     fp = check_fingerprint(fingerprint)
     reason = (reason or "").strip()
     if not reason:
@@ -107,19 +106,38 @@ def from_config(entries: tuple[dict, ...] | list[dict]) -> list[Suppression]:
     return out
 
 
-def all_suppressions(inv, config_entries=()) -> list[Suppression]:
+@dataclass(frozen=True, slots=True)
+class SuppressionPolicy:
+    """What reports and exit codes leave out: the inventory's suppressions plus the [[suppress]]
+    entries of cuiscan.toml, checked once, when the policy is built from Settings."""
+
+    config: tuple[Suppression, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings) -> "SuppressionPolicy":
+        return cls(tuple(from_config(settings.suppressions)))
+
+    def all(self, inv) -> list[Suppression]:
+        return all_suppressions(inv, self)
+
+    def fingerprints(self, inv, today: date | None = None) -> frozenset[str]:
+        """The fingerprints suppressed today: what exit codes, rollups and diffs leave out."""
+        return active_fingerprints(inv, self, today)
+
+
+def all_suppressions(inv, policy: SuppressionPolicy | None = None) -> list[Suppression]:
     stored = [
         Suppression(fp, reason, date.fromisoformat(expires) if expires else None, "inventory", created)
         for fp, reason, expires, created in inv.conn.execute(
             "SELECT fingerprint, reason, expires, created_at FROM suppressions ORDER BY created_at")
     ]
-    return stored + from_config(config_entries)
+    return stored + list(policy.config if policy else ())
 
 
-def active_fingerprints(inv, config_entries=(), today: date | None = None) -> frozenset[str]:
-    return frozenset(s.fingerprint for s in all_suppressions(inv, config_entries) if s.active(today))
+def active_fingerprints(inv, policy: SuppressionPolicy | None = None, today: date | None = None) -> frozenset[str]:
+    return frozenset(s.fingerprint for s in all_suppressions(inv, policy) if s.active(today))
 
 
-def active_map(inv, config_entries=(), today: date | None = None) -> dict[str, Suppression]:
+def active_map(inv, policy: SuppressionPolicy | None = None, today: date | None = None) -> dict[str, Suppression]:
     """fingerprint -> the active suppression (config entries win over stored ones: the file is policy)."""
-    return {s.fingerprint: s for s in all_suppressions(inv, config_entries) if s.active(today)}
+    return {s.fingerprint: s for s in all_suppressions(inv, policy) if s.active(today)}

@@ -18,89 +18,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
 from functools import lru_cache
 
-from cuiscan.errors import ConfigError
 from cuiscan.inventory.fingerprints import finding_fingerprint
 from cuiscan.records import Assessment, FileResult, Finding, Location, Severity, Zone
 from cuiscan.settings import ZoneConfig
+from cuiscan.zone_patterns import glob_to_regex, to_slashes
 
 UNDECLARED = "(undeclared)"
 BOUNDARY_RULE = "BOUNDARY-001"
 CUI_ASSESSMENTS = frozenset({Assessment.MARKED_CUI, Assessment.UNMARKED_CUI, Assessment.DERIVATIVE})
-_CASE_INSENSITIVE = os.name == "nt"
 
 
 def zones_key(zones: tuple[ZoneConfig, ...]) -> str:
     """A digest of the zone configuration: stored results keep their boundary findings while it holds."""
     text = json.dumps([[z.name, list(z.paths), z.allows_cui] for z in zones])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _to_slashes(path: str) -> str:
-    return path.replace("\\", "/")
-
-
-def is_absolute_pattern(pattern: str) -> bool:
-    pat = _to_slashes(os.path.expanduser(pattern.strip()))
-    return pat.startswith("/") or bool(re.match(r"[A-Za-z]:/", pat))
-
-
-def anchor_pattern(pattern: str, base: str | None) -> str:
-    """A zone pattern as written in a configuration file, made absolute the way gitignore-style
-    tools read theirs: absolute stays; `**/x/**` (and a bare name without a slash, `eng-cui/`)
-    matches at any depth; anything else is relative to the configuration file's folder `base`."""
-    pat = _to_slashes(pattern.strip())
-    if is_absolute_pattern(pat) or pat.startswith("**/"):
-        return pat
-    if "/" not in pat.rstrip("/"):
-        return "**/" + pat
-    if base is None:
-        raise ConfigError(f"zone pattern {pattern!r} is relative, and there is no configuration file "
-                          "to be relative to: write it absolute (/srv/share/**) or as **/...")
-    while pat.startswith("./"):
-        pat = pat[2:]
-    return _to_slashes(os.path.join(base, pat))
-
-
-def glob_to_regex(pattern: str) -> re.Pattern:
-    """Compile one zone pattern (absolute, or `**/...` for any depth); raises ConfigError for another
-    relative pattern (anchor_pattern makes the configuration file's relative patterns absolute)."""
-    pat = _to_slashes(os.path.expanduser(pattern.strip()))
-    if pat.startswith("**/"):
-        pat = "/" + pat      # the leading "/**/" matches from the root down, at any depth
-    if not (pat.startswith("/") or re.match(r"[A-Za-z]:/", pat)):
-        raise ConfigError(f"zone pattern {pattern!r} must be absolute (/srv/share/**), start with **/, "
-                          "or be relative to the configuration file's folder")
-    out, i = [], 0
-    while i < len(pat):
-        ch = pat[i]
-        if pat.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pat.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[" and (end := pat.find("]", i + 2)) != -1:
-            body = pat[i + 1:end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    if pat.endswith("/"):        # "/srv/share/" means the folder: everything below it
-        out.append(".*")
-    return re.compile("".join(out), re.IGNORECASE if _CASE_INSENSITIVE else 0)
 
 
 @lru_cache(maxsize=32)
@@ -110,7 +44,7 @@ def compile_zones(zones: tuple[ZoneConfig, ...]) -> tuple[tuple[ZoneConfig, tupl
 
 def zone_for(path: str, zones: tuple[ZoneConfig, ...]) -> ZoneConfig | None:
     """The first zone matching `path`; None when none does (the caller decides what that means)."""
-    target = _to_slashes(path)
+    target = to_slashes(path)
     for zone, patterns in compile_zones(zones):
         if any(p.fullmatch(target) for p in patterns):
             return zone

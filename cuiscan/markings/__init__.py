@@ -4,7 +4,7 @@
     warm_up(ctx)                                      load the registry, check modules and scan tables now
 
 How it runs
-    0. One cheap pass over each document's text (cuiscan.markings.scan) finds the few blocks that hold
+    0. One cheap pass over each document's text (cuiscan.markings.prefilter) finds the few blocks that hold
        a key of some check family; everything below reads only those blocks (the banner positions of
        each unit are always read). Most blocks of real documents hold no marking at all.
     1. One DocView per ExtractedDoc (cuiscan.markings.view): units (pages/slides/sheets/sections),
@@ -13,23 +13,25 @@ How it runs
        container document: an email for its attachments), `view.children` (its direct members).
     3. For each view, the modules named in CHECKS run in order: `check(view, ctx) -> Iterable[Finding]`.
        Each check's findings are appended to `view.findings` before the next check runs, so a later
-       check can see earlier ones; checks may leave facts in `view.notes`. Exact duplicates (same rule,
-       location, evidence) are dropped. A check that raises is logged and skipped (ctx.strict re-raises).
-    4. The MarkingResult is derived from the findings and notes:
+       check can see earlier ones; checks record what they learn in the typed `view.facts` (DocFacts).
+       Exact duplicates (same rule, location, evidence) are dropped. A finding of a rule whose rule book
+       `profile` leaves out ctx.profile is dropped too: applicability is the rule book's alone
+       (ctx.applies(rule_id) lets a check skip work that could only yield such findings). A check
+       that raises is logged and skipped (ctx.strict re-raises).
+    4. The MarkingResult is derived from the findings and facts:
 
        findings       every finding of every check, in CHECKS order
-       banner         first CUI banner in banner position as written (top before bottom, unit order);
-                      else notes["banner"] if a check set one
-       categories     registry markings (no SP-) from banners, portions, DI `CUI Category:` values and
-                      notes["categories"] (a tuple a check may set), in order of first appearance
+       banner         first CUI banner in banner position as written (top before bottom, unit order)
+       categories     registry markings (no SP-) from banners, portions, DI `CUI Category:` values, in
+                      order of first appearance
        is_marked      a CUI banner in banner position, a CUI banner line in the body, or CUI portion marks
        is_classified  any SPILL-001 finding
        has_legacy     any LEGACY-* finding other than LEGACY-004 (which says a legend is NOT legacy)
-       distribution   notes["distribution"] (letter set by the DIST checks), else the letter on the DI
+       distribution   facts.distribution (letter set by the DIST checks), else the letter on the DI
                       dissemination line
-       decontrolled   notes["decontrolled"] is True (set by decon.py: DECON-002 date passed or DECON-003
-                      decontrol shown)
-       originator     first `Controlled by:` value of the DI block, else notes["originator"]
+       decontrolled   facts.decontrolled (set by decon.py: DECON-002 date passed or DECON-003 decontrol
+                      shown)
+       originator     first `Controlled by:` value of the DI block
 
 Rule ownership where rules overlap (so a careful reviewer's single finding is reported once):
     * banner placement per unit: BANNER-010 for docx/pdf/text formats; SLIDE-001 (pptx), SHEET-001 (xlsx)
@@ -60,14 +62,15 @@ from typing import Iterable, Protocol
 from cuiscan.markings.diblock import distribution_letter
 from cuiscan.markings.docfacts import named_categories
 from cuiscan.markings.registry import Registry, load_registry
-from cuiscan.markings.scan import prepare as prepare_scan
+from cuiscan.markings.prefilter import prepare as prepare_scan
 from cuiscan.markings.view import DocView
 from cuiscan.markings.vocab import Vocabulary
 from cuiscan.records import ExtractedDoc, Finding, MarkingResult
+from cuiscan.rulebook import load_rulebook
 
 log = logging.getLogger(__name__)
 
-# Check modules under cuiscan.markings, run in this order. Adding a family is one line here.
+# Check modules under cuiscan.markings.checks, run in this order. Adding a family is one line here.
 CHECKS: tuple[str, ...] = (
     "banner",
     "ldc",
@@ -79,7 +82,7 @@ CHECKS: tuple[str, ...] = (
     "supp",
     "dist",
     "export",
-    "email",
+    "email_rules",
     "formats",
 )
 
@@ -104,13 +107,23 @@ class MarkingContext:
     def registry(self) -> Registry:
         return load_registry(self.registry_path)
 
+    def applies(self, rule_id: str) -> bool:
+        """The rule book's `profile` of the rule admits this profile: the only test of applicability."""
+        return rule_id not in _excluded(self.profile)
+
+
+@lru_cache(maxsize=4)
+def _excluded(profile: str) -> frozenset[str]:
+    """The rules whose rule book profile leaves `profile` out: they never fire under it."""
+    return frozenset(doc.id for doc in load_rulebook().values() if doc.profile not in ("both", profile))
+
 
 class CheckModule(Protocol):
     def check(self, view: DocView, ctx: MarkingContext) -> Iterable[Finding]: ...
 
 
 def load_checks(names: Iterable[str] = CHECKS) -> list[tuple[str, CheckModule]]:
-    return [(n, importlib.import_module(f"cuiscan.markings.{n}")) for n in names]
+    return [(n, importlib.import_module(f"cuiscan.markings.checks.{n}")) for n in names]
 
 
 @lru_cache(maxsize=1)
@@ -160,9 +173,12 @@ def check_file(docs: list[ExtractedDoc], ctx: MarkingContext | None = None) -> l
         if not view.doc.blocks:
             continue
         seen: set[tuple] = set()
+        excluded = _excluded(ctx.profile)
         for name, module in modules:
             try:
                 for f in module.check(view, ctx):
+                    if f.rule_id in excluded:
+                        continue
                     key = (f.rule_id, f.location, f.evidence, f.message)
                     if key not in seen:
                         seen.add(key)
@@ -177,17 +193,14 @@ def check_file(docs: list[ExtractedDoc], ctx: MarkingContext | None = None) -> l
 
 def result_of(view: DocView) -> MarkingResult:
     findings = tuple(view.findings)
+    facts = view.facts
     if not (findings or view.banners or view.body_banners or view.portions or view.di_blocks):
-        # nothing parsed, nothing found (most documents): only facts a check left in the notes
-        return MarkingResult(member=view.member, banner=view.notes.get("banner"),
-                             categories=tuple(dict.fromkeys(view.notes.get("categories", ()) or ())),
-                             distribution=view.notes.get("distribution") or None,
-                             decontrolled=view.notes.get("decontrolled") is True,
-                             originator=view.notes.get("originator"))
+        # nothing parsed, nothing found (most documents): only the facts a check learnt
+        return MarkingResult(member=view.member, distribution=facts.distribution, decontrolled=facts.decontrolled)
     cui_banners = view.cui_banners
-    banner = cui_banners[0].marking.text if cui_banners else view.notes.get("banner")
+    banner = cui_banners[0].marking.text if cui_banners else None
     di_dissem = [h.di.value for b in view.di_blocks for h in b.get("dissem")]
-    distribution = view.notes.get("distribution") or next(
+    distribution = facts.distribution or next(
         (d for d in (distribution_letter(v) for v in di_dissem) if d), None)
     controlled = [h.di.value for b in view.di_blocks for h in b.get("controlled_by")]
     return MarkingResult(
@@ -199,13 +212,10 @@ def result_of(view: DocView) -> MarkingResult:
         is_classified=any(f.rule_id == "SPILL-001" for f in findings),
         has_legacy=any(f.rule_id.startswith("LEGACY-") and f.rule_id != "LEGACY-004" for f in findings),
         distribution=distribution,
-        decontrolled=view.notes.get("decontrolled") is True,
-        originator=controlled[0] if controlled else view.notes.get("originator"),
+        decontrolled=facts.decontrolled,
+        originator=controlled[0] if controlled else None,
     )
 
 
 def _categories(view: DocView) -> tuple[str, ...]:
-    out = dict.fromkeys(named_categories(view))
-    for m in view.notes.get("categories", ()) or ():
-        out.setdefault(m)
-    return tuple(out)
+    return tuple(dict.fromkeys(named_categories(view)))

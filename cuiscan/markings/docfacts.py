@@ -4,7 +4,7 @@
   block per printed line, so a distribution statement or an export warning wrapped over four lines is
   joined back before its wording is read; docx/pptx paragraphs are already whole.
   `family_paragraphs(view, family)`: the same paragraphs, only those around the blocks that hold a
-  key of a scan family (cuiscan.markings.scan): what the paragraph checks read.
+  key of a scan family (cuiscan.markings.prefilter): what the paragraph checks read.
 * `document_date(view)`: the date the document shows (email Date header, else a dated line near the
   top of the first page): decides legacy severity (LEGACY-001/003).
 * `declared_categories(view)`: categories the CUI markings name (banner, portions, DI block).
@@ -55,7 +55,7 @@ class Paragraph:
 
 def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
     """Body paragraphs in reading order; wrapped lines (kind "line") of one paragraph joined."""
-    cached = view.notes.get("_paragraphs" if not include_quotes else "_paragraphs_q")
+    cached = view.memo.get("_paragraphs" if not include_quotes else "_paragraphs_q")
     if cached is not None:
         return cached  # type: ignore[return-value]
     seq = _sequence(view, include_quotes)
@@ -65,19 +65,19 @@ def paragraphs(view: DocView, include_quotes: bool = False) -> list[Paragraph]:
         end = _paragraph_end(seq, start, view)
         out.append(_paragraph(seq[start:end], view))
         start = end
-    view.notes["_paragraphs" if not include_quotes else "_paragraphs_q"] = out
+    view.memo["_paragraphs" if not include_quotes else "_paragraphs_q"] = out
     return out
 
 
 def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) -> list[Paragraph]:
     """The paragraphs (as `paragraphs` builds them, same order) holding a block of a scan family.
 
-    A paragraph pattern whose keys (cuiscan.markings.scan) appear in no block cannot match any
+    A paragraph pattern whose keys (cuiscan.markings.prefilter) appear in no block cannot match any
     paragraph, so only the paragraphs around candidate blocks are rebuilt: from the nearest earlier
     block that cannot continue its predecessor (where the full regrouping must start a paragraph).
     """
     key = f"_paragraphs:{family}:{include_quotes}"
-    cached = view.notes.get(key)
+    cached = view.memo.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
     out: list[Paragraph] = []
@@ -98,17 +98,17 @@ def family_paragraphs(view: DocView, family: int, include_quotes: bool = False) 
                 start = end
             out.append(_paragraph(seq[start:end], view))
             done = end
-    view.notes[key] = out
+    view.memo[key] = out
     return out
 
 
 def _sequence(view: DocView, include_quotes: bool) -> list[TextBlock]:
     key = "_sequence_q" if include_quotes else "_sequence"
-    seq = view.notes.get(key)
+    seq = view.memo.get(key)
     if seq is None:
         blocks = _reading_blocks(view)
         # a C-level test first: only email bodies hold quoted text
-        seq = view.notes[key] = blocks if include_quotes or "quote" not in map(_KIND, blocks) \
+        seq = view.memo[key] = blocks if include_quotes or "quote" not in map(_KIND, blocks) \
             else [b for b in blocks if b.kind != "quote"]
     return seq  # type: ignore[return-value]
 
@@ -121,9 +121,9 @@ def _positions(view: DocView, include_quotes: bool, blocks: list[TextBlock]) -> 
         index = _sequence_index(view, include_quotes)
         return sorted({index[id(b)] for b in blocks if id(b) in index})
     key = "_sequence_ids_q" if include_quotes else "_sequence_ids"
-    ids = view.notes.get(key)
+    ids = view.memo.get(key)
     if ids is None:
-        ids = view.notes[key] = list(map(id, _sequence(view, include_quotes)))
+        ids = view.memo[key] = list(map(id, _sequence(view, include_quotes)))
     out: set[int] = set()
     start = 0
     for b in blocks:
@@ -140,10 +140,10 @@ def _positions(view: DocView, include_quotes: bool, blocks: list[TextBlock]) -> 
 
 def _sequence_index(view: DocView, include_quotes: bool) -> dict[int, int]:
     key = "_sequence_index_q" if include_quotes else "_sequence_index"
-    index = view.notes.get(key)
+    index = view.memo.get(key)
     if index is None:
         seq = _sequence(view, include_quotes)
-        index = view.notes[key] = dict(zip(map(id, seq), range(len(seq))))
+        index = view.memo[key] = dict(zip(map(id, seq), range(len(seq))))
     return index  # type: ignore[return-value]
 
 
@@ -194,8 +194,8 @@ def _starts_new(text: str) -> bool:
 
 def document_date(view: DocView) -> dt.date | None:
     """The date the document shows about itself, or None when it shows none."""
-    if "_date" in view.notes:
-        return view.notes["_date"]  # type: ignore[return-value]
+    if "_date" in view.memo:
+        return view.memo["_date"]  # type: ignore[return-value]
     found = None
     for block in view.doc.blocks:
         if block.loc.zone == Zone.METADATA and block.text.lower().startswith("date:"):
@@ -209,7 +209,7 @@ def document_date(view: DocView) -> dt.date | None:
             found = parse_date(block.text)
             if found is not None:
                 break
-    view.notes["_date"] = found
+    view.memo["_date"] = found
     return found
 
 
@@ -241,9 +241,8 @@ def has_cui_banner(view: DocView) -> bool:
 
 def note_indicator(view: DocView, name: str) -> None:
     """Record a CUI indicator for detection (DETECT-001); kept as a sorted tuple of names."""
-    current = set(view.notes.get("indicators", ()) or ())
-    current.add(name)
-    view.notes["indicators"] = tuple(sorted(current))
+    if name not in view.facts.indicators:
+        view.facts.indicators = tuple(sorted((*view.facts.indicators, name)))
 
 
 def with_confidence(f: Finding, confidence: float) -> Finding:

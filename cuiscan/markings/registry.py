@@ -57,12 +57,6 @@ class Registry:
             key = key[3:]
         return self.by_marking.get(key) or self.by_name.get(key)
 
-    def ldc_by_banner(self) -> dict[str, Ldc]:
-        return {ldc.banner.split(" USA")[0].upper(): ldc for ldc in self.ldcs}
-
-    def ldc_by_portion(self) -> dict[str, Ldc]:
-        return {ldc.portion.split(" USA")[0].upper(): ldc for ldc in self.ldcs}
-
 
 def default_path() -> Path:
     return rules_dir() / "cui-registry.yaml"

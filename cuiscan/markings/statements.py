@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 # Fixed wording per letter (DIST-SRC); several spellings are in real use.
 WORDING: dict[str, tuple[re.Pattern, ...]] = {
@@ -58,15 +57,6 @@ _REMOVAL = re.compile(r"(?:when|upon|after)\s+(?:the\s+)?(?:removal\s+of\s+(?:th
                       r"(?:\s*\(s\))?\s*(?:(?:is|are)\s+removed)?[^.]{0,60}?\b(?:uncontrolled\s+unclassified\s+information|"
                       r"uncontrolled\b|(?:is|becomes)\s+CUI\b)", re.I)
 _CLASSIFIED_LEVEL_AFTER = re.compile(r"\b(?:TOP\s+SECRET|SECRET|CONFIDENTIAL)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class DistStatement:
-    letter: str             # "A".."F", "X", or another letter as written (unknown)
-    labelled: bool          # "DISTRIBUTION STATEMENT <letter>" label present
-    wording: str | None     # letter whose fixed wording was found (None: no fixed wording)
-    text: str               # the statement text as gathered (label block plus continuation lines)
-    block_index: int        # index of the starting block in the list handed in
 
 
 def parse_statement_start(text: str) -> tuple[str, bool] | None:

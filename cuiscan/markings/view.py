@@ -18,10 +18,10 @@ Markings found: `banners` (parsed lines in top/bottom position), `body_banners` 
 lines elsewhere in the body), `portions` (paragraph-initial marks), `slots` (every body portion, marked
 or not, for the all-or-nothing rules), `trailing` (marks at a paragraph end), `di_blocks` (grouped
 designation-indicator lines) and `di_lines` (all DI-labelled lines incl. standalone POC / Decontrol).
-Checks may leave facts for later checks and for the MarkingResult in `notes`.
+Checks leave facts for later checks and for the MarkingResult in the typed `facts` (DocFacts).
 
 Speed: the banner positions of every unit are parsed; body banners, portion marks, trailing marks and
-DI lines are looked for only in the blocks `candidates` (cuiscan.markings.scan) marks for them, and
+DI lines are looked for only in the blocks `candidates` (cuiscan.markings.prefilter) marks for them, and
 `slots` is built on first use (documents with portion marks). A document without any marking costs
 one text scan plus a few C-level passes over its blocks.
 """
@@ -34,7 +34,7 @@ from itertools import compress, repeat
 
 from cuiscan.markings.diblock import DILine, may_hold_di, parse_di_line
 from cuiscan.markings.grammar import Marking, find_trailing_portion, parse_banner, parse_portion
-from cuiscan.markings.scan import BODY, DI, FIELD, PAREN, Candidates
+from cuiscan.markings.prefilter import BODY, DI, FIELD, PAREN, Candidates
 from cuiscan.markings.shell import may_hold_field, pieces, unbold
 from cuiscan.markings.units import EMAIL_TYPES, LAYOUT_FAMILY, Line, Unit, build_units, split_lines
 from cuiscan.markings.vocab import Vocabulary
@@ -102,13 +102,33 @@ class DIBlock:
         return self.lines[0].loc
 
 
+@dataclass(slots=True)
+class DocFacts:
+    """What the checks learn about a document beyond their findings, typed (was a string-keyed dict).
+
+    distribution   the letter of the document's first known distribution statement (set by dist,
+                   which CHECKS runs before export, the one check that reads it); MarkingResult.distribution
+    decontrolled   a passed decontrol date or decontrol shown (set by decon); MarkingResult.decontrolled
+    indicators     CUI indicators seen (export warning, ITAR/EAR, destruction notice, SF 901), sorted
+    supplemental   supplemental labels (DRAFT, DELIBERATIVE ...) outside CUI banners, sorted
+    """
+
+    distribution: str | None = None
+    decontrolled: bool = False
+    indicators: tuple[str, ...] = ()
+    supplemental: tuple[str, ...] = ()
+
+
 class DocView:
     def __init__(self, doc: ExtractedDoc, vocab: Vocabulary):
         self.doc = doc
         self.vocab = vocab
         self.ftype = LAYOUT_FAMILY.get(doc.ftype, doc.ftype)
         self.member = doc.member
-        self.notes: dict[str, object] = {}
+        self.facts = DocFacts()
+        # derived views of the document computed once on demand (paragraphs, statements, date):
+        # functions of the document alone, so whichever check asks first makes no difference
+        self.memo: dict[object, object] = {}
         self.findings: list[Finding] = []          # filled by the runner, check by check
         self.file_views: tuple[DocView, ...] = ()  # every document of the same file, in order
         self.parent: DocView | None = None         # the container document (email of an attachment)
@@ -167,7 +187,7 @@ class DocView:
         return block.loc.zone in self._body_zones and not (self._plain_only and block.variant == "html")
 
     def body_candidates(self, family: int) -> list[TextBlock]:
-        """Body blocks (reading order) that may matter to a family of checks (cuiscan.markings.scan)."""
+        """Body blocks (reading order) that may matter to a family of checks (cuiscan.markings.prefilter)."""
         found = self.candidates.blocks(family)
         return [b for b in found if self.in_body(b)] if found else found
 

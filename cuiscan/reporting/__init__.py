@@ -10,6 +10,7 @@ from datetime import date
 from typing import Callable, TextIO
 
 from cuiscan.errors import ConfigError
+from cuiscan.inventory.suppressions import SuppressionPolicy
 from cuiscan.reporting.context import ReportContext
 
 RENDERERS: dict[str, str] = {
@@ -33,17 +34,17 @@ def get_renderer(fmt: str) -> Callable[[ReportContext, TextIO], None]:
 
 
 def render(fmt: str, inv, scan_id: str, out: TextIO, *, show_suppressed: bool = False,
-           min_severity=None, config_suppressions=(), today: date | None = None,
+           min_severity=None, suppressions: SuppressionPolicy | None = None, today: date | None = None,
            reveal: dict[str, str] | None = None) -> ReportContext:
     """Write stored scan `scan_id` to `out` in format `fmt`; returns the context (for its summary).
 
-    `config_suppressions`: the [[suppress]] entries of cuiscan.toml (Settings.suppressions); the
+    `suppressions`: the policy built from Settings (the [[suppress]] entries of cuiscan.toml); the
     inventory's own suppressions always apply. `reveal`: fingerprint -> raw evidence, for the report
     of a `scan --show-evidence` run only (the inventory holds redacted evidence alone).
     """
     renderer = get_renderer(fmt)
     ctx = ReportContext.build(inv, scan_id, show_suppressed=show_suppressed, min_severity=min_severity,
-                              config_suppressions=config_suppressions, today=today,
+                              suppressions=suppressions, today=today,
                               reveal=reveal)
     renderer(ctx, out)
     return ctx

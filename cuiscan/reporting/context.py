@@ -11,9 +11,8 @@ from datetime import date
 from typing import Iterator
 
 import cuiscan
-from cuiscan.inventory import queries
 from cuiscan.inventory.queries import FindingRow
-from cuiscan.inventory.suppressions import Suppression, active_map
+from cuiscan.inventory.suppressions import Suppression, SuppressionPolicy, active_map
 from cuiscan.records import FileResult, ScanSummary, Severity
 
 # Keys the pipeline may use in the scan's `versions` dict, most specific first.
@@ -36,11 +35,11 @@ class ReportContext:
 
     @classmethod
     def build(cls, inv, scan_id: str, *, show_suppressed: bool = False,
-              min_severity: Severity | str | None = None, config_suppressions=(),
+              min_severity: Severity | str | None = None, suppressions: SuppressionPolicy | None = None,
               today: date | None = None, reveal: dict[str, str] | None = None) -> "ReportContext":
         inv.flush()
         return cls(inv=inv, scan=inv.get_scan(scan_id), versions=inv.scan_versions(scan_id),
-                   suppressions=active_map(inv, config_suppressions, today),
+                   suppressions=active_map(inv, suppressions, today),
                    show_suppressed=show_suppressed,
                    min_severity=Severity(min_severity) if min_severity else None,
                    reveal=dict(reveal or {}))
@@ -81,7 +80,7 @@ class ReportContext:
 
     def rule_ids(self) -> list[str]:
         """Every rule ID that occurs among the scan's findings (suppressed or not)."""
-        return queries.distinct_rules(self.inv.conn, self.scan.id)
+        return self.inv.rule_ids(self.scan.id)
 
     def finding_dict(self, row: FindingRow, supp: Suppression | None) -> dict:
         data = row.finding.to_dict(row.path)
@@ -93,9 +92,8 @@ class ReportContext:
         return data
 
     def summary(self) -> dict:
-        conn = self.inv.conn
-        files = queries.file_counts(conn, self.scan.id)
-        findings = queries.finding_counts(conn, self.scan.id, set(self.suppressions), self.min_rank)
+        files = self.inv.file_counts(self.scan.id)
+        findings = self.inv.finding_counts(self.scan.id, set(self.suppressions), self.min_rank)
         worst = next((s for s in Severity if findings["by_severity"].get(s.value)), None)
         return {
             "scan_id": self.scan.id,
@@ -112,5 +110,5 @@ class ReportContext:
             "suppressed": findings["suppressed"],
             "max_severity": worst.value if worst else None,
             "min_severity": self.min_severity.value if self.min_severity else None,
-            "removed_files": len(queries.removed_paths(conn, self.scan.id)),
+            "removed_files": len(self.inv.removed_paths(self.scan.id)),
         }

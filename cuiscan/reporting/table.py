@@ -5,7 +5,6 @@ laid out in memory, and a share with 30,000 findings must stream.
 """
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from rich.console import Console
@@ -13,18 +12,16 @@ from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from cuiscan.reporting.context import ReportContext
+from cuiscan.textsafe import printable
 
 SEVERITY_STYLE = {"critical": "bold white on red", "error": "bold red", "warning": "yellow", "info": "cyan"}
 ASSESSMENT_STYLE = {"classified": "bold white on red", "derivative": "red", "unmarked-cui": "red",
                     "marked-cui": "green", "unknown": "yellow", "not-cui": "dim"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def escape(text: str) -> str:
     """Rich markup escaping, and control characters shown as \\xNN: file names are attacker-chosen
     text, and ESC/BEL sequences must not reach the terminal (window title, screen clearing)."""
-    return _markup_escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+    return _markup_escape(printable(text))
 
 
 def make_console(out: TextIO, min_width: int = 0) -> Console:

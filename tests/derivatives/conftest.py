@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from cuiscan.derivatives import Linker
+from cuiscan.derivatives import LinkOptions, Linker
 from cuiscan.settings import Settings
 
 
@@ -17,6 +17,6 @@ def conn(tmp_path):
 
 @pytest.fixture
 def linker(conn):
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     return link

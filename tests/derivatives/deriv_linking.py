@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 
-from cuiscan.derivatives import Linker, encode_prints, fingerprint_docs
+from cuiscan.derivatives import Linker, encode_prints, doc_prints
 from cuiscan.extractors import extract_file
-from cuiscan.pipeline import sha256_file
+from cuiscan.fileio import sha256_file
 from cuiscan.records import Assessment, FileResult, Status
 
 
@@ -18,7 +18,7 @@ def inspected(path, assessment: Assessment, categories=(), findings=()) -> FileR
     return FileResult(path=path, root=os.path.dirname(path), ftype=docs[0].ftype, size=st.st_size,
                       mtime_ns=st.st_mtime_ns, inode=st.st_ino, sha256=sha256_file(path),
                       status=Status.INSPECTED, assessment=assessment, categories=tuple(categories),
-                      findings=tuple(findings), fingerprints=encode_prints(fingerprint_docs(docs)))
+                      findings=tuple(findings), prints=encode_prints(doc_prints(docs)))
 
 
 def check(linker: Linker, result: FileResult) -> FileResult:

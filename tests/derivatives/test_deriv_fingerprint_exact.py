@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cuiscan.derivatives import fingerprint, normalize
+from cuiscan.derivatives import docprints, normalize
 from cuiscan.derivatives.normalize import BLOCK, SEP, block_words, normalise, words_of
 from cuiscan.records import ExtractedDoc, Location, TextBlock
 
@@ -83,34 +83,34 @@ def test_window_minima_are_the_leftmost_argmin(values, window):
         return
     windows = np.lib.stride_tricks.sliding_window_view(values, window)
     expected = windows.argmin(axis=1) + np.arange(len(windows))
-    assert (fingerprint._window_minima(values, window) == expected).all()
+    assert (docprints._window_minima(values, window) == expected).all()
 
 
 def test_unmix_inverts_mix():
     rng = np.random.default_rng(5)
     values = np.concatenate([rng.integers(0, 1 << 63, 500, dtype=np.int64).astype(np.uint64) * np.uint64(3),
                              np.array([0, 1, 0xFFFFFFFFFFFFFFFF], dtype=np.uint64)])
-    mixed = fingerprint._mix(values.copy())
-    assert [fingerprint._unmix(int(m)) for m in mixed] == values.tolist()
+    mixed = docprints._mix(values.copy())
+    assert [docprints._unmix(int(m)) for m in mixed] == values.tolist()
 
 
 def test_stop_hits_by_polynomial_are_the_stop_hashes():
     rng = np.random.default_rng(6)
-    stop = fingerprint._stop_hashes()
-    for length in fingerprint._stop_lengths():
-        planted, _ = fingerprint._stop_polynomials(length)
+    stop = docprints._stop_hashes()
+    for length in docprints._stop_lengths():
+        planted, _ = docprints._stop_polynomials(length)
         sums = np.concatenate([rng.integers(0, 1 << 63, 20000, dtype=np.int64).astype(np.uint64), planted[::7]])
         rng.shuffle(sums)
-        direct = np.flatnonzero(np.isin(fingerprint._finish(sums, length), stop))
+        direct = np.flatnonzero(np.isin(docprints._finish(sums, length), stop))
         assert direct.size >= len(planted[::7])
-        assert (fingerprint._stop_hits(sums, length) == direct).all()
+        assert (docprints._stop_hits(sums, length) == direct).all()
 
 
 def test_word_hashes_survive_the_cache_being_emptied(monkeypatch):
     words = ["alpha", "beta", BLOCK, "gamma", "alpha"]
-    expected = fingerprint._hash_words(words)
-    fingerprint._WORD_HASHES.clear()
-    fingerprint._WORD_HASHES[BLOCK] = 0
-    monkeypatch.setattr(fingerprint, "_CACHED_WORDS", 2)
-    assert (fingerprint._hash_words(words) == expected).all()
-    assert expected[2] == 0 and fingerprint._WORD_HASHES[BLOCK] == 0
+    expected = docprints._hash_words(words)
+    docprints._WORD_HASHES.clear()
+    docprints._WORD_HASHES[BLOCK] = 0
+    monkeypatch.setattr(docprints, "_CACHED_WORDS", 2)
+    assert (docprints._hash_words(words) == expected).all()
+    assert expected[2] == 0 and docprints._WORD_HASHES[BLOCK] == 0

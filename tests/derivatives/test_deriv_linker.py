@@ -10,7 +10,7 @@ import pytest
 from deriv_linking import check, inspected
 from deriv_builders import SPEC_PARAGRAPHS, docx_with, eml_with, excerpt, marked_spec_docx, textwrap
 
-from cuiscan.derivatives import DocPrint, Linker
+from cuiscan.derivatives import DocPrint, LinkOptions, Linker
 from cuiscan.derivatives.codec import blob_hashes, decode_prints, encode_prints
 from cuiscan.records import Assessment, FileResult, Status
 from cuiscan.settings import Settings
@@ -34,7 +34,7 @@ def files(tmp_path):
 
 def _reuse(result: FileResult) -> FileResult:
     """What the pipeline hands over for an unchanged file: the stored result, without fingerprints."""
-    return replace(result, status=Status.UNCHANGED, fingerprints=b"")
+    return replace(result, status=Status.UNCHANGED, prints=b"")
 
 
 def test_derivative_crawled_before_its_source_is_found_at_finish(linker, files):
@@ -53,14 +53,14 @@ def test_derivative_crawled_before_its_source_is_found_at_finish(linker, files):
 
 def test_crawl_order_does_not_change_the_finding(tmp_path, conn, files):
     spec, copy, _ = files
-    early = Linker(conn, Settings())
+    early = Linker(conn, LinkOptions.from_settings(Settings()))
     early.ensure_schema()
     early.process(inspected(copy, Assessment.NOT_CUI))
     early.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     [late_found] = early.finish()
 
     other_conn = sqlite3.connect(tmp_path / "second.sqlite")
-    normal = Linker(other_conn, Settings())
+    normal = Linker(other_conn, LinkOptions.from_settings(Settings()))
     normal.ensure_schema()
     normal.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     [found] = [check(normal, inspected(copy, Assessment.NOT_CUI))]
@@ -70,14 +70,14 @@ def test_crawl_order_does_not_change_the_finding(tmp_path, conn, files):
 
 def test_unchanged_files_stay_sources_and_candidates(conn, files):
     spec, copy, _ = files
-    first = Linker(conn, Settings())
+    first = Linker(conn, LinkOptions.from_settings(Settings()))
     first.ensure_schema()
     spec_result = first.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     copy_result = check(first, inspected(copy, Assessment.NOT_CUI))
     assert _deriv(copy_result)
 
     # Next scan: both reused from the inventory, copy first. Still a derivative, no change to record.
-    second = Linker(conn, Settings())
+    second = Linker(conn, LinkOptions.from_settings(Settings()))
     again = second.process(_reuse(copy_result))
     assert again.assessment is Assessment.DERIVATIVE and _deriv(again)
     assert second.process(_reuse(spec_result)) == _reuse(spec_result)
@@ -86,13 +86,13 @@ def test_unchanged_files_stay_sources_and_candidates(conn, files):
 
 def test_unchanged_candidate_meets_a_new_source(tmp_path, conn, files):
     spec, copy, _ = files
-    first = Linker(conn, Settings())
+    first = Linker(conn, LinkOptions.from_settings(Settings()))
     first.ensure_schema()
     copy_result = first.process(inspected(copy, Assessment.NOT_CUI))
     assert not _deriv(copy_result)
     first.finish()
     # Next scan: the spec is new on the share, crawled after the unchanged copy.
-    second = Linker(conn, Settings())
+    second = Linker(conn, LinkOptions.from_settings(Settings()))
     assert not _deriv(second.process(_reuse(copy_result)))
     second.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     [updated] = second.finish()
@@ -101,7 +101,7 @@ def test_unchanged_candidate_meets_a_new_source(tmp_path, conn, files):
 
 def test_source_removed_or_unmarked(conn, files, tmp_path):
     spec, copy, _ = files
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     copy_result = check(link, inspected(copy, Assessment.NOT_CUI))
@@ -110,7 +110,7 @@ def test_source_removed_or_unmarked(conn, files, tmp_path):
     link.flush()
     assert conn.execute("SELECT count(*) FROM deriv_posting").fetchone()[0] == 0
     # The stored derivative, reused, is checked again and falls back to its content verdict.
-    next_scan = Linker(conn, Settings())
+    next_scan = Linker(conn, LinkOptions.from_settings(Settings()))
     next_scan.process(_reuse(copy_result))
     [back] = next_scan.finish()
     assert back.assessment is Assessment.NOT_CUI and not _deriv(back)
@@ -124,7 +124,7 @@ def test_source_removed_or_unmarked(conn, files, tmp_path):
 
 def test_changed_source_replaces_its_old_content(conn, files, tmp_path):
     spec, copy, _ = files
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     marked_spec_docx(spec, paragraphs=SPEC_PARAGRAPHS[3:])      # rewritten: paragraph 2 is gone
@@ -137,7 +137,7 @@ def test_changed_source_replaces_its_old_content(conn, files, tmp_path):
 def test_not_inspected_and_classified_results_pass_through(linker, files):
     spec, copy, _ = files
     linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
-    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, fingerprints=b"")
+    failed = replace(inspected(copy, Assessment.UNKNOWN), status=Status.FAILED, prints=b"")
     assert linker.process(failed) is failed
     classified = inspected(copy, Assessment.CLASSIFIED)
     assert linker.process(classified) is classified
@@ -145,7 +145,7 @@ def test_not_inspected_and_classified_results_pass_through(linker, files):
 
 def test_no_text_reaches_the_inventory(tmp_path, conn, files):
     spec, copy, _ = files
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     link.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     link.process(inspected(copy, Assessment.NOT_CUI))
@@ -161,7 +161,7 @@ def test_no_text_reaches_the_inventory(tmp_path, conn, files):
 
 def test_docprint_pickles_and_encodes(files):
     spec, _, _ = files
-    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
+    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).prints)
     assert prints and all(isinstance(p, DocPrint) for p in prints)
     assert pickle.loads(pickle.dumps(prints)) == prints
     assert decode_prints(encode_prints(prints)) == prints
@@ -174,7 +174,7 @@ def test_docprint_pickles_and_encodes(files):
 def test_hashes_shared_by_many_sources_are_ignored(tmp_path, conn):
     """A passage that every source carries (an in-house template paragraph) is boilerplate."""
     template = excerpt(4)
-    link = Linker(conn, Settings(), common_cap=4)
+    link = Linker(conn, LinkOptions.from_settings(Settings()), common_cap=4)
     link.ensure_schema()
     for i in range(5):
         body = [template, f"Unit {i} of the program has its own paragraph number {i}, different from the rest "
@@ -183,7 +183,7 @@ def test_hashes_shared_by_many_sources_are_ignored(tmp_path, conn):
     copy = docx_with(tmp_path / "copy.docx", ["Our template says:", template])
     assert not _deriv(check(link, inspected(copy, Assessment.NOT_CUI)))
     # Below the cap the same passage is found.
-    few = Linker(conn, Settings(), common_cap=50)
+    few = Linker(conn, LinkOptions.from_settings(Settings()), common_cap=50)
     assert _deriv(check(few, inspected(copy, Assessment.NOT_CUI)))
 
 
@@ -192,7 +192,7 @@ def test_source_removed_during_the_scan_clears_the_findings_at_finish(linker, co
     linker.process(inspected(spec, Assessment.MARKED_CUI, ("CTI",)))
     found = check(linker, inspected(copy, Assessment.NOT_CUI))
     assert _deriv(found)
-    next_scan = Linker(conn, Settings())
+    next_scan = Linker(conn, LinkOptions.from_settings(Settings()))
     next_scan.process(_reuse(found))
     next_scan.forget(str(spec))        # the crawl found the spec gone
     [updated] = next_scan.finish()
@@ -213,7 +213,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
     from cuiscan.derivatives.snapshot import PostingSnapshot
 
     template = excerpt(4)
-    link = Linker(conn, Settings(), common_cap=3)
+    link = Linker(conn, LinkOptions.from_settings(Settings()), common_cap=3)
     link.ensure_schema()
     for i in range(5):      # more sources than the cap share the template: at most 3 postings per hash
         body = [template, excerpt(i % 3)]
@@ -222,7 +222,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
     link.index.write_pending()     # a scan's postings wait for its end
     assert conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM deriv_posting GROUP BY hash)").fetchone()[0] == 3
     copy = inspected(docx_with(tmp_path / "copy.docx", ["Our notes:", excerpt(1), template]), Assessment.NOT_CUI)
-    prints = decode_prints(copy.fingerprints)
+    prints = decode_prints(copy.prints)
     in_sql = find_sources(prints, link.index, Thresholds())
     in_memory = find_sources(prints, PostingSnapshot(link.index), Thresholds())
     assert in_sql and in_sql == in_memory
@@ -236,7 +236,7 @@ def test_memory_snapshot_answers_like_the_sql_index(tmp_path, conn):
 def test_prints_stored_by_earlier_versions_still_decode(files):
     """Inventories written before locations were stored by column hold 'DP1' blobs: a dict per location."""
     spec, _, _ = files
-    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).fingerprints)
+    prints = decode_prints(inspected(spec, Assessment.MARKED_CUI).prints)
     head = [{"member": dp.member, "words": dp.words, "n": dp.count,
              "locations": [{k: v for k, v in loc.to_dict().items() if v is not None} for loc in dp.locations]}
             for dp in prints]
@@ -255,7 +255,7 @@ def test_prints_of_many_documents_round_trip_and_dp2_blobs_still_decode(tmp_path
     msg.add_attachment(spec.read_bytes(), maintype="application", subtype="octet-stream", filename="spec.docx")
     mail = tmp_path / "mail.eml"
     mail.write_bytes(msg.as_bytes())
-    blob = inspected(mail, Assessment.NOT_CUI).fingerprints
+    blob = inspected(mail, Assessment.NOT_CUI).prints
     prints = decode_prints(blob)
     assert len(prints) == 2 and [dp.member for dp in prints] == [None, "spec.docx"]
     assert blob.startswith(b"DP3") and blob.endswith(b"".join(dp.hashes for dp in prints))
@@ -288,7 +288,7 @@ def test_a_scan_without_any_source_matches_nothing(tmp_path, conn):
     """Enough candidates for the in-memory index, and not one source: nothing is a derivative."""
     from cuiscan.derivatives.snapshot import MIN_CANDIDATES
 
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     note = inspected(docx_with(tmp_path / "note.docx", [excerpt(1)]), Assessment.NOT_CUI)
     for i in range(MIN_CANDIDATES):
@@ -323,7 +323,7 @@ def _two_sources(tmp_path) -> list[FileResult]:
 
 
 def test_a_scan_writes_its_postings_once_at_the_end(tmp_path, conn):
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     for result in _two_sources(tmp_path):
         link.process(result)
@@ -341,7 +341,7 @@ def test_postings_held_by_a_process_that_died_are_rebuilt(tmp_path, conn):
     sources = _two_sources(tmp_path)
     done = sqlite3.connect(tmp_path / "done.sqlite")
     for c, finish in ((done, True), (conn, False)):
-        link = Linker(c, Settings())
+        link = Linker(c, LinkOptions.from_settings(Settings()))
         link.ensure_schema()
         for result in sources:
             link.process(result)
@@ -349,31 +349,31 @@ def test_postings_held_by_a_process_that_died_are_rebuilt(tmp_path, conn):
         if finish:
             link.finish()
     assert _postings(conn) == []               # the second linker is dropped here, unfinished
-    reopened = Linker(conn, Settings())
+    reopened = Linker(conn, LinkOptions.from_settings(Settings()))
     reopened.ensure_schema()
     assert _postings(conn) == _postings(done) != []
     assert reopened.index._meta("postings_complete", 1) == 1
 
 
 def test_a_lookup_in_sql_writes_deferred_postings_first(tmp_path, conn):
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     [first, _] = _two_sources(tmp_path)
     link.process(first)
     link.flush()
-    hashes = decode_prints(first.fingerprints)[0].hash_array()
+    hashes = decode_prints(first.prints)[0].hash_array()
     assert _postings(conn) == [] and link.index.postings(hashes)
 
 
 def test_a_rolled_back_batch_keeps_the_postings_of_earlier_ones(tmp_path, conn):
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     kept, lost = _two_sources(tmp_path)
     link.process(kept)
     link.flush()
     with pytest.raises(RuntimeError):
         with link.index.transaction():
-            link.index.attach(lost.path, "source", lost.sha256, lost.fingerprints)
+            link.index.attach(lost.path, "source", lost.sha256, lost.prints)
             raise RuntimeError("disk full")
     link.index.write_pending()
     stored = {content_id for _, content_id, _ in _postings(conn)}
@@ -384,7 +384,7 @@ def test_a_rolled_back_batch_keeps_the_postings_of_earlier_ones(tmp_path, conn):
 def test_the_end_of_scan_index_built_from_written_postings_equals_the_one_from_stored_prints(tmp_path, conn):
     from cuiscan.derivatives.snapshot import PostingSnapshot
 
-    link = Linker(conn, Settings())
+    link = Linker(conn, LinkOptions.from_settings(Settings()))
     link.ensure_schema()
     older, newer = _two_sources(tmp_path)
     link.process(older)
@@ -416,7 +416,7 @@ def test_end_of_scan_matching_in_forked_processes_finds_the_same(tmp_path, files
     original = endmatch._collect
     monkeypatch.setattr(endmatch, "_collect", lambda *a: collected.append(1) or original(*a))
     db = sqlite3.connect(tmp_path / "inv.sqlite" if database == "file" else ":memory:")
-    link = Linker(db, Settings(jobs=jobs))
+    link = Linker(db, LinkOptions.from_settings(Settings(jobs=jobs)))
     release = threading.Event()
     other = threading.Thread(target=release.wait, daemon=True)
     if thread:
@@ -435,7 +435,7 @@ def test_a_matching_process_that_dies_is_made_up_for_here(tmp_path, files, monke
     from cuiscan.derivatives import endmatch
 
     monkeypatch.setattr(endmatch, "_child", lambda send, *a: __import__("os")._exit(3))
-    _one_derivative_among_many_candidates(Linker(sqlite3.connect(tmp_path / "inv.sqlite"), Settings(jobs=2)), files)
+    _one_derivative_among_many_candidates(Linker(sqlite3.connect(tmp_path / "inv.sqlite"), LinkOptions.from_settings(Settings(jobs=2))), files)
 
 
 def _one_derivative_among_many_candidates(link: Linker, files) -> None:

@@ -50,7 +50,7 @@ def test_boilerplate_alone_gives_no_passage(tmp_path, linker, spec):
     from cuiscan.derivatives.matcher import Thresholds
 
     path = eml_with(tmp_path / "fwd.eml", "\n".join([LETTERHEAD, *DI_BLOCK, DISTRIBUTION_D, EXPORT_WARNING]))
-    prints = decode_prints(inspected(path, Assessment.NOT_CUI).fingerprints)
+    prints = decode_prints(inspected(path, Assessment.NOT_CUI).prints)
     hits = find_sources(prints, linker.index, Thresholds(min_words=20, min_share=1.0))
     assert hits == []
 
@@ -65,10 +65,10 @@ def test_short_quote_below_the_threshold(tmp_path, linker, spec):
 
 def test_threshold_comes_from_settings(tmp_path, conn, spec):
     """derivative_min_words is the passage length: the same 25-word quote counts at 20 words."""
-    from cuiscan.derivatives import Linker
+    from cuiscan.derivatives import LinkOptions, Linker
     from cuiscan.settings import Settings
 
-    strict = Linker(conn, Settings(derivative_min_words=20))
+    strict = Linker(conn, LinkOptions.from_settings(Settings(derivative_min_words=20)))
     strict.ensure_schema()
     sentence = excerpt(1).split(". ")[1] + "."
     path = eml_with(tmp_path / "short.eml", "FYI, from the spec: " + sentence + "\n\nSam")

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 from deriv_builders import excerpt
 
-from cuiscan.derivatives import fingerprint_docs
+from cuiscan.derivatives import doc_prints
 from cuiscan.derivatives.normalize import words_of
 from cuiscan.records import ExtractedDoc, Location, TextBlock, Zone
 
@@ -20,7 +20,7 @@ def _doc(texts, kind="paragraph", zone=Zone.BODY, variant=None) -> ExtractedDoc:
 
 
 def _hashes(doc: ExtractedDoc) -> bytes:
-    [dp] = fingerprint_docs([doc])
+    [dp] = doc_prints([doc])
     return dp.hashes
 
 
@@ -60,8 +60,8 @@ def test_running_headers_metadata_and_template_text_are_not_content():
     assert _hashes(with_noise) == _hashes(_doc([PASSAGE]))
     # PDF lines tagged header/footer are a guess from their position: they stay content.
     pdf_line = TextBlock(text=PASSAGE, loc=Location(zone=Zone.HEADER, page=1, line=1), order=0, kind="line")
-    assert fingerprint_docs([ExtractedDoc(ftype="pdf", member=None, blocks=(pdf_line,))])
+    assert doc_prints([ExtractedDoc(ftype="pdf", member=None, blocks=(pdf_line,))])
 
 
 def test_too_little_text_has_no_fingerprints():
-    assert fingerprint_docs([_doc(["CUI"]), _doc([]), _doc(["four words only here"])]) == ()
+    assert doc_prints([_doc(["CUI"]), _doc([]), _doc(["four words only here"])]) == ()

@@ -92,11 +92,11 @@ def test_cli_public_references(tmp_path, government_spec):
 
     import sqlite3
 
-    from cuiscan.derivatives import Linker
+    from cuiscan.derivatives import LinkOptions, Linker
     from cuiscan.settings import Settings
 
     conn = sqlite3.connect(db)
-    linker = Linker(conn, Settings())
+    linker = Linker(conn, LinkOptions.from_settings(Settings()))
     linker.ensure_schema()
     quoted = eml_with(tmp_path / "quote.eml", "From the standard:\n\n" + textwrap.fill(excerpt(1), 72))
     own = eml_with(tmp_path / "own.eml", "From the spec:\n\n" + textwrap.fill(excerpt(3), 72))

@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from detect_heldout import build_heldout
-from cuiscan.cli_detect import register
+from cuiscan.cli.detect_cmd import register
 from cuiscan.detection.evaluate import evaluate, read_truth
 
 

@@ -8,7 +8,7 @@ import typer
 from typer.testing import CliRunner
 
 from detect_builders import write_docx, write_pptx
-from cuiscan.cli_detect import register
+from cuiscan.cli.detect_cmd import register
 from cuiscan.detection.model import TextModel, VectorModel, load_model
 from cuiscan.detection.packs import registry_markings
 from cuiscan.detection.training import default_config_path, default_corpus_path, default_corpus_paths, load_corpus, train

@@ -10,7 +10,8 @@ from msg_builder import MsgSpec, build_msg
 
 from cuiscan.errors import ExtractionError
 from cuiscan.extractors.base import Budget, DocContext, Source
-from cuiscan.extractors.email import extract_eml, extract_mbox, extract_msg
+from cuiscan.extractors.email import extract_eml, extract_mbox
+from cuiscan.extractors.email_msg import extract_msg
 from cuiscan.settings import Limits
 
 FRAGMENTS = [

@@ -74,12 +74,12 @@ def test_a_big_mbox_gets_the_timeout_once_per_max_file_size_of_it():
 
 
 def test_an_mbox_over_the_size_limit_is_scanned_end_to_end(tmp_path):
-    from cuiscan.pipeline import Engine
+    from cuiscan.pipeline import Inspector
     from cuiscan.records import Assessment, Status
     from cuiscan.workers import run_tasks
 
     write(tmp_path, "archive.mbox", _mbox(*(_with_attachment(n, 2_000) for n in range(1, 4))))
     settings = Settings(jobs=1, limits=Limits(max_file_size=5_000))
-    [result] = run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), 1)
+    [result] = run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Inspector.from_settings(settings), 1)
     assert (result.status, result.assessment) == (Status.INSPECTED, Assessment.MARKED_CUI)
     assert not [f for f in result.findings if f.rule_id == "SCAN-001"]

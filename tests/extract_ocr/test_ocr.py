@@ -13,7 +13,7 @@ import pytest
 
 from cuiscan.discovery import iter_files
 from cuiscan.extractors import extract_file, ocr
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import Assessment, Severity, Status, Zone
 from cuiscan.settings import Limits, Settings
 from cuiscan.workers import run_tasks
@@ -26,7 +26,7 @@ UNMARKED_MIDDLE = (PARAGRAPHS[0], ("", PARAGRAPHS[1][1]), PARAGRAPHS[2])
 def scan(root: Path, **settings) -> dict:
     """Every file under root through the real pipeline (workers, markings, assessment)."""
     s = Settings(jobs=1, **settings)
-    results = run_tasks(((ref, None) for ref in iter_files([str(root)], s)), Engine(s), 1)
+    results = run_tasks(((ref, None) for ref in iter_files([str(root)], s)), Inspector.from_settings(s), 1)
     return {os.path.basename(r.path): r for r in results}
 
 

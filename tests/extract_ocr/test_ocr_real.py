@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cuiscan.discovery import iter_files
 from cuiscan.extractors import extract_file
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import Assessment, Status, Zone
 from cuiscan.settings import Limits, Settings
 from cuiscan.workers import run_tasks
@@ -26,7 +26,7 @@ def real_corpus() -> Path:
 
 def scan(paths: list[Path], limits: Limits) -> dict:
     s = Settings(jobs=2, limits=limits)
-    results = run_tasks(((ref, None) for ref in iter_files([str(p) for p in paths], s)), Engine(s), 2)
+    results = run_tasks(((ref, None) for ref in iter_files([str(p) for p in paths], s)), Inspector.from_settings(s), 2)
     return {os.path.basename(r.path): r for r in results}
 
 

@@ -16,7 +16,7 @@ import pytest
 from hardening_helpers import files_by_path, findings_for, fuzz_seeds, run_scan_cli
 from cuiscan.detection import Detector
 from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import Status
 from cuiscan.settings import Limits, Settings
 from cuiscan.workers import run_tasks
@@ -24,9 +24,9 @@ from cuiscan.workers import run_tasks
 KNOWN_REASONS = {"encrypted", "corrupt", "unsupported", "too-large", "timeout", "image-only", "limit", "unreadable"}
 
 
-def engine_for(settings: Settings) -> Engine:
+def engine_for(settings: Settings) -> Inspector:
     # Rules only: these tests are about the file system, and the model costs seconds to load.
-    return Engine(settings, _detector=Detector.load(settings, use_model=False))
+    return Inspector.from_settings(settings, Detector.load(settings, use_model=False))
 
 
 def scan(root, settings: Settings, refs=None) -> dict[str, object]:

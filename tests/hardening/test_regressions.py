@@ -25,7 +25,7 @@ from cuiscan.detection import Detector
 from cuiscan.discovery import iter_files
 from cuiscan.extractors import extract_file, extract_source
 from cuiscan.extractors.base import Source
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import Assessment, FileResult, Finding, Location, ScanCounts, Severity, Status, Zone
 from cuiscan.settings import Limits, Settings
 from cuiscan.workers import run_tasks
@@ -163,14 +163,14 @@ def _failing_assessment(monkeypatch, name: str, exc: Exception) -> None:
     """The stage after extraction raises for one file (a bug there), as forked workers inherit."""
     import cuiscan.pipeline as pipeline
 
-    real = pipeline.assess_docs
+    real = pipeline.inspect_docs
 
     def assess(base, docs, engine, *rest):      # rest: the profile a folder's cuiscan.toml sets
         if base.path.endswith(name):
             raise exc
         return real(base, docs, engine, *rest)
 
-    monkeypatch.setattr(pipeline, "assess_docs", assess)
+    monkeypatch.setattr(pipeline, "inspect_docs", assess)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -181,7 +181,7 @@ def test_a_bug_after_extraction_costs_one_file_in_process_too(tmp_path, monkeypa
         (tmp_path / name).write_text(f"text of {name}\n")
     _failing_assessment(monkeypatch, "bug.txt", KeyError(f"SSN {SSN}"))
     settings = Settings(jobs=jobs)
-    engine = Engine(settings, _detector=Detector.load(settings, use_model=False))
+    engine = Inspector.from_settings(settings, Detector.load(settings, use_model=False))
     results = {os.path.basename(r.path): r for r in
                run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), engine, jobs)}
     bug = results["bug.txt"]
@@ -277,7 +277,7 @@ def _swap_after_discovery(tmp_path, swap) -> tuple[FileResult, float]:
     refs = list(iter_files([str(tmp_path / "share")], settings))
     target.unlink()
     swap(target)
-    engine = Engine(settings, _detector=Detector.load(settings, use_model=False))
+    engine = Inspector.from_settings(settings, Detector.load(settings, use_model=False))
     started = time.monotonic()
     [result] = run_tasks(((ref, None) for ref in refs), engine, 2)
     return result, time.monotonic() - started

@@ -15,7 +15,7 @@ import pytest
 
 from hardening_helpers import fuzz_seeds
 from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import Status
 from cuiscan.settings import Settings
 from cuiscan.workers import WorkerPool
@@ -35,20 +35,21 @@ _CHILD = """
 import json, os, resource, sys
 from cuiscan.detection import Detector
 from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.settings import Limits, Settings
 from cuiscan.workers import run_tasks
 
 root, jobs = sys.argv[1], int(sys.argv[2])
 settings = Settings(jobs=jobs)
-engine = Engine(settings, _detector=Detector.load(settings, use_model=False))
+engine = Inspector.from_settings(settings, Detector.load(settings, use_model=False))
 engine.warm_up()   # what a worker inherits when it forks
 with open("/proc/self/status") as fh:
     data = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmData:"))
 allowance = 64 * 1024 * 1024   # a worker's cap is absolute; in-process it is added to the present size
-engine.settings = Settings(jobs=jobs, limits=Limits(worker_memory=allowance + (data if jobs > 1 else 0),
-                                                    max_blocks=10_000_000, timeout=60))
-settings = engine.settings
+settings = Settings(jobs=jobs, limits=Limits(worker_memory=allowance + (data if jobs > 1 else 0),
+                                             max_blocks=10_000_000, timeout=60))
+engine = Inspector.from_settings(settings, engine.detector)
+engine.warm_up()
 before = resource.getrlimit(resource.RLIMIT_DATA)
 out = {os.path.basename(r.path): [r.status.value, r.status_reason, [[f.rule_id, f.evidence] for f in r.findings]]
        for r in run_tasks(((ref, None) for ref in iter_files([root], settings)), engine, jobs)}
@@ -78,7 +79,7 @@ def test_default_cap_is_set_in_each_worker_and_leaves_room_with_the_model_loaded
         (tmp_path / name).write_bytes(seeds.seed(name))
     settings = Settings(jobs=2)
     assert settings.limits.worker_memory == 2 * 1024 * MIB
-    engine = Engine(settings)   # the real model: WorkerPool loads it before forking
+    engine = Inspector.from_settings(settings)   # the real model: WorkerPool loads it before forking
     with WorkerPool(engine, 2) as pool:
         assert engine.detector.model is not None
         results = list(pool.run((ref, None) for ref in iter_files([str(tmp_path)], settings)))

@@ -9,7 +9,7 @@ from cuiscan.errors import ConfigError
 from cuiscan.inventory.diff import diff_scans
 from cuiscan.inventory.store import Inventory
 from cuiscan.inventory.suppressions import (
-    active_fingerprints, add_suppression, all_suppressions, from_config, remove_suppression,
+    SuppressionPolicy, active_fingerprints, add_suppression, all_suppressions, from_config, remove_suppression,
 )
 from cuiscan.records import Assessment, Severity, Zone
 from cuiscan.settings import settings_from_mapping
@@ -75,9 +75,9 @@ def test_config_suppressions_and_their_validation(tmp_path):
     settings = settings_from_mapping({"suppress": [
         {"fingerprint": bad.findings[0].fingerprint, "reason": "legacy archive", "expires": date(2031, 1, 1)},
     ]})
-    fps = active_fingerprints(inv, settings.suppressions, today=date(2030, 1, 1))
+    fps = SuppressionPolicy.from_settings(settings).fingerprints(inv, today=date(2030, 1, 1))
     assert inv.max_severity(scan, suppressed=fps) is None
-    assert active_fingerprints(inv, settings.suppressions, today=date(2031, 1, 2)) == frozenset()
+    assert SuppressionPolicy.from_settings(settings).fingerprints(inv, today=date(2031, 1, 2)) == frozenset()
     for entry, message in [({"reason": "x"}, "not a finding fingerprint"),
                            ({"fingerprint": "ab" * 16}, "needs a reason"),
                            ({"fingerprint": "ab" * 16, "reason": "x", "expires": "soon"}, "YYYY-MM-DD"),

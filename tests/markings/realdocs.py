@@ -1,5 +1,5 @@
 """Helpers for the part-2 marking tests: build real files with samples/builders.py, run the real
-extractors and the marking validator, and look at findings and view notes."""
+extractors and the marking validator, and look at findings and view facts."""
 from __future__ import annotations
 
 import importlib.util
@@ -48,7 +48,7 @@ def of(path: Path, rule_prefix: str | tuple[str, ...], profile: str = "dod") -> 
 
 
 def views(path: Path, profile: str = "dod"):
-    """Run every check as check_file does, but return the DocViews (to read view.notes)."""
+    """Run every check as check_file does, but return the DocViews (to read view.facts)."""
     c = ctx(profile)
     vs = build_views(extract_file(str(path)), c)
     modules = load_checks()

@@ -37,7 +37,7 @@ def test_unmarked_indicators_are_recorded_not_reported(tmp_path):
                                         marked=False)])
     [view] = views(path)
     assert [f for f in view.findings if f.rule_id.startswith("EXPORT")] == []
-    assert {"export-warning", "destruction-notice"} <= set(view.notes["indicators"])
+    assert {"export-warning", "destruction-notice"} <= set(view.facts.indicators)
 
 
 def test_correct_cti_report_is_quiet(tmp_path):
@@ -81,5 +81,5 @@ def test_sentences_about_export_control_are_not_indicators(tmp_path):
     path = docx(tmp_path, "p.docx", ["Training note", "The export warning cites the Arms Export Control Act and "
                                      "warns of severe criminal penalties.", "Ask trade compliance about ITAR."])
     [view] = views(path)
-    assert "export-warning" not in (view.notes.get("indicators") or ())
+    assert "export-warning" not in view.facts.indicators
     assert of(path, "EXPORT") == []

@@ -27,8 +27,8 @@ import pytest
 from cuiscan.discovery import iter_files
 from cuiscan.extractors import extract_file
 from cuiscan.markings import MarkingContext, build_views, load_checks
-from cuiscan.markings.dist import statements
-from cuiscan.pipeline import Engine, inspect_file
+from cuiscan.markings.checks.dist import statements
+from cuiscan.pipeline import Inspector, inspect_file
 from cuiscan.records import Assessment, Severity
 from cuiscan.settings import Settings
 
@@ -113,15 +113,15 @@ ROWS = [r for r in _rows() if r["expected"] != "unknown"]
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(Settings())   # the shipped model: files are assessed as a scan assesses them
+def engine() -> Inspector:
+    return Inspector.from_settings(Settings())   # the shipped model: files are assessed as a scan assesses them
 
 
 @pytest.fixture(scope="module")
 def scanned(engine):
     out = {}
     for row in ROWS:
-        [ref] = list(iter_files([str(CORPUS / row["path"])], engine.settings))
+        [ref] = list(iter_files([str(CORPUS / row["path"])], Settings()))
         out[row["path"]] = inspect_file(ref, engine)
     return out
 

@@ -11,7 +11,7 @@ from realdocs import DOD_DI, STATEMENT_D, b, save
 
 from cuiscan.detection import Detector
 from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Engine, inspect_file
+from cuiscan.pipeline import Inspector, inspect_file
 from cuiscan.records import Assessment, FileResult, Severity, Zone
 from cuiscan.settings import Settings
 
@@ -19,13 +19,13 @@ BODY = ["The turbine blade cooling tests ran on rig 4 at 1200 K.", "Results are 
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
+def engine() -> Inspector:
     settings = Settings()
-    return Engine(settings, _detector=Detector.load(settings, use_model=False))
+    return Inspector.from_settings(settings, Detector.load(settings, use_model=False))
 
 
-def scan(engine: Engine, path: Path) -> FileResult:
-    [ref] = list(iter_files([str(path)], engine.settings))
+def scan(engine: Inspector, path: Path) -> FileResult:
+    [ref] = list(iter_files([str(path)], Settings()))
     return inspect_file(ref, engine)
 
 
@@ -214,7 +214,7 @@ def test_unknown_category_in_a_field_is_banner_004(engine, tmp_path, field):
     pdf = save(tmp_path, "f.pdf", b.pdf_bytes([{"lines": ["Report", field.replace("**", ""), *BODY]}]))
     for path in (md, docx, pdf):
         for profile in ("dod", "nara"):
-            eng = Engine(Settings(profile=profile), _detector=engine.detector)
+            eng = Inspector.from_settings(Settings(profile=profile), engine.detector)
             r = scan(eng, path)
             assert r.assessment == Assessment.MARKED_CUI, (path.name, profile)
             f = only(r, "BANNER-004")

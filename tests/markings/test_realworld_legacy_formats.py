@@ -12,7 +12,7 @@ from realdocs import DOD_DI, STATEMENT_D, b
 
 from cuiscan.detection import Detector
 from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Engine, inspect_file
+from cuiscan.pipeline import Inspector, inspect_file
 from cuiscan.records import Assessment, Severity
 from cuiscan.settings import Settings
 
@@ -81,13 +81,13 @@ def converted(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
+def engine() -> Inspector:
     settings = Settings()
-    return Engine(settings, _detector=Detector.load(settings, use_model=False))
+    return Inspector.from_settings(settings, Detector.load(settings, use_model=False))
 
 
 def scan(engine, path):
-    [ref] = list(iter_files([str(path)], engine.settings))
+    [ref] = list(iter_files([str(path)], Settings()))
     r = inspect_file(ref, engine)
     return r, {f.rule_id for f in r.findings}
 

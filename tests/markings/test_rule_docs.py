@@ -11,7 +11,8 @@ from cuiscan.markings import grammar
 from cuiscan.records import Severity
 from cuiscan.rulebook import load_rulebook
 
-OWN = ("banner", "ldc", "portion", "di", "decon", "grammar", "ldcrules", "placement")
+OWN = ("checks/banner", "checks/ldc", "checks/portion", "checks/di", "checks/decon", "grammar", "ldcrules",
+       "placement")
 PKG = Path(grammar.__file__).parent
 
 

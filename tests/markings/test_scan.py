@@ -1,4 +1,4 @@
-"""The cheap pass that picks the blocks each marking check reads (cuiscan.markings.scan).
+"""The cheap pass that picks the blocks each marking check reads (cuiscan.markings.prefilter).
 
 block_families must give exactly what reading every 4-character window of the whole document would
 give, also when a long document is read in pieces: a key across the joint of two blocks, or across
@@ -11,19 +11,19 @@ import random
 
 import pytest
 
-from cuiscan.markings import scan
-from cuiscan.markings.scan import BODY, LEGACY_LINE, PAREN, block_families
+from cuiscan.markings import prefilter
+from cuiscan.markings.prefilter import BODY, LEGACY_LINE, PAREN, block_families
 
 
 def _reference(texts: list[str]) -> dict[int, int]:
     families: dict[bytes, int] = {}
-    for family, windows in scan._KEYS:
+    for family, windows in prefilter._KEYS:
         for w in windows:
-            k = w.encode().translate(scan._NORMAL)
+            k = w.encode().translate(prefilter._NORMAL)
             families[k] = families.get(k, 0) | family
     whole = "\n" + "\n".join(texts) + "\n\n\n"
     n = len(whole) - 3
-    raw = scan.normalise(whole)
+    raw = prefilter.normalise(whole)
     starts, at = [], 1
     for t in texts:
         starts.append(at)
@@ -51,7 +51,7 @@ def _random_texts(rnd: random.Random) -> list[str]:
 
 @pytest.mark.parametrize("piece", [6, 17, 64, 1 << 17])
 def test_pieces_read_every_window_once(monkeypatch, piece):
-    monkeypatch.setattr(scan, "_PIECE", piece)
+    monkeypatch.setattr(prefilter, "_PIECE", piece)
     rnd = random.Random(piece)
     for _ in range(400):
         texts = _random_texts(rnd)
@@ -66,11 +66,11 @@ def test_long_document_keys_at_piece_ends(monkeypatch):
     texts[151] = "Use Only " + filler
     texts[300] = "CUI"
     texts[301] = "(CUI) " + filler
-    assert sum(map(len, texts)) > 4 * scan._PIECE
+    assert sum(map(len, texts)) > 4 * prefilter._PIECE
     got = block_families(texts)
     assert got == _reference(texts)
     assert got[150] & LEGACY_LINE and got[151] & LEGACY_LINE   # "l us" across the joint
     assert got[300] & BODY and got[301] & PAREN
     for piece in (1000, len(filler) + 1, len(filler) + 2, len(filler) + 3):
-        monkeypatch.setattr(scan, "_PIECE", piece)
+        monkeypatch.setattr(prefilter, "_PIECE", piece)
         assert block_families(texts) == got, piece

@@ -8,7 +8,7 @@ import pytest
 
 import cuiscan.extractors as extractors
 from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Engine
+from cuiscan.pipeline import Inspector
 from cuiscan.records import Status
 from cuiscan.settings import Limits, Settings
 from cuiscan.workers import run_tasks
@@ -49,7 +49,7 @@ def test_hung_file_times_out_and_scan_goes_on(tmp_path, sabotaged_extractors, jo
     settings = Settings(jobs=jobs, limits=Limits(timeout=1.5))
     t0 = time.monotonic()
     results = {os.path.basename(r.path): r for r in
-               run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), jobs)}
+               run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Inspector.from_settings(settings), jobs)}
     assert time.monotonic() - t0 < 20
     assert results["hang.txt"].status is Status.FAILED
     [finding] = results["hang.txt"].findings
@@ -62,7 +62,7 @@ def test_crashed_worker_is_replaced(tmp_path, sabotaged_extractors):
         (tmp_path / name).write_text(f"text {name}\n")
     settings = Settings(jobs=2)
     results = {os.path.basename(r.path): r for r in
-               run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), 2)}
+               run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Inspector.from_settings(settings), 2)}
     assert results["crash.txt"].status is Status.FAILED
     assert "crashed" in results["crash.txt"].findings[0].message
     assert all(results[n].status is Status.INSPECTED for n in ("b.txt", "c.txt", "d.txt"))
@@ -75,10 +75,10 @@ def test_workers_exit_when_the_scan_process_is_killed(tmp_path):
     import sys
 
     script = ("import os, sys, time\n"
-              "from cuiscan.pipeline import Engine\n"
+              "from cuiscan.pipeline import Inspector\n"
               "from cuiscan.settings import Settings\n"
               "from cuiscan.workers import WorkerPool\n"
-              "with WorkerPool(Engine(Settings()), 2) as pool:\n"
+              "with WorkerPool(Inspector.from_settings(Settings()), 2) as pool:\n"
               "    print(' '.join(str(w.process.pid) for w in pool.workers), flush=True)\n"
               "    time.sleep(600)\n")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
@@ -126,7 +126,7 @@ def test_files_queued_behind_a_lost_one_go_to_its_replacement(tmp_path, sabotage
         (tmp_path / name).write_text(f"ordinary text in {name}\n")
     settings = Settings(jobs=1, limits=Limits(timeout=1.5))
     refs = {os.path.basename(ref.path): ref for ref in iter_files([str(tmp_path)], settings)}
-    with WorkerPool(Engine(settings), 1) as pool:
+    with WorkerPool(Inspector.from_settings(settings), 1) as pool:
         seen = [os.path.basename(r.path) for r in pool.run((refs[n], None) for n in names)]
         assert PREFETCH > 1 and len(pool.workers[0].tasks) == 0
     assert sorted(seen) == sorted(names)

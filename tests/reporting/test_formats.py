@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cuiscan.errors import ConfigError
-from cuiscan.inventory.suppressions import add_suppression
+from cuiscan.inventory.suppressions import SuppressionPolicy, add_suppression, from_config
 from cuiscan.reporting import FORMATS, render
 from cuiscan.reporting.csv_report import COLUMNS
 
@@ -69,8 +69,8 @@ def test_min_severity_and_suppressions_filter_the_findings(stored):
     shown = json.loads(_render("json", inv, scan_id, show_suppressed=True))
     (entry,) = [f for f in shown["findings"] if f["fingerprint"] == spill.fingerprint]
     assert entry["suppressed"] is True and entry["suppression"]["reason"].startswith("reported")
-    config = [{"fingerprint": entry["fingerprint"], "reason": "x"}]
-    assert len(json.loads(_render("json", inv, scan_id, config_suppressions=config))["findings"]) == \
+    config = SuppressionPolicy(tuple(from_config([{"fingerprint": entry["fingerprint"], "reason": "x"}])))
+    assert len(json.loads(_render("json", inv, scan_id, suppressions=config))["findings"]) == \
         len(hidden["findings"])
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cuiscan.cli import app
 from cuiscan.errors import ConfigError
-from cuiscan.outputs import open_output
+from cuiscan.cli.output import open_output
 
 
 def _null_device(tmp_path):

@@ -63,8 +63,11 @@ def fit(x: np.ndarray, y: np.ndarray, known: np.ndarray, *, seed: int, epochs: i
     return Network(mean, scale, params["w1"], params["b1"], params["w2"], params["b2"]), losses
 
 
-def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: int, epochs: int):
+def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: int, epochs: int, version: str,
+                  report_type):
     """Fit the network on `records` (training.Record) and write weights.npz + meta.json to `out`.
+    `version` and `report_type` (train.MODEL_VERSION, TrainReport) come from the caller, which
+    imports this module: no import back.
 
     The vectors (config `vectors`, a folder relative to the config) stay where they are when `out`
     is the committed model folder beside them; any other `out` gets its own copy, so a model folder
@@ -72,7 +75,6 @@ def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: in
     import spacy
 
     from cuiscan.detection.model import CUI_LABEL, DEFAULT_MODEL_NAME, model_text
-    from cuiscan.detection.training.train import MODEL_VERSION, TrainReport
 
     started = time.perf_counter()
     vectors_dir = (config_dir / str(knobs.get("vectors", "vectors"))).resolve()
@@ -94,11 +96,11 @@ def train_vectors(records, out: Path, knobs: dict, config_dir: Path, *, seed: in
     else:
         shutil.copyfile(vectors_dir / "vectors.npz", out / "vectors.npz")
         where = "."
-    meta = {"format": FORMAT, "name": DEFAULT_MODEL_NAME.replace("-", "_"), "version": MODEL_VERSION,
+    meta = {"format": FORMAT, "name": DEFAULT_MODEL_NAME.replace("-", "_"), "version": version,
             "labels": labels, "vectors": where,
             "description": "cuiscan passage classifier: static word vectors + one hidden layer"}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     user = sum(1 for r in records if r.source != "corpus")
-    return TrainReport(out_dir=str(out), seed=seed, epochs=epochs, records=len(records), user_records=user,
+    return report_type(out_dir=str(out), seed=seed, epochs=epochs, records=len(records), user_records=user,
                        labels=tuple(labels), seconds=round(time.perf_counter() - started, 2), losses=losses,
                        size_bytes=sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))

@@ -95,7 +95,8 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     if knobs.get("kind") == "vectors":
         from cuiscan.detection.training.network import train_vectors
 
-        report = train_vectors(records, Path(out_dir), knobs, cfg_path.parent, seed=seed, epochs=epochs)
+        report = train_vectors(records, Path(out_dir), knobs, cfg_path.parent, seed=seed, epochs=epochs,
+                               version=MODEL_VERSION, report_type=TrainReport)
         report.labels = _labels(records)
         _write_meta(Path(out_dir), report, records)
         return report

@@ -1,4 +1,8 @@
-"""Where reports go: stdout, a device or pipe written in place, or a file readable by its owner only.
+"""What the command line writes, in one place: every line through `echo` (control characters shown as
+\\xNN: file names and reasons are other people's text, and an ESC sequence must not reach the
+terminal), every report through `open_output`.
+
+Where reports go: stdout, a device or pipe written in place, or a file readable by its owner only.
 
 Only a regular file (or a new path) is written through a temporary file and renamed over, so a
 half-written report never replaces a good one. A character device, FIFO or socket at the path
@@ -15,7 +19,15 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import typer
+
 from cuiscan.errors import ConfigError
+from cuiscan.textsafe import printable
+
+
+def echo(message: str = "", err: bool = False) -> None:
+    """One message line (or lines) to stdout, or stderr with `err`."""
+    typer.echo(printable(message), err=err)
 
 
 @contextmanager

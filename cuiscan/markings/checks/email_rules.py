@@ -17,10 +17,10 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import family_paragraphs, first_unit_blocks, has_cui_banner, with_confidence
 from cuiscan.markings.placement import banner_gaps
-from cuiscan.markings.scan import ENCLOSURE, REMOVAL
+from cuiscan.markings.prefilter import ENCLOSURE, REMOVAL
 from cuiscan.markings.statements import is_removal_statement
 from cuiscan.markings.view import DocView, Hit
-from cuiscan.records import Finding, Location, Zone
+from cuiscan.records import Finding, Location, Severity, Zone
 
 _SSN = re.compile(r"\b(\d{3})[- ](\d{2})[- ](\d{4})\b")
 _CUI_WORD = re.compile(r"\bCUI\b|\bcontains\s+CUI\b", re.IGNORECASE)
@@ -70,10 +70,10 @@ def _placement(view: DocView, ctx) -> Iterator[Finding]:
                        "as the first line of the body")
                 if main is not None and main.position == "body":
                     msg += f" - the banner appears only at {main.loc.describe()}"
-                yield finding("EMAIL-001", "error", msg, loc, evidence=text, key="top")
+                yield finding("EMAIL-001", msg, loc, evidence=text, key="top")
             else:
                 loc = unit.bottom[0].loc if unit.bottom else (line[0].loc if line else Location(member=view.member))
-                f = finding("EMAIL-001", "error", f"the message body does not end with the banner: DoD marks CUI email "
+                f = finding("EMAIL-001", f"the message body does not end with the banner: DoD marks CUI email "
                             f"with {text} as the first and the last line of the body", loc, evidence=text, key="bottom")
                 yield with_confidence(f, 0.7)
 
@@ -84,13 +84,13 @@ def _subject(view: DocView, ctx, own: bool) -> Iterator[Finding]:
     for line in view.subject:
         m = _SSN.search(line.text)
         if m and m.group(1) not in ("000", "666") and not m.group(1).startswith("9"):
-            yield finding("EMAIL-002", "warning", "the subject line carries an SSN-shaped value: subjects are not "
+            yield finding("EMAIL-002", "the subject line carries an SSN-shaped value: subjects are not "
                           "protected in transit or in mail indexes - remove it from the subject", line.loc,
                           evidence=f"***-**-{m.group(3)}", key="ssn")
         if ctx.dod and own and has_cui_banner(view) and not _CUI_WORD.search(line.text):
-            f = finding("EMAIL-002", "info", "DoD/DON practice puts CUI in the subject of a CUI email "
+            f = finding("EMAIL-002", "DoD/DON practice puts CUI in the subject of a CUI email "
                         "(e.g. 'CUI - <subject>'); this subject has no CUI indicator", line.loc,
-                        evidence="", key="indicator")
+                        evidence="", key="indicator", severity=Severity.INFO)
             yield with_confidence(f, 0.6)
 
 
@@ -107,10 +107,9 @@ def _in_quote(view: DocView, hit: Hit) -> bool:
 def _block_quoted(view: DocView, block) -> bool:
     if block.kind == "quote":
         return True
-    start = view.notes.get("_forward_order")
+    start = view.memo.get("_forward_order")
     if start is None:
-        start = next((b.order for b in view.body if _FORWARD.match(b.text)), -1)
-        view.notes["_forward_order"] = start
+        start = view.memo["_forward_order"] = next((b.order for b in view.body if _FORWARD.match(b.text)), -1)
     return 0 <= start < block.order
 
 
@@ -120,7 +119,7 @@ def _carried_forward(view: DocView, quoted: list[Hit], ctx) -> Iterator[Finding]
     top = [h for h in view.cui_banners if h.position == "top"]
     q = quoted[0]
     if not top:
-        yield finding("EMAIL-003", "error", f"the message quotes or forwards CUI marked '{q.marking.text}' "
+        yield finding("EMAIL-003", f"the message quotes or forwards CUI marked '{q.marking.text}' "
                       f"({q.loc.describe()}) but carries no banner of its own: start the reply/forward with a banner "
                       "at least as inclusive as the quoted one", q.loc, evidence=q.marking.text, key="none")
         return
@@ -131,7 +130,7 @@ def _carried_forward(view: DocView, quoted: list[Hit], ctx) -> Iterator[Finding]
     have = {t.value for t in own.categories if t.sp} | {t.value for t in own.ldcs}
     missing = sorted(need - have)
     if missing:
-        yield finding("EMAIL-003", "error", f"the banner '{own.text}' is less inclusive than the quoted/forwarded "
+        yield finding("EMAIL-003", f"the banner '{own.text}' is less inclusive than the quoted/forwarded "
                       f"banner '{q.marking.text}' (missing {', '.join(missing)}): carry all applicable markings "
                       "to the new message", top[0].loc, evidence=own.text, key="less")
 
@@ -149,7 +148,7 @@ def _designation(view: DocView, ctx) -> Iterator[Finding]:
     loc = view.cui_banners[0].loc if view.cui_banners else Location(zone=Zone.BODY, member=view.member)
     need = ("the DoD DI block (Controlled by, CUI Category, POC) after the signature" if ctx.dod
             else "a 'Controlled by:' line or an agency signature block")
-    f = finding("EMAIL-004", "warning", f"CUI email without a designation indicator: add {need}", loc,
+    f = finding("EMAIL-004", f"CUI email without a designation indicator: add {need}", loc,
                 evidence=view.cui_banners[0].marking.text if view.cui_banners else "", key="di")
     yield f if ctx.nara else with_confidence(f, 0.8)
 
@@ -179,7 +178,7 @@ def _transmittal_face(view: DocView, ctx) -> Iterator[Finding]:
     what = f"its attachment{'s' if len(marked) > 1 else ''} {', '.join(marked)} carr{'y' if len(marked) > 1 else 'ies'} CUI" \
         if marked else "it transmits CUI"
     first = view.units[0].top[0].loc if view.units and view.units[0].top else Location(zone=Zone.BODY, member=view.member)
-    yield finding("EMAIL-005", "error", f"transmittal email ({what}) lacks {' and '.join(missing)}", first,
+    yield finding("EMAIL-005", f"transmittal email ({what}) lacks {' and '.join(missing)}", first,
                   evidence=view.cui_banners[0].marking.text if view.cui_banners else "", key="face")
 
 
@@ -192,7 +191,7 @@ def _attachment(view: DocView) -> Iterator[Finding]:
         return   # another attachment carries the CUI, or nothing says this one does
     unit = view.first_unit()
     loc = unit.location(Zone.HEADER) if unit else Location(zone=Zone.HEADER, member=view.member)
-    yield finding("EMAIL-006", "error", f"attachment {view.member} carries no CUI marking of its own, while the email "
+    yield finding("EMAIL-006", f"attachment {view.member} carries no CUI marking of its own, while the email "
                   "transmitting it says its attachment is CUI: mark the attachment itself (banner on every page, "
                   "designation indicator on its first page); the email's marking does not cover it", loc,
                   evidence="", key="unmarked")
@@ -211,7 +210,7 @@ def _paper_transmittal(view: DocView) -> Iterator[Finding]:
     statement = _has_removal_statement(view)
     if statement and not has_cui_banner(view):
         para = next(p for p in family_paragraphs(view, REMOVAL) if is_removal_statement(p.text))
-        yield finding("XMIT-001", "error", f"the document carries a transmittal removal statement "
+        yield finding("XMIT-001", f"the document carries a transmittal removal statement "
                       f"({para.loc.describe()}) but no CUI banner: a transmittal of CUI is itself marked CUI",
                       para.loc, evidence="removal statement", key="statement-no-banner")
         return
@@ -226,7 +225,7 @@ def _paper_transmittal(view: DocView) -> Iterator[Finding]:
     if (later and not first_marked) or (siblings and not has_cui_banner(view)):
         what = f"{later[0].unit.kind}s marked {later[0].marking.text} follow it" if later else \
             f"its enclosure {siblings[0].member} is marked CUI"
-        yield finding("XMIT-001", "error", f"transmittal letter/memo with an enclosure list ({enclosure.loc.describe()}); "
+        yield finding("XMIT-001", f"transmittal letter/memo with an enclosure list ({enclosure.loc.describe()}); "
                       f"{what}, but the letter shows no CUI banner and no removal statement: mark it CUI and add "
                       "'When enclosure is removed, this document is Uncontrolled Unclassified Information'",
                       enclosure.loc, evidence="", key="letter")

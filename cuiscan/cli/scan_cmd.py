@@ -9,10 +9,11 @@ from typing import List, Optional
 
 import typer
 
-from cuiscan.cli import (
-    ConfigOpt, guarded, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format,
-    exit_code_for, fail, open_inventory, settings_for,
+from cuiscan.cli.common import (
+    ConfigOpt, DbOpt, FailOnOpt, FormatOpt, JobsOpt, OutputOpt, ProfileOpt, check_format, exit_code_for, fail,
+    guarded, open_inventory, settings_for, suppression_policy,
 )
+from cuiscan.cli.output import echo
 
 
 OcrOpt = typer.Option(None, "--ocr", help="auto: OCR images and pages without text (default); "
@@ -37,7 +38,7 @@ def scan(
 ) -> None:
     """Crawl PATHS, inspect every file, store results in the inventory, print a report."""
     from cuiscan.locking import scan_lock
-    from cuiscan.progress import ScanProgress
+    from cuiscan.cli.progress import ScanProgress
     from cuiscan.reporting import render
     from cuiscan.scan import run_scan
 
@@ -48,6 +49,7 @@ def scan(
                             include=tuple(include) if include else None, ocr=ocr)
     if profile:      # said on the command line: it overrides the folders' cuiscan.toml
         settings = replace(settings, location_profiles=False)
+    policy = suppression_policy(settings)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
@@ -57,18 +59,18 @@ def scan(
             with ScanProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
                 outcome = run_scan([str(p) for p in paths], settings, inv, full=full, progress=progress.update)
             if not quiet or output:
-                _write_report(render, fmt, inv, outcome.scan_id, output, settings, outcome.reveal)
+                _write_report(render, fmt, inv, outcome.scan_id, output, policy, outcome.reveal)
             if outcome.interrupted:
-                typer.echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
-                           "Run the same command again to continue.", err=True)
+                echo(f"cuiscan: scan interrupted; {outcome.counts.files_seen} files recorded. "
+                     "Run the same command again to continue.", err=True)
             if not quiet:
                 _explain_profiles(inv, outcome)
             if not quiet and not outcome.interrupted:
                 c = outcome.counts
-                typer.echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
-                           f"{c.skipped} skipped, {c.failed} failed"
-                           + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
-            code = exit_code_for(inv.max_severity(outcome.scan_id, config_suppressions=settings.suppressions),
+                echo(f"cuiscan: {c.files_seen} files: {c.inspected} inspected, {c.unchanged} unchanged, "
+                     f"{c.skipped} skipped, {c.failed} failed"
+                     + (f"; {outcome.removed} removed since last scan" if outcome.removed else ""), err=True)
+            code = exit_code_for(inv.max_severity(outcome.scan_id, suppressed=policy.fingerprints(inv)),
                                  settings.fail_on)
     finally:
         inv.close()
@@ -77,21 +79,21 @@ def scan(
 
 def _explain_profiles(inv, outcome) -> None:
     """Which folders' cuiscan.toml set another profile; a hint when the profile looks wrong."""
-    from cuiscan.profile_hint import profile_hint
+    from cuiscan.cli.profile_hint import profile_hint
 
     for config, used in sorted(outcome.profiles_used.items()):
-        typer.echo(f"cuiscan: profile {used} for the files below {os.path.dirname(config)} (set by {config})",
-                   err=True)
-    hint = profile_hint(inv.conn, outcome.scan_id)
+        echo(f"cuiscan: profile {used} for the files below {os.path.dirname(config)} (set by {config})",
+             err=True)
+    hint = profile_hint(inv, outcome.scan_id)
     if hint:
-        typer.echo(f"cuiscan: {hint}", err=True)
+        echo(f"cuiscan: {hint}", err=True)
 
 
-def _write_report(render, fmt, inv, scan_id, output, settings, reveal=None) -> None:
-    from cuiscan.outputs import open_output
+def _write_report(render, fmt, inv, scan_id, output, policy, reveal=None) -> None:
+    from cuiscan.cli.output import open_output
 
     with open_output(output) as out:
-        render(fmt, inv, scan_id, out, config_suppressions=settings.suppressions, reveal=reveal)
+        render(fmt, inv, scan_id, out, suppressions=policy, reveal=reveal)
 
 
 def inspect(
@@ -110,7 +112,7 @@ def inspect(
     finding reaches --fail-on."""
     from dataclasses import replace
 
-    from cuiscan.inspect_view import show_file
+    from cuiscan.cli.inspect_view import show_file
 
     settings = settings_for(config, profile=profile, fail_on=fail_on, ocr=ocr)
     if not profile:          # as a scan would: the nearest folder cuiscan.toml sets the profile
@@ -130,7 +132,7 @@ def rules(
     rule_id2: Optional[str] = typer.Argument(None, hidden=True),
 ) -> None:
     """List the rules (marking rules and detection rule packs); `rules show ID` prints one with examples."""
-    from cuiscan.rules_view import list_rules, show_rule
+    from cuiscan.cli.rules_view import list_rules, show_rule
 
     if rule_id == "show":
         if not rule_id2:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from cuiscan.markings.banner import main_banner
+from cuiscan.markings.checks.banner import main_banner
 from cuiscan.markings.common import deviation_findings, finding
 from cuiscan.markings.view import DocView, Slot
-from cuiscan.records import Finding
+from cuiscan.records import Finding, Severity
 
 _NOTICE = re.compile(r"^\s*(?:DISTRIBUTION\s+STATEMENT|WARNING\b|DESTRUCTION\s+NOTICE|EXPORT\s+CONTROL|"
                      r"When\s+(?:the\s+)?(?:enclosure|attachment)|Page\s+\d+)", re.IGNORECASE)
@@ -37,7 +37,7 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
     marks = [h for h in view.portions if h.marking.kind in ("cui", "uncontrolled")]
     yield from deviation_findings(marks, "PORTION-001", "portion mark")
     yield from _trailing(view)
-    if ctx.dod:
+    if ctx.applies("PORTION-007"):
         yield from _di_marked(view)
     if not marks or view.is_classified_marked:
         return
@@ -77,8 +77,7 @@ def _unmarked(slots: list[Slot]) -> tuple[list[Slot], list[Finding]]:
             others = [g for g in group if g.marking is not None and g.marking.text != s.marking.text]
             bare = [g for g in group if g.marking is None]
             if others and bare:
-                findings.append(finding(
-                    "PORTION-004", "warning", f"'{s.marking.text}' leads sub-portions ({s.line.loc.describe()}) but "
+                findings.append(finding("PORTION-004", f"'{s.marking.text}' leads sub-portions ({s.line.loc.describe()}) but "
                     f"{len(others)} of them carry other marks ({others[0].marking.text}) while {len(bare)} are "
                     "unmarked; when sub-portions differ in control level, mark each one separately",
                     s.line.loc, evidence=s.marking.text))
@@ -96,11 +95,11 @@ def _incomplete(view: DocView, slots: list[Slot], unmarked: list[Slot]) -> Itera
     has_u = any(h.marking.kind == "uncontrolled" for h in view.portions)
     count = f"{len(unmarked)} of {len(slots)} portions"
     if not has_u:
-        yield finding("PORTION-002", "error", f"the document portion-marks its CUI but leaves {count} unmarked "
+        yield finding("PORTION-002", f"the document portion-marks its CUI but leaves {count} unmarked "
                       f"(first: {first.line.loc.describe()}; {', '.join(kinds)}); when portion marking is used, "
                       "every uncontrolled portion is marked (U)", first.line.loc, evidence="")
     else:
-        yield finding("PORTION-003", "error", f"{count} have no portion mark (first: {first.line.loc.describe()}; "
+        yield finding("PORTION-003", f"{count} have no portion mark (first: {first.line.loc.describe()}; "
                       f"{', '.join(kinds)}); once any portion is marked, every portion - titles, paragraphs, "
                       "bullets, tables, captions - must be marked (U) or (CUI...)", first.line.loc, evidence="")
 
@@ -117,7 +116,7 @@ def _agreement(view: DocView, ctx, fully_marked: bool) -> Iterator[Finding]:
         return
     if not cui and fully_marked:
         n = sum(1 for h in view.portions if h.marking.kind == "uncontrolled")
-        yield finding("PORTION-005", "error", f"all {n} portions are marked (U) but the document carries the CUI "
+        yield finding("PORTION-005", f"all {n} portions are marked (U) but the document carries the CUI "
                       f"banner '{main.marking.text}'; remove the CUI markings if it holds no CUI, or mark the CUI "
                       "portions (CUI...)", main.loc, evidence=main.marking.text, key="over-marked")
         return
@@ -132,17 +131,17 @@ def _agreement(view: DocView, ctx, fully_marked: bool) -> Iterator[Finding]:
     if missing:
         names = ", ".join(f"{t.ldc.banner.split(' USA')[0] if (t := _tok(h, v)) and t.ldc else v} "
                           f"({h.loc.describe()})" for v, h in missing.items())
-        yield finding("PORTION-005", "error", f"banner '{main.marking.text}' omits LDCs used in portion marks: {names}; "
+        yield finding("PORTION-005", f"banner '{main.marking.text}' omits LDCs used in portion marks: {names}; "
                       "every LDC in a portion must appear in the banner", main.loc, evidence=main.marking.text,
                       key="ldc-missing")
     if fully_marked:
         used = {m for h in cui for m in h.marking.sp_markings}
         extra = sorted(main.marking.sp_markings - used)
         if extra:
-            yield finding("PORTION-005", "warning", f"banner '{main.marking.text}' lists "
+            yield finding("PORTION-005", f"banner '{main.marking.text}' lists "
                           f"{', '.join('SP-' + e for e in extra)} but no portion carries it; remove the category "
                           "from the banner or mark the portions that hold it", main.loc,
-                          evidence=main.marking.text, key="banner-extra")
+                          evidence=main.marking.text, key="banner-extra", severity=Severity.WARNING)
 
 
 def _tok(hit, value):
@@ -155,7 +154,7 @@ def _trailing(view: DocView) -> Iterator[Finding]:
     line, mark = view.trailing[0]
     more = f" ({len(view.trailing) - 1} more paragraph{'s' if len(view.trailing) > 2 else ''} end the same way)" \
         if len(view.trailing) > 1 else ""
-    yield finding("PORTION-001", "error", f"portion mark '{mark}' is written at the end of the paragraph "
+    yield finding("PORTION-001", f"portion mark '{mark}' is written at the end of the paragraph "
                   f"({line.loc.describe()}){more}; a portion mark goes at the very start of the portion",
                   line.loc, evidence=mark, key="trailing")
 
@@ -164,6 +163,6 @@ def _di_marked(view: DocView) -> Iterator[Finding]:
     marked = [h for b in view.di_blocks for h in b.lines if h.di.portion_marked]
     if marked:
         h = marked[0]
-        yield finding("PORTION-007", "info", f"designation indicator line '{h.line.text.strip()}' is portion "
+        yield finding("PORTION-007", f"designation indicator line '{h.line.text.strip()}' is portion "
                       "marked; DoD guidance says the DI block is not portion marked: remove the mark",
                       h.loc, evidence=h.line.text.strip()[:40])

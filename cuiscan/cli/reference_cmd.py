@@ -12,9 +12,10 @@ from typing import List, Optional
 
 import typer
 
-from cuiscan.cli import (
+from cuiscan.cli.common import (
     EXIT_CANNOT_RUN, EXIT_USAGE, ConfigOpt, DbOpt, check_format, fail, open_inventory, settings_for,
 )
+from cuiscan.cli.output import echo
 from cuiscan.errors import ConfigError, InventoryError
 
 reference_app = typer.Typer(no_args_is_help=True, help="Reference documents: CUI kept outside the scanned "
@@ -52,11 +53,11 @@ def add(
                 else:
                     ref = add_reference(conn, path, categories, settings.limits, settings.pdf_backend)
             except ConfigError as exc:
-                typer.echo(f"cuiscan: {exc}", err=True)
+                echo(f"cuiscan: {exc}", err=True)
                 failed += 1
                 continue
             cats = "public" if ref.public else ",".join(ref.categories) or "-"
-            typer.echo(f"added {ref.path} [{cats}] ({ref.words} words, {ref.fingerprints} fingerprints)")
+            echo(f"added {ref.path} [{cats}] ({ref.words} words, {ref.fingerprints} fingerprints)")
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -75,14 +76,14 @@ def list_(
     with _connection(db or settings.db) as conn:
         refs = list_references(conn)
     if fmt == "json":
-        typer.echo(json.dumps([r.to_dict() for r in refs], indent=2))
+        echo(json.dumps([r.to_dict() for r in refs], indent=2))
         return
     if not refs:
-        typer.echo("no reference documents registered")
+        echo("no reference documents registered")
         return
     for ref in refs:
         cats = "public" if ref.public else ",".join(ref.categories) or "-"
-        typer.echo(f"{ref.path}\t{cats}\t{ref.words} words\tadded {ref.added_at}\tsha256 {ref.sha256[:12]}")
+        echo(f"{ref.path}\t{cats}\t{ref.words} words\tadded {ref.added_at}\tsha256 {ref.sha256[:12]}")
 
 
 @reference_app.command("remove")
@@ -99,9 +100,9 @@ def remove(
     with _connection(db or settings.db) as conn:
         for path in paths:
             if remove_reference(conn, path):
-                typer.echo(f"removed {path}")
+                echo(f"removed {path}")
             else:
-                typer.echo(f"cuiscan: {path} is not a registered reference document", err=True)
+                echo(f"cuiscan: {path} is not a registered reference document", err=True)
                 missing += 1
     if missing:
         raise typer.Exit(EXIT_USAGE)

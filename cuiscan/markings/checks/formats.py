@@ -17,11 +17,11 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import first_unit_blocks, note_indicator
 from cuiscan.markings.placement import banner_gaps
-from cuiscan.markings.scan import BODY, SF901, normalise
+from cuiscan.markings.prefilter import BODY, SF901, normalise
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding
 
-_RULE = {"pptx": ("SLIDE-001", "error", "slide"), "xlsx": ("SHEET-001", "warning", "sheet")}
+_RULE = {"pptx": ("SLIDE-001", "slide"), "xlsx": ("SHEET-001", "sheet")}
 _SF901 = re.compile(r"\b(?:SF|STANDARD\s+FORM)\s*-?\s*90[123]\b", re.IGNORECASE)
 _COVER = re.compile(r"\bCOVER\s*SHEET\b", re.IGNORECASE)
 # a fax or report cover sheet is not a CUI cover sheet: only one that claims to protect something
@@ -43,7 +43,7 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
 
 
 def _placement(view: DocView, ctx) -> Iterator[Finding]:
-    rule, severity, noun = _RULE[view.ftype]
+    rule, noun = _RULE[view.ftype]
     main = view.cui_banners[0] if view.cui_banners else (view.body_banners[0] if view.body_banners else None)
     text = main.marking.text if main else "CUI"
     need = ("the DoD profile requires the banner at the top and bottom of every " + noun if ctx.dod
@@ -53,14 +53,14 @@ def _placement(view: DocView, ctx) -> Iterator[Finding]:
     for gap in banner_gaps(view, ctx.profile):
         if gap.all_units:
             _, loc = gap.locations()[0]
-            yield finding(rule, severity, f"no {noun} has a CUI banner {where[gap.position]} "
+            yield finding(rule, f"no {noun} has a CUI banner {where[gap.position]} "
                           f"({len(gap.units)} {noun}s); {need}: add {text} to every {noun}"
                           + (" (set it once on the slide master)" if noun == "slide" else ""),
                           loc, evidence=text, key=f"{gap.position}:all")
             continue
         for unit, loc in gap.locations():
             hidden = " (hidden)" if unit.hidden else ""
-            yield finding(rule, severity, f"{unit.describe()}{hidden} has no CUI banner {where[gap.position]} "
+            yield finding(rule, f"{unit.describe()}{hidden} has no CUI banner {where[gap.position]} "
                           f"while other {noun}s are marked; {need}: add {text}", loc, evidence=text,
                           key=f"{gap.position}:{unit.index}:{unit.name or ''}")
 
@@ -71,7 +71,7 @@ def _cover_sheet(view: DocView) -> Iterator[Finding]:
         return
     for block in first_unit_blocks(view)[:6]:
         if len(block.text) <= 80 and _COVER.search(block.text) and _SENSITIVE.search(block.text):
-            yield finding("COVER-001", "info", f"home-made cover sheet '{block.text.strip()}' "
+            yield finding("COVER-001", f"home-made cover sheet '{block.text.strip()}' "
                           f"({block.loc.describe()}): CUI cover sheets, if used, must be the SF 901 - replace it "
                           "or drop it", block.loc, evidence=block.text.strip()[:80], key="cover")
             return
@@ -98,6 +98,6 @@ def _package_label(view: DocView) -> Iterator[Finding]:
     if len(cues) < 2:
         return
     text, loc = marks[0]
-    yield finding("COVER-002", "warning", f"mailing label / envelope layout ({', '.join(sorted(cues))}) shows the "
+    yield finding("COVER-002", f"mailing label / envelope layout ({', '.join(sorted(cues))}) shows the "
                   f"CUI marking '{text}': packages must not show CUI markings on the outside - mark the contents "
                   "instead", loc, evidence=text, key="label")

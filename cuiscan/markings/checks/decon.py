@@ -3,7 +3,7 @@ decontrol) depends on where the file is stored and is enforced by BOUNDARY-001, 
 
     001  `Decontrol On:` value: a date, or an event that carries a POC/contact (warning when vague or
          malformed). Absence is not reported: the indicator is "where feasible".
-    002  the date has passed (info): notes["decontrolled"] = True
+    002  the date has passed (info): view.facts.decontrolled
     003  decontrol shown on the document: CUI banners struck through, or a DECONTROLLED marking line.
          Shown on the first page only while later pages still show CUI: info (agency policy); shown on
          a later page while the first page still shows live CUI: warning; everything struck: info.
@@ -15,9 +15,9 @@ from datetime import date
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.scan import DECON
+from cuiscan.markings.prefilter import DECON
 from cuiscan.markings.view import DocView, Line
-from cuiscan.records import Finding, Zone
+from cuiscan.records import Finding, Severity, Zone
 
 _NOT_TEXT = (Zone.METADATA, Zone.FILENAME)
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -65,18 +65,18 @@ def _indicator(view: DocView, ctx) -> Iterator[Finding]:
         when = parse_date(value)
         if when is not None:
             if when <= ctx.today:
-                view.notes["decontrolled"] = True
-                yield finding("DECON-002", "info", f"decontrol date {when.isoformat()} has passed: holders may treat "
+                view.facts.decontrolled = True
+                yield finding("DECON-002", f"decontrol date {when.isoformat()} has passed: holders may treat "
                               "the information as decontrolled; review whether the CUI markings can be removed "
                               "(decontrol still does not authorize public release)", h.loc, evidence=text)
         elif not value or _DIGITS.match(value):
-            yield finding("DECON-001", "warning", f"'{text}' is not a valid date; write the decontrol date as "
+            yield finding("DECON-001", f"'{text}' is not a valid date; write the decontrol date as "
                           "YYYYMMDD (e.g. Decontrol On: 20300101) or name a verifiable event", h.loc, evidence=text)
         elif _VAGUE.search(value):
-            yield finding("DECON-001", "warning", f"'{text}' is not a specific date or an event any holder can "
+            yield finding("DECON-001", f"'{text}' is not a specific date or an event any holder can "
                           "verify; give a date or a foreseeable public event with a POC", h.loc, evidence=text)
         elif not _CONTACT.search(value) and not any(d.di.kind == "poc" and d.di.value for d in view.di_lines):
-            yield finding("DECON-001", "warning", f"'{text}' names a decontrol event but no point of contact; "
+            yield finding("DECON-001", f"'{text}' names a decontrol event but no point of contact; "
                           "event-based decontrol indicators carry a POC and contact method", h.loc, evidence=text)
 
 
@@ -86,23 +86,23 @@ def _shown(view: DocView) -> Iterator[Finding]:
              and "DECONTROLLED" in b.text for ln in _short_lines(b) if _DECONTROLLED.match(ln.text)]
     if not struck and not words:
         return
-    view.notes["decontrolled"] = True
+    view.facts.decontrolled = True
     first = view.first_unit()
     shown = {id(h.unit) for h in struck} | {id(view.unit_of(ln.block)) for ln in words}
     live = [h for h in view.banners if h.marking.is_cui and not h.struck and id(h.unit) not in shown]
     where = struck[0].loc if struck else words[0].loc
     evidence = struck[0].marking.text if struck else words[0].text.strip()
     if not live:
-        yield finding("DECON-003", "info", "the CUI markings are shown as decontrolled (struck through or marked "
+        yield finding("DECON-003", "the CUI markings are shown as decontrolled (struck through or marked "
                       "DECONTROLLED); the document is treated as decontrolled - remove the markings before re-use "
-                      "or public release review", where, evidence=evidence, key="all")
+                      "or public release review", where, evidence=evidence, key="all", severity=Severity.INFO)
     elif first is not None and id(first) in shown:
-        yield finding("DECON-003", "info", f"decontrol is shown on the first page only while "
+        yield finding("DECON-003", f"decontrol is shown on the first page only while "
                       f"{live[0].loc.describe()} still shows '{live[0].marking.text}'; this is allowed only where "
                       "agency policy permits striking markings on the first page alone", where, evidence=evidence,
-                      key="first-only")
+                      key="first-only", severity=Severity.INFO)
     else:
-        yield finding("DECON-003", "warning", f"decontrol is shown at {where.describe()} but the first page still "
+        yield finding("DECON-003", f"decontrol is shown at {where.describe()} but the first page still "
                       f"shows '{live[0].marking.text}' ({live[0].loc.describe()}); show the decontrol on the first "
                       "page or cover (strike through or remove its CUI markings)", where, evidence=evidence,
                       key="not-first")

@@ -10,7 +10,8 @@ from typing import List, Optional
 
 import typer
 
-from cuiscan.cli import EXIT_OK, guarded, ConfigOpt, DbOpt, FailOnOpt, ProfileOpt, fail, open_inventory, settings_for
+from cuiscan.cli.common import EXIT_OK, guarded, ConfigOpt, DbOpt, FailOnOpt, ProfileOpt, fail, open_inventory, settings_for
+from cuiscan.cli.output import echo
 
 
 def watch(
@@ -69,10 +70,10 @@ def schedule(
         raise fail(f"--at must be HH:MM, not {at!r}") from None
     command = _scan_command(paths, db, config, profile, report)
     if cron:
-        typer.echo(f"# cuiscan nightly scan (exit 4 = previous scan still running, 1 = findings)\n"
-                   f"{minute} {hour} * * * {command} >> /var/log/cuiscan.log 2>&1")
+        echo(f"# cuiscan nightly scan (exit 4 = previous scan still running, 1 = findings)\n"
+             f"{minute} {hour} * * * {command} >> /var/log/cuiscan.log 2>&1")
     else:
-        typer.echo(_systemd_units(command, hour, minute))
+        echo(_systemd_units(command, hour, minute))
     raise typer.Exit(EXIT_OK)
 
 

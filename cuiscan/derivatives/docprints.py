@@ -75,7 +75,7 @@ class DocPrint:
         return self.locations[max(i, 0)]
 
 
-def fingerprint_docs(docs: list[ExtractedDoc]) -> tuple[DocPrint, ...]:
+def doc_prints(docs: list[ExtractedDoc]) -> tuple[DocPrint, ...]:
     """Fingerprints of every document of a file that has enough content (at least K words)."""
     prints = []
     for doc in docs:

@@ -3,7 +3,7 @@
 SUPP-001 reports a supplemental marking (DRAFT, PRE-DECISIONAL, DELIBERATIVE, PROVISIONAL) written
 inside a CUI portion mark: `(CUI//PREDECISIONAL)`. The same word inside a banner line is BANNER-013's
 (ownership notes in cuiscan.markings). A supplemental marking shown separately (a DRAFT line or
-watermark) is allowed: it is recorded in view.notes["supplemental"], not reported.
+watermark) is allowed: it is recorded in view.facts.supplemental, not reported.
 
 A PRE-DECISIONAL / DELIBERATIVE label on a document without any CUI marking is SUPP-001 info: it is
 seen, it is not a marking (the document is assessed from its content).
@@ -18,9 +18,9 @@ import re
 from typing import Iterator
 
 from cuiscan.markings.common import finding
-from cuiscan.markings.scan import DRAFT
+from cuiscan.markings.prefilter import DRAFT
 from cuiscan.markings.view import DocView
-from cuiscan.records import Finding, Zone
+from cuiscan.records import Finding, Severity, Zone
 
 _LABEL_ZONES = (Zone.HEADER, Zone.FOOTER, Zone.BODY, Zone.TITLE)
 _LABEL = re.compile(r"^\s*(?:DRAFT|WORKING\s+PAPERS?|PRE-?DECISIONAL|DELIBERATIVE|PROVISIONAL)"
@@ -34,7 +34,7 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
     yield from _in_portions(view)
     labels = draft_labels(view)
     if labels:
-        view.notes["supplemental"] = tuple(sorted({text for text, _ in labels}))
+        view.facts.supplemental = tuple(sorted({text for text, _ in labels}))
         yield from _draft_without_banner(view, labels)
         yield from _deliberative_alone(view, labels)
 
@@ -47,7 +47,7 @@ def _in_portions(view: DocView) -> Iterator[Finding]:
     for text, hits in groups.items():
         words = ", ".join(t.text for t in hits[0].marking.of_kind("supplemental"))
         more = f" (same mark in {len(hits) - 1} more portion{'s' if len(hits) > 2 else ''})" if len(hits) > 1 else ""
-        yield finding("SUPP-001", "error", f"portion mark '{text}' contains the supplemental marking {words}{more}: "
+        yield finding("SUPP-001", f"portion mark '{text}' contains the supplemental marking {words}{more}: "
                       "supplemental markings may accompany CUI but are never part of a CUI marking - remove it "
                       "from the portion mark and show it separately", hits[0].loc, evidence=text,
                       categories=hits[0].marking.category_markings, key=text)
@@ -74,10 +74,10 @@ def _deliberative_alone(view: DocView, labels) -> Iterator[Finding]:
     for text, loc in labels:
         upper = text.upper()
         if "DECISIONAL" in upper or "DELIBERATIVE" in upper:
-            yield finding("SUPP-001", "info", f"'{text}' ({loc.describe()}) is a supplemental administrative "
+            yield finding("SUPP-001", f"'{text}' ({loc.describe()}) is a supplemental administrative "
                           "marking, not a CUI or control marking: it cannot create safeguarding or dissemination "
                           "rules - if the content is CUI, mark it CUI (banner and designation indicator) and keep "
-                          "this label separate from the banner", loc, evidence=text, key="deliberative")
+                          "this label separate from the banner", loc, evidence=text, key="deliberative", severity=Severity.INFO)
             return
 
 
@@ -94,7 +94,7 @@ def _draft_without_banner(view: DocView, labels) -> Iterator[Finding]:
     if any(f.rule_id == "BANNER-001" for f in view.findings):
         return   # the missing banner is already reported once
     text, loc = labels[0]
-    yield finding("SUPP-002", "error", f"the document is labelled '{text}' and shows {' and '.join(elements)} but "
+    yield finding("SUPP-002", f"the document is labelled '{text}' and shows {' and '.join(elements)} but "
                   "no CUI banner: a draft or working paper containing CUI is marked like the final product - "
                   "add the CUI banner (and DI block); keep the draft label as a separate marking",
                   loc, evidence=text, key="draft")

@@ -9,7 +9,7 @@ lists "(A) (B) (C)", a "SECRET clearance" sentence and an UNCLASSIFIED banner ar
 
 One SPILL-001 per document (or member): the alert is about the file; the message counts the evidence.
 Evidence is the marking itself ("SECRET//NOFORN", "(S//NF)", "Declassify On:"), never the text it
-marks. Sets view.notes["classified"] = True for the MarkingResult.
+marks.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import family_paragraphs, in_first_unit, with_confidence
 from cuiscan.markings.grammar import parse_banner, parse_portion
-from cuiscan.markings.scan import AUTHORITY, CLASSIFIED, SPILL
+from cuiscan.markings.prefilter import AUTHORITY, CLASSIFIED, SPILL
 from cuiscan.markings.view import DocView
 from cuiscan.records import Finding, Location
 
@@ -58,16 +58,15 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
     evidence = spill_evidence(view)
     if not evidence:
         return
-    view.notes["classified"] = True
     yield _spill(view, evidence)
     cui = _cui_evidence(view)
-    if cui and ctx.nara:
+    if cui and ctx.applies("CNSI-001"):
         yield from _cnsi_nara(view, evidence)
-    if cui and ctx.dod:
+    if cui and ctx.applies("CNSI-002"):
         yield from _cnsi_dod(view, evidence)
     rd = [e for e in evidence if e.kind == "atomic-energy marking" or _has_rd(e.text)]
     if rd and cui:
-        yield finding("CNSI-003", "warning", f"Restricted Data / Formerly Restricted Data marking '{rd[0].text}' in a "
+        yield finding("CNSI-003", f"Restricted Data / Formerly Restricted Data marking '{rd[0].text}' in a "
                       "document that also carries CUI markings: keep RD/FRD in a separate classified document or "
                       "apply the 10 CFR 1045 markings as well", rd[0].loc, evidence=rd[0].text)
 
@@ -123,10 +122,10 @@ def _spill(view: DocView, evidence: list[Evidence]) -> Finding:
     msg = (f"classified marking '{first.text}' ({first.loc.describe()}; found: {listed}): possible classified spill "
            "on an unclassified system. Do not copy, open further or forward the file; report it to the security "
            "office (ISSM) for spill handling")
-    f = finding("SPILL-001", "critical", msg, first.loc, evidence=first.text, key=first.kind)
+    f = finding("SPILL-001", msg, first.loc, evidence=first.text, key=first.kind)
     if all(e.kind == "banner" and e.text == "CONFIDENTIAL" for e in evidence):
         # a bare CONFIDENTIAL header/footer is also a common company label: still an alert, less certain
-        f = finding("SPILL-001", "critical", msg + "; a bare CONFIDENTIAL banner may also be a company "
+        f = finding("SPILL-001", msg + "; a bare CONFIDENTIAL banner may also be a company "
                     "confidentiality label - confirm before escalating", first.loc, evidence=first.text, key=first.kind)
         return with_confidence(f, 0.5)
     if any(e.strong for e in evidence):
@@ -175,18 +174,18 @@ def _cnsi_nara(view: DocView, evidence: list[Evidence]) -> Iterator[Finding]:
     if banners:
         main = banners[0]
         if not any(t.kind == "control" for t in main.marking.tokens):
-            yield finding("CNSI-001", "error", f"classified banner '{main.marking.text}' of a document that contains "
+            yield finding("CNSI-001", f"classified banner '{main.marking.text}' of a document that contains "
                           "CUI lacks the CUI control marking: add CUI (and every SP- category of the CUI portions) "
                           "to the overall banner", main.loc, evidence=main.marking.text, key="no-cui")
         else:
             missing = [m for m in portion_sp if m not in main.marking.sp_markings]
             if missing:
-                yield finding("CNSI-001", "error", f"classified banner '{main.marking.text}' lacks SP-{', SP-'.join(missing)} "
+                yield finding("CNSI-001", f"classified banner '{main.marking.text}' lacks SP-{', SP-'.join(missing)} "
                               "found in the CUI portions: add every Specified category to the overall banner",
                               main.loc, evidence=main.marking.text, categories=missing, key="sp")
     if not view.cui_portions:
         loc = view.di_blocks[0].loc if view.di_blocks else evidence[0].loc
-        yield finding("CNSI-001", "error", "classified document that contains CUI has no CUI portion marks: portion "
+        yield finding("CNSI-001", "classified document that contains CUI has no CUI portion marks: portion "
                       "marking of all CUI is mandatory in classified documents - mark each CUI portion (CUI//...)",
                       loc, evidence="", key="portions")
 
@@ -205,7 +204,7 @@ def _cnsi_dod(view: DocView, evidence: list[Evidence]) -> Iterator[Finding]:
     anchor = view.cui_portions[0] if view.cui_portions else None
     loc = anchor.loc if anchor else evidence[0].loc
     text = anchor.marking.text if anchor else evidence[0].text
-    f = finding("CNSI-002", "error", "classified document with CUI portions: its first page lacks "
+    f = finding("CNSI-002", "classified document with CUI portions: its first page lacks "
                 + ", ".join(missing) + " (DoD practice: classification authority block, CUI DI block and CUI "
                 "warning box on the first page)", loc, evidence=text)
     yield with_confidence(f, 0.8)

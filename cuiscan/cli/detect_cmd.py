@@ -6,6 +6,8 @@ from typing import List, Optional
 
 import typer
 
+from cuiscan.cli.output import echo
+
 EXIT_USAGE = 2
 
 
@@ -40,11 +42,11 @@ def train_command(
             records.extend(_user_records(folder, base_labels))
         report = train(records, out or default_model_dir(), seed=seed, epochs=epochs, config_path=config)
     except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"trained {report.out_dir}: {report.records} passages ({report.user_records} from your documents), "
-               f"labels {', '.join(report.labels)}, seed {report.seed}, {report.epochs} epochs, "
-               f"{report.seconds:.1f}s, {report.size_bytes / 1e6:.1f} MB")
+    echo(f"trained {report.out_dir}: {report.records} passages ({report.user_records} from your documents), "
+         f"labels {', '.join(report.labels)}, seed {report.seed}, {report.epochs} epochs, "
+         f"{report.seconds:.1f}s, {report.size_bytes / 1e6:.1f} MB")
 
 
 def _user_records(folder: Path, base_labels: tuple[str, ...]):
@@ -53,7 +55,7 @@ def _user_records(folder: Path, base_labels: tuple[str, ...]):
 
     records = records_from_folder(folder, registry_markings(), base_labels)
     if not records:
-        typer.echo(f"warning: no portion-marked paragraphs found in {folder}", err=True)
+        echo(f"warning: no portion-marked paragraphs found in {folder}", err=True)
     return records
 
 
@@ -78,6 +80,6 @@ def eval_command(
         detector = Detector.load(settings, model_dir=model, use_model=not no_model)
         report = evaluate(directory, read_truth(truth), detector, settings)
     except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(report.format())
+    echo(report.format())

@@ -27,10 +27,10 @@ from typing import Iterator
 from cuiscan.markings.common import finding
 from cuiscan.markings.docfacts import declared_categories, document_date, family_paragraphs, note_indicator
 from cuiscan.markings.grammar import Marking, parse_banner, parse_portion
-from cuiscan.markings.scan import LEGACY_LINE, LEGEND, PROPRIETARY
+from cuiscan.markings.prefilter import LEGACY_LINE, LEGEND, PROPRIETARY
 from cuiscan.markings.shell import may_mark, pieces, unbold
 from cuiscan.markings.view import DocView
-from cuiscan.records import Finding, Location, Zone
+from cuiscan.records import Finding, Location, Severity, Zone
 
 NARA_START = dt.date(2016, 11, 14)
 DOD_START = dt.date(2020, 3, 6)
@@ -220,7 +220,7 @@ def _report(view: DocView, hits: list[LegacyHit], ctx) -> Iterator[Finding]:
     if not mixed and date is not None and date < NARA_START:
         first = hits[0]
         listed = ", ".join(sorted({h.text for h in hits}))
-        yield finding("LEGACY-003", "info", f"stored legacy document dated {date.isoformat()} (before 32 CFR 2002, "
+        yield finding("LEGACY-003", f"stored legacy document dated {date.isoformat()} (before 32 CFR 2002, "
                       f"14 Nov 2016) marked {listed}: legacy markings no longer indicate protection; review it and "
                       "re-mark it as CUI (or remove the legacy marking) before it is shared or re-used",
                       first.loc, evidence=first.text, key="stored")
@@ -230,17 +230,17 @@ def _report(view: DocView, hits: list[LegacyHit], ctx) -> Iterator[Finding]:
         more = f", and {len(group) - 1} more place{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
         where = f"{first.where} position, {first.loc.describe()}{more}"
         if mixed:
-            yield finding("LEGACY-002", "error", f"legacy marking '{first.text}' ({where}) in a document marked as "
+            yield finding("LEGACY-002", f"legacy marking '{first.text}' ({where}) in a document marked as "
                           "CUI: remove or redact the legacy marking; mark the portion (CUI) or (U) instead",
                           first.loc, evidence=first.text, key=text)
         elif ctx.dod and date is not None and date < DOD_START:
-            yield finding("LEGACY-001", "warning", f"legacy marking '{first.text}' ({where}) on a document dated "
+            yield finding("LEGACY-001", f"legacy marking '{first.text}' ({where}) on a document dated "
                           f"{date.isoformat()}, before DoDI 5200.48 (6 Mar 2020): legacy markings no longer indicate "
                           "protection; re-mark as CUI if it qualifies, or remove the marking, before re-use",
-                          first.loc, evidence=first.text, key=text)
+                          first.loc, evidence=first.text, key=text, severity=Severity.WARNING)
         else:
             when = f"dated {date.isoformat()}" if date else "with no date"
-            yield finding("LEGACY-001", "error", f"legacy marking '{first.text}' ({where}) on a document {when}: "
+            yield finding("LEGACY-001", f"legacy marking '{first.text}' ({where}) on a document {when}: "
                           "legacy markings are void for new material; if the information is CUI, mark it CUI "
                           "(banner and designation indicator), otherwise remove the marking",
                           first.loc, evidence=first.text, key=text)
@@ -263,7 +263,7 @@ def _legends(view: DocView) -> Iterator[Finding]:
         if category in declared:
             continue
         marked = "its CUI markings do not name" if view.is_cui_marked else "the document carries no CUI marking for"
-        yield finding("LEGACY-004", "info", f"statutory {category} legend ({para.loc.describe()}): this is a category "
+        yield finding("LEGACY-004", f"statutory {category} legend ({para.loc.describe()}): this is a category "
                       f"indicator, not a legacy marking, but {marked} {category}; keep the legend and mark the "
                       f"document with category {category}", para.loc, evidence=category + " legend",
                       categories=(category,), key=category)
@@ -288,7 +288,7 @@ def _company_legend(view: DocView) -> Iterator[Finding]:
                 return
             marked = ("its CUI markings do not name PROPIN" if view.is_cui_marked
                       else "it is not a CUI marking and the document carries none")
-            yield finding("LEGACY-004", "info", f"company legend '{m.group(0)}' ({line.loc.describe()}): a sign of "
+            yield finding("LEGACY-004", f"company legend '{m.group(0)}' ({line.loc.describe()}): a sign of "
                           f"proprietary business information, not a CUI or legacy marking; {marked}. If the document "
                           "is government-furnished or contract data, its content may be CUI category PROPIN: mark it "
                           "CUI and name PROPIN in the designation indicator", line.loc, evidence="company legend",

@@ -35,20 +35,20 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
             for d in ldc_deviations(toks, cats, "banner"):
                 if d.code.startswith(("ldc-portion-form", "ldc-banner-form")):
                     continue
-                yield finding(d.rule, d.severity, f"designation indicator '{h.line.text.strip()}': {d.message}",
-                              h.loc, evidence=h.line.text.strip(), key=d.code)
+                yield finding(d.rule, f"designation indicator '{h.line.text.strip()}': {d.message}",
+                              h.loc, evidence=h.line.text.strip(), key=d.code, severity=d.severity)
             if any(t.value == "DL ONLY" for t in toks) and dl_loc is None:
                 dl_only.append(toks[0])
                 dl_loc = h.loc
-        if ctx.dod and letters and ldcs:
+        if letters and ldcs and ctx.applies("LDC-007"):
             h_letter, letter = letters[0]
             h_ldc, toks = ldcs[0]
-            yield finding("LDC-007", "error", f"the designation indicator shows both Distribution Statement "
+            yield finding("LDC-007", f"the designation indicator shows both Distribution Statement "
                           f"{letter} and LDC {', '.join(t.text for t in toks)}; DoD records either the distribution "
                           "statement (CTI/EXPT) or the LDC, never both: remove one", h_ldc.loc,
                           evidence=h_ldc.line.text.strip())
     if dl_only and not _has_dissemination_list(view):
-        yield finding("LDC-004", "warning", "DL ONLY limits access to a dissemination list, but no dissemination "
+        yield finding("LDC-004", "DL ONLY limits access to a dissemination list, but no dissemination "
                       "list was found in the file; attach the list (e.g. a 'Dissemination List' page) to the document",
                       dl_loc, evidence="DL ONLY")
 

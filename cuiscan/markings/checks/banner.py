@@ -16,9 +16,9 @@ from typing import Iterator
 
 from cuiscan.markings.common import deviation_findings, finding
 from cuiscan.markings.placement import banner_gaps, placement_rule
-from cuiscan.markings.scan import DISCLAIMER
+from cuiscan.markings.prefilter import DISCLAIMER
 from cuiscan.markings.view import DocView, Hit
-from cuiscan.records import Finding, Zone
+from cuiscan.records import Finding, Severity, Zone
 
 _NOT_TEXT = (Zone.METADATA, Zone.FILENAME)
 _NARA_GRAMMAR = ("BANNER-003", "BANNER-004", "BANNER-006", "BANNER-008")
@@ -36,13 +36,13 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
     yield from _control_word(hits, ctx)
     yield from deviation_findings(hits, ("BANNER-001", "BANNER-002", "BANNER-013"), "banner")
     yield from deviation_findings([h for h in view.portions if h.marking.is_cui], "BANNER-013", "portion mark")
-    if ctx.nara:
-        yield from deviation_findings(hits, _NARA_GRAMMAR, "banner")
-    else:
+    # The banner grammar of categories and LDCs (BANNER-003/006/008 are NARA's: a DoD banner carries
+    # none). A category the Registry does not have is a defect whatever the profile (BANNER-004), while
+    # whether it is written with SP- is the Registry's authority detail, judged under NARA only.
+    yield from deviation_findings(hits, _NARA_GRAMMAR, "banner", skip=() if ctx.nara else _DOD_SKIP_004)
+    if ctx.applies("BANNER-011"):
         yield from _dod_only_cui(hits)
-        # a category the Registry does not have is a defect whatever the profile: BANNER-011 only says
-        # the DoD banner should not carry categories at all ("Classification: CUI//SP-XXX")
-        yield from deviation_findings(hits, "BANNER-004", "banner", skip=_DOD_SKIP_004)
+    if ctx.applies("BANNER-014"):
         yield from _disclaimer(view)
     if view.is_classified_marked or not view.is_cui_marked:
         return
@@ -51,11 +51,13 @@ def check(view: DocView, ctx) -> Iterator[Finding]:
         return
     if placement_rule(view) == "BANNER-010":
         yield from _placement(view, ctx)
-    if ctx.nara:
+    if ctx.applies("BANNER-005"):
         yield from _specified_missing(view)
+    if ctx.applies("BANNER-007"):
         yield from _basic_missing(view, ctx)
+    if ctx.applies("BANNER-009"):
         yield from _identical(view)
-    else:
+    if ctx.applies("BANNER-012"):
         yield from _unclassified_pages(view)
 
 
@@ -72,12 +74,12 @@ def _control_word(hits: list[Hit], ctx) -> Iterator[Finding]:
             continue
         if ctx.dod and ctl.value == "CONTROLLED":
             seen.add(h.marking.text)
-            yield finding("BANNER-001", "error", f"banner '{h.marking.text}' uses CONTROLLED; the DoD control "
+            yield finding("BANNER-001", f"banner '{h.marking.text}' uses CONTROLLED; the DoD control "
                           "marking is CUI only: write CUI", h.loc, evidence=h.marking.text, key="controlled")
         elif ctx.dod and ctl.text != ctl.value and ctl.text.upper() == ctl.value:
             seen.add(h.marking.text)
-            yield finding("BANNER-001", "warning", f"banner '{h.marking.text}': the control marking is written "
-                          f"'{ctl.text}'; write it in capitals: CUI", h.loc, evidence=h.marking.text, key="case")
+            yield finding("BANNER-001", f"banner '{h.marking.text}': the control marking is written "
+                          f"'{ctl.text}'; write it in capitals: CUI", h.loc, evidence=h.marking.text, key="case", severity=Severity.WARNING)
 
 
 def _dod_only_cui(hits: list[Hit]) -> Iterator[Finding]:
@@ -90,7 +92,7 @@ def _dod_only_cui(hits: list[Hit]) -> Iterator[Finding]:
         h, mk = group[0], group[0].marking
         listed = ", ".join(t.text for t in mk.tokens if t.kind in ("category", "ldc", "unknown", "ic_control"))
         more = f" (same banner in {len(group) - 1} more place{'s' if len(group) > 2 else ''})" if len(group) > 1 else ""
-        yield finding("BANNER-011", "warning", f"DoD banner '{text}' carries {listed}{more}; DoD banner lines show "
+        yield finding("BANNER-011", f"DoD banner '{text}' carries {listed}{more}; DoD banner lines show "
                       "only CUI - write CUI and list categories and LDCs in the CUI designation indicator block",
                       h.loc, evidence=text, categories=mk.category_markings)
 
@@ -110,7 +112,7 @@ def _no_banner(view: DocView, ctx) -> Iterator[Finding]:
         fix = "add the banner " + ("CUI//" + "/".join("SP-" + s for s in sp) if sp else "CUI")
     if any(h.marking.kind == "uncontrolled" for h in view.banners):
         what += " but its banner says UNCLASSIFIED"
-    yield finding("BANNER-001", "error", f"the document carries {what} ({loc.describe()}) but no CUI banner; "
+    yield finding("BANNER-001", f"the document carries {what} ({loc.describe()}) but no CUI banner; "
                   f"{fix} {where}", loc, evidence=text)
 
 
@@ -129,11 +131,11 @@ def _placement(view: DocView, ctx) -> Iterator[Finding]:
             noun = {"page": "page", "section": "section"}.get(unit.kind, unit.kind)
             msg = (f"no {noun} has a CUI banner at the {gap.position} ({len(gap.units)} {noun}s){body_note}; "
                    f"{need}: add {text} to the {part}")
-            yield finding("BANNER-010", "error", msg, loc, evidence=text, key=f"{gap.position}:all")
+            yield finding("BANNER-010", msg, loc, evidence=text, key=f"{gap.position}:all")
             continue
         for unit, loc in gap.locations():
             msg = f"{unit.describe()} has no CUI banner at the {gap.position}{body_note}; {need}: add {text} to the {part}"
-            yield finding("BANNER-010", "error", msg, loc, evidence=text,
+            yield finding("BANNER-010", msg, loc, evidence=text,
                           key=f"{gap.position}:{unit.kind}:{unit.index}:{unit.variant or unit.name or ''}")
 
 
@@ -161,7 +163,7 @@ def _specified_missing(view: DocView) -> Iterator[Finding]:
         return
     places = "; ".join(f"SP-{m} in {need[m].loc.describe()}" for m in missing)
     suggestion = suggest_banner(view, main, extra_sp=missing)
-    yield finding("BANNER-005", "error", f"banner '{main.marking.text}' omits Specified categories used in the "
+    yield finding("BANNER-005", f"banner '{main.marking.text}' omits Specified categories used in the "
                   f"document ({places}); the banner must list every SP- category: write {suggestion}",
                   main.loc, evidence=main.marking.text, categories=missing)
 
@@ -174,7 +176,7 @@ def _basic_missing(view: DocView, ctx) -> Iterator[Finding]:
     basic = sorted({t.value for h in view.cui_portions for t in h.marking.categories if not t.sp and t.category}
                    - have)
     if basic:
-        yield finding("BANNER-007", "info", f"banner '{main.marking.text}' omits Basic categories "
+        yield finding("BANNER-007", f"banner '{main.marking.text}' omits Basic categories "
                       f"{', '.join(basic)} found in portion marks; agency policy requires Basic categories in "
                       f"the banner: write {suggest_banner(view, main, extra_basic=basic)}", main.loc,
                       evidence=main.marking.text, categories=basic)
@@ -187,7 +189,7 @@ def _identical(view: DocView) -> Iterator[Finding]:
     ref = view.cui_banners[0]
     odd = next(h for h in hits if h.marking.text != ref.marking.text)
     variants = sorted({h.marking.text for h in hits})
-    yield finding("BANNER-009", "error", f"banner '{odd.marking.text}' ({odd.loc.describe()}) differs from "
+    yield finding("BANNER-009", f"banner '{odd.marking.text}' ({odd.loc.describe()}) differs from "
                   f"'{ref.marking.text}' ({ref.loc.describe()}); one banner reflecting all CUI in the document must "
                   f"appear identically on every page (found: {', '.join(variants)})", odd.loc,
                   evidence=odd.marking.text)
@@ -205,7 +207,7 @@ def _unclassified_pages(view: DocView) -> Iterator[Finding]:
             why = f"{h.unit.describe()} contains CUI portions, so it must show CUI"
         else:
             continue   # interior page without CUI may be UNCLASSIFIED (DoD)
-        yield finding("BANNER-012", "error", f"{h.loc.describe()} is marked UNCLASSIFIED in a CUI document; {why}: "
+        yield finding("BANNER-012", f"{h.loc.describe()} is marked UNCLASSIFIED in a CUI document; {why}: "
                       "replace UNCLASSIFIED with CUI", h.loc, evidence=h.marking.text,
                       key=f"{h.position}:{h.unit.kind if h.unit else ''}:{h.unit.index if h.unit else ''}")
 
@@ -218,7 +220,7 @@ def _disclaimer(view: DocView) -> Iterator[Finding]:
         m = _DISCLAIMER.search(b.text)
         if m is None or b.text[max(0, m.start() - 1):m.start()] in ("\"", "'", "\u201c", "\u2018"):
             continue
-        yield finding("BANNER-014", "warning", f"'{m.group(0)}' ({b.loc.describe()}): a 'may contain CUI' "
+        yield finding("BANNER-014", f"'{m.group(0)}' ({b.loc.describe()}): a 'may contain CUI' "
                       "statement does not replace or supplement CUI markings; remove it and mark the document "
                       "(banner CUI and designation indicator) if it holds CUI", b.loc, evidence=m.group(0))
         return

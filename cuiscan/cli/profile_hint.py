@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cuiscan.inventory.queries import SCAN_RESULTS
+from cuiscan.records import Severity
 from cuiscan.rulebook import load_rulebook
 
 MIN_FILES = 3          # fewer doubtful files than this is no pattern
@@ -18,18 +18,15 @@ _OTHER = {"dod": "nara", "nara": "dod"}
 _NAMES = {"dod": "DoD", "nara": "NARA"}
 
 
-def profile_hint(conn, scan_id: str) -> str | None:
+def profile_hint(inv, scan_id: str) -> str | None:
     specific = {doc.id: doc.profile for doc in load_rulebook().values() if doc.profile in _OTHER}
     marked: Counter = Counter()
     doubtful: dict[str, set[str]] = {p: set() for p in _OTHER}
     rules: dict[str, Counter] = {p: Counter() for p in _OTHER}
-    for path, versions in conn.execute(
-            f"SELECT r.path, r.versions FROM {SCAN_RESULTS} WHERE sf.scan_id = ? AND r.assessment = 'marked-cui'",
-            (scan_id,)):
+    files, findings = inv.marked_cui_rules(scan_id, Severity.ERROR.rank)
+    for path, versions in files:
         marked[_profile(versions)] += 1
-    for path, versions, rule_id in conn.execute(
-            f"SELECT r.path, r.versions, f.rule_id FROM {SCAN_RESULTS} JOIN findings f ON f.result_id = r.id "
-            "WHERE sf.scan_id = ? AND r.assessment = 'marked-cui' AND f.rank >= 3", (scan_id,)):
+    for path, versions, rule_id in findings:
         profile = _profile(versions)
         if specific.get(rule_id) == profile:
             doubtful[profile].add(path)

@@ -1,28 +1,19 @@
-"""The `cuiscan` command: parse options, call the library, choose the exit code. Nothing else.
-
-Exit codes (report contract): 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad
-usage or configuration; 3 the scan could not run (inventory cannot be opened); 4 another scan
-holds the inventory lock (scheduled scans overlapping).
-"""
+"""What every command shares: exit codes, the options declared once, settings and inventory opening,
+and the translation of cuiscan's errors into exit codes (report contract)."""
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 
-from cuiscan import __version__
+from cuiscan.cli.output import echo
 from cuiscan.errors import ConfigError, InventoryError, InventoryLocked
 from cuiscan.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3, 4
 FORMATS = ("table", "json", "jsonl", "csv", "sarif", "html")
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
-                  help="Find CUI on file shares and audit its markings (32 CFR 2002, DoDI 5200.48).")
 
 # Options shared by several commands, declared once.
 ProfileOpt = typer.Option(None, "--profile", help="Marking rules profile: dod (default) or nara; overrides the profile a folder's cuiscan.toml sets.")
@@ -35,7 +26,7 @@ FailOnOpt = typer.Option(None, "--fail-on", help="Exit 1 when findings reach: cr
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    typer.echo(f"cuiscan: {message}", err=True)
+    echo(f"cuiscan: {message}", err=True)
     return typer.Exit(code)
 
 
@@ -45,6 +36,13 @@ def settings_for(config: Optional[Path], **overrides) -> Settings:
         return load_settings(config).with_overrides(**overrides)
     except ConfigError as exc:
         raise fail(str(exc)) from None
+
+
+def suppression_policy(settings: Settings):
+    """The suppressions reports and exit codes leave out, built once per command from Settings."""
+    from cuiscan.inventory.suppressions import SuppressionPolicy
+
+    return SuppressionPolicy.from_settings(settings)
 
 
 def open_inventory(db: Optional[str], *, create: bool = False):
@@ -63,7 +61,7 @@ def open_inventory(db: Optional[str], *, create: bool = False):
     except InventoryError as exc:
         raise fail(f"cannot open the inventory: {exc}", EXIT_CANNOT_RUN) from None
     if new:
-        typer.echo(f"cuiscan: created a new inventory at {path}", err=True)
+        echo(f"cuiscan: created a new inventory at {path}", err=True)
     return inv
 
 
@@ -97,72 +95,3 @@ def guarded(command):
             raise fail(str(exc)) from None
 
     return wrapper
-
-
-def version_callback(value: bool) -> None:
-    if value:
-        from cuiscan.detection import model_version, rules_version
-        from cuiscan.extractors.ocr import engine_name
-
-        typer.echo(f"cuiscan {__version__}\nrules {rules_version()}\nmodel {model_version()}\nocr {engine_name()}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                      help="Print the versions of the tool, rule packs and model.")) -> None:
-    """cuiscan: find Controlled Unclassified Information and check its markings."""
-
-
-_COMMAND_MODULES = ("cuiscan.cli_scan", "cuiscan.cli_inventory", "cuiscan.cli_detect",
-                    "cuiscan.cli_reference", "cuiscan.cli_watch")
-
-
-def _register_commands() -> None:
-    for name in _COMMAND_MODULES:
-        importlib.import_module(name).register(app)
-
-
-_register_commands()
-
-
-def command():
-    """The click command behind `app`, with plain metavars: typer would print internal type tags
-    (`<bool>` on a flag, `<list[Path]>`), which read like values a user must type."""
-    root = typer.main.get_command(app)
-    _plain_metavars(root)
-    return root
-
-
-def _plain_metavars(cmd) -> None:
-    for param in cmd.params:
-        if param.param_type_name == "argument":
-            param.display_type_rich = lambda ctx: None      # the name says it; no type column
-            param.metavar = param.metavar or (param.name or "value").upper()
-        elif param.metavar is None:
-            flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
-            param.metavar = "" if flag else (param.name or "value").upper()
-    for sub in getattr(cmd, "commands", {}).values():
-        _plain_metavars(sub)
-
-
-# typer >= 0.24 runs its own copy of click: its exceptions are not the installed click's.
-_click = getattr(typer.core, "_click", click)
-
-
-def run() -> None:
-    """The console script: every error a user can cause is one line `cuiscan: ...` and exit 2."""
-    try:
-        code = command().main(prog_name="cuiscan", standalone_mode=False)
-    except _click.exceptions.NoArgsIsHelpError as exc:
-        typer.echo(exc.ctx.get_help())
-        code = EXIT_OK
-    except _click.exceptions.ClickException as exc:
-        ctx = getattr(exc, "ctx", None)
-        where = ctx.command_path if ctx is not None else "cuiscan"
-        typer.echo(f"cuiscan: {exc.format_message()} (see `{where} --help`)", err=True)
-        code = exc.exit_code
-    except typer.Abort:
-        typer.echo("cuiscan: interrupted", err=True)
-        code = 130
-    raise SystemExit(code if isinstance(code, int) else EXIT_OK)

@@ -5,6 +5,8 @@ from rich.console import Console
 from rich.table import Table
 
 from cuiscan.extractors import extract_file
+from cuiscan.fileio import sha256_file
+from cuiscan.pipeline import Inspector, inspect_docs, new_result
 from cuiscan.reporting.table import escape, finding_lines, findings_header
 from cuiscan.settings import Settings
 
@@ -13,13 +15,11 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
     """Print the blocks (or, with `explain`, detection's view of each passage and why the verdict),
     then the findings; returns the highest finding severity, for the exit code."""
     console = Console()
-    docs = extract_file(path, settings.limits, pdf_backend=settings.pdf_backend, ocr=settings.ocr)
-    engine = None
+    inspector = Inspector.from_settings(settings)
+    o = inspector.options
+    docs = extract_file(path, o.limits, pdf_backend=o.pdf_backend, ocr=o.ocr)
     if explain:
-        from cuiscan.pipeline import Engine
-
-        engine = Engine(settings)
-        _show_explanation(console, path, docs, engine, settings)
+        _show_explanation(console, path, docs, inspector)
     for doc in docs if not explain else ():
         # Everything from the file is escaped: rich would eat "[distribution statement D]" as markup.
         title = escape(f"{doc.member or path}  [{doc.ftype}]") + (f"  {doc.pages} pages/slides/sheets" if doc.pages else "")
@@ -38,17 +38,17 @@ def show_file(path: str, settings: Settings, with_findings: bool = True, explain
         for problem in doc.problems:
             console.print(f"[yellow]problem[/yellow] {problem.reason}: {escape(problem.message)}")
     if with_findings:
-        worst = max(_show_findings(console, path, docs, settings, engine), key=lambda f: f.severity.rank, default=None)
+        worst = max(_show_findings(console, path, docs, inspector), key=lambda f: f.severity.rank, default=None)
         return worst.severity.value if worst else None
     return None
 
 
-def _show_explanation(console: Console, path: str, docs, engine, settings: Settings) -> None:
+def _show_explanation(console: Console, path: str, docs, inspector: Inspector) -> None:
     from cuiscan.detection.explain import explain_file
     from cuiscan.markings import check_file
 
-    markings = check_file(docs, engine.marking_ctx)
-    for item in explain_file(engine.detector, docs, markings, settings.show_evidence):
+    markings = check_file(docs, inspector.marking_ctx)
+    for item in explain_file(inspector.detector, docs, markings, inspector.options.show_evidence):
         console.print(f"\n[bold]{escape(item.member or path)}[/bold]  ({len(item.passages)} passages with "
                       f"something to say, {item.quiet} quiet)")
         for view in item.passages:
@@ -63,13 +63,8 @@ def _show_explanation(console: Console, path: str, docs, engine, settings: Setti
             console.print(f"  [bold]{escape(line)}[/bold]")
 
 
-def _show_findings(console: Console, path: str, docs, settings: Settings, engine=None) -> list:
-    from cuiscan.pipeline import Engine, assess_docs, sha256_file
-    from cuiscan.records import Assessment, FileResult, Status
-
-    base = FileResult(path=path, root=path, ftype=None, size=0, mtime_ns=0, inode=0, sha256=sha256_file(path),
-                      status=Status.INSPECTED, assessment=Assessment.UNKNOWN)
-    result = assess_docs(base, docs, engine or Engine(settings))
+def _show_findings(console: Console, path: str, docs, inspector: Inspector) -> list:
+    result = inspect_docs(new_result(path, sha256=sha256_file(path)), docs, inspector)
     console.print(f"\n[bold]assessment:[/bold] {result.assessment.value}  {escape(result.explanation)}")
     if result.findings:
         console.print(findings_header())

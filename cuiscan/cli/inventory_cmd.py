@@ -11,10 +11,11 @@ from typing import Optional
 
 import typer
 
-from cuiscan.cli import (
+from cuiscan.cli.common import (
     EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, ConfigOpt, DbOpt, FailOnOpt, FormatOpt, OutputOpt,
-    check_format, exit_code_for, fail, guarded, open_inventory, settings_for,
+    check_format, exit_code_for, fail, guarded, open_inventory, settings_for, suppression_policy,
 )
+from cuiscan.cli.output import echo
 from cuiscan.errors import ConfigError, InventoryError
 
 ShowSuppressedOpt = typer.Option(False, "--show-suppressed", help="Also list suppressed findings (marked).")
@@ -56,8 +57,7 @@ def report(
     list_scans: bool = typer.Option(False, "--list", help="List the stored scans instead."),
 ) -> None:
     """Print a stored scan again, in any format (default: the latest finished scan)."""
-    from cuiscan.inventory.suppressions import active_fingerprints
-    from cuiscan.outputs import open_output
+    from cuiscan.cli.output import open_output
     from cuiscan.reporting import render
 
     check_format(fmt)
@@ -68,18 +68,19 @@ def report(
             _list_scans(inv)
             raise typer.Exit(EXIT_OK)
         scan_id = inv.resolve_scan(scan)
+        policy = suppression_policy(settings)
         with open_output(output) as out:
             render(fmt, inv, scan_id, out, show_suppressed=show_suppressed, min_severity=min_severity,
-                   config_suppressions=settings.suppressions)
-        worst = inv.max_severity(scan_id, suppressed=active_fingerprints(inv, settings.suppressions))
+                   suppressions=policy)
+        worst = inv.max_severity(scan_id, suppressed=policy.fingerprints(inv))
     raise typer.Exit(exit_code_for(worst.value if worst else None, settings.fail_on))
 
 
 def _list_scans(inv) -> None:
     for s in inv.scans():
         c = s.counts
-        typer.echo(f"{s.id}  {s.profile:<4}  {s.started_at}  {s.finished_at or 'not finished':<20}  "
-                   f"{c.files_seen:>7} files  {', '.join(s.roots)}")
+        echo(f"{s.id}  {s.profile:<4}  {s.started_at}  {s.finished_at or 'not finished':<20}  "
+             f"{c.files_seen:>7} files  {', '.join(s.roots)}")
 
 
 def inventory(
@@ -90,16 +91,15 @@ def inventory(
 ) -> None:
     """The boundary inventory: per zone and top-level folder, what CUI lives there now."""
     from cuiscan.inventory.rollups import inventory_rollup
-    from cuiscan.inventory.store import utc_now
-    from cuiscan.inventory.suppressions import active_fingerprints
-    from cuiscan.outputs import open_output
+    from cuiscan.inventory.rows import utc_now
+    from cuiscan.cli.output import open_output
     from cuiscan.reporting.inventory_report import INVENTORY_FORMATS, render_inventory
 
     if fmt not in INVENTORY_FORMATS:
         raise fail(f"--format must be one of {', '.join(INVENTORY_FORMATS)}, not {fmt!r}")
     settings = settings_for(config)
     with _inventory(db, settings) as inv:
-        rows = inventory_rollup(inv, settings.zones, active_fingerprints(inv, settings.suppressions))
+        rows = inventory_rollup(inv, settings.zones, suppression_policy(settings).fingerprints(inv))
         with open_output(output) as out:
             render_inventory(fmt, rows, out, utc_now())
     raise typer.Exit(EXIT_OK)
@@ -116,8 +116,7 @@ def diff(
 ) -> None:
     """What changed between two stored scans: new, changed and resolved findings, removed files."""
     from cuiscan.inventory.diff import diff_scans
-    from cuiscan.inventory.suppressions import active_fingerprints
-    from cuiscan.outputs import open_output
+    from cuiscan.cli.output import open_output
     from cuiscan.reporting.diff_report import DIFF_FORMATS, render_diff
 
     if fmt not in DIFF_FORMATS:
@@ -125,7 +124,7 @@ def diff(
     settings = settings_for(config, fail_on=fail_on)
     with _inventory(db, settings) as inv:
         result = diff_scans(inv, inv.resolve_scan(old), inv.resolve_scan(new),
-                            active_fingerprints(inv, settings.suppressions))
+                            suppression_policy(settings).fingerprints(inv))
         with open_output(output) as out:
             render_diff(fmt, result, out)
     worst = max((r.finding.severity for r in result.new + [n for _, n in result.changed]),
@@ -149,16 +148,16 @@ def suppress(
         if remove:
             if not remove_suppression(inv, fingerprint):
                 raise fail(f"no stored suppression for {fingerprint}")
-            typer.echo(f"removed suppression {fingerprint.strip().lower()}")
+            echo(f"removed suppression {fingerprint.strip().lower()}")
             raise typer.Exit(EXIT_OK)
         if not reason:
             raise fail("a suppression needs --reason TEXT")
         supp = add_suppression(inv, fingerprint, reason, expires)
         if not known_fingerprint(inv, supp.fingerprint):
-            typer.echo(f"cuiscan: warning: no stored finding has fingerprint {supp.fingerprint} "
-                       "(suppression kept; check for a typo)", err=True)
+            echo(f"cuiscan: warning: no stored finding has fingerprint {supp.fingerprint} "
+                 "(suppression kept; check for a typo)", err=True)
     until = f" until {supp.expires.isoformat()}" if supp.expires else ""
-    typer.echo(f"suppressed {supp.fingerprint}{until}: {supp.reason}")
+    echo(f"suppressed {supp.fingerprint}{until}: {supp.reason}")
     raise typer.Exit(EXIT_OK)
 
 
@@ -170,21 +169,19 @@ def suppressions(
     """List suppressions (stored and from cuiscan.toml), with whether each is still active."""
     import json
 
-    from cuiscan.inventory.suppressions import all_suppressions
-
     check_format(fmt, ("table", "json"))
     settings = settings_for(config)
     with _inventory(db, settings) as inv:
-        items = [s.to_dict() for s in all_suppressions(inv, settings.suppressions)]
+        items = [s.to_dict() for s in suppression_policy(settings).all(inv)]
     if fmt == "json":
-        typer.echo(json.dumps(items, indent=1))
+        echo(json.dumps(items, indent=1))
     else:
         for s in items:
             state = "active " if s["active"] else "EXPIRED"
-            typer.echo(f"{s['fingerprint']}  {state}  {s['expires'] or 'no expiry':<10}  "
-                       f"{s['source']:<9}  {s['reason']}")
+            echo(f"{s['fingerprint']}  {state}  {s['expires'] or 'no expiry':<10}  "
+                 f"{s['source']:<9}  {s['reason']}")
         if not items:
-            typer.echo("no suppressions")
+            echo("no suppressions")
     raise typer.Exit(EXIT_OK)
 
 

@@ -17,9 +17,9 @@ from typing import Iterator
 
 from cuiscan.markings.common import finding
 from cuiscan.markings.diblock import split_values
-from cuiscan.markings.ldc import dissem_parts
+from cuiscan.markings.checks.ldc import dissem_parts
 from cuiscan.markings.view import DIBlock, DocView
-from cuiscan.records import Finding, Zone
+from cuiscan.records import Finding, Severity, Zone
 
 _CONTACT = re.compile(r"\(?\b\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}\b|\bDSN\s*\d|[\w.+-]+@[\w-]+\.[\w.]+")
 _GROUP = re.compile(r"\b(?:team|group|office|branch|division|staff|program|directorate|section|department|"
@@ -34,9 +34,9 @@ _FIRST_PAGE_CHARS = 3500
 def check(view: DocView, ctx) -> Iterator[Finding]:
     if view.is_email or view.is_classified_marked or not view.is_cui_marked or not view.units:
         return
-    if ctx.nara:
+    if ctx.applies("DI-001"):      # DI-001/002: the NARA designation indicator
         yield from _nara(view)
-    else:
+    if ctx.applies("DI-003"):      # DI-003/004/005: the DoD designation indicator block
         yield from _dod(view)
 
 
@@ -49,11 +49,11 @@ def _nara(view: DocView) -> Iterator[Finding]:
         loc = first_unit.location(Zone.BODY) if first_unit else view.units[0].location(Zone.BODY)
         if controlled:
             h = controlled[0]
-            yield finding("DI-001", "error", f"the designating agency is named only at {h.loc.describe()} "
+            yield finding("DI-001", f"the designating agency is named only at {h.loc.describe()} "
                           f"('{h.line.text.strip()}'); it must appear on the first page or cover: move the "
                           "'Controlled by:' line there", h.loc, evidence=h.line.text.strip())
         else:
-            yield finding("DI-001", "error", "no designating agency is identified on the first page (no "
+            yield finding("DI-001", "no designating agency is identified on the first page (no "
                           "'Controlled by:' line or agency letterhead); add 'Controlled by: <agency>' to the "
                           "first page", loc, evidence="")
         return
@@ -61,7 +61,7 @@ def _nara(view: DocView) -> Iterator[Finding]:
     if not has_poc and not any(_CONTACT.search(b.text) for b in view.blocks if b.loc.zone != Zone.METADATA):
         h = (first or controlled or [None])[0]
         loc = h.loc if h else view.units[0].location(Zone.BODY)
-        yield finding("DI-002", "warning", "the designation indicator names no point of contact and the document "
+        yield finding("DI-002", "the designation indicator names no point of contact and the document "
                       "gives no contact details; add 'POC: <name>, <phone or e-mail>' below 'Controlled by:'",
                       loc, evidence=h.line.text.strip() if h else "")
 
@@ -81,7 +81,7 @@ def _dod(view: DocView) -> Iterator[Finding]:
     unit = view.first_unit()
     if not blocks:
         loc = unit.location(Zone.BODY) if unit else view.units[0].location(Zone.BODY)
-        yield finding("DI-003", "error", "no CUI designation indicator block found; add on the first page (lower "
+        yield finding("DI-003", "no CUI designation indicator block found; add on the first page (lower "
                       "right): 'Controlled by: <component>', 'Controlled by: <office>', 'CUI Category: <categories>', "
                       "'Distribution/Dissemination Control: <statement letter or LDC>' and 'POC: <name, phone>'",
                       loc, evidence="")
@@ -89,9 +89,9 @@ def _dod(view: DocView) -> Iterator[Finding]:
     block = next((b for b in blocks if _on_first_page(view, b.lines[0].line.block)), None)
     if block is None:
         block = blocks[0]
-        yield finding("DI-003", "warning", f"the designation indicator block is at {block.loc.describe()}, not on "
+        yield finding("DI-003", f"the designation indicator block is at {block.loc.describe()}, not on "
                       "the first page; place it on the first/title page or cover (lower right)", block.loc,
-                      evidence=block.lines[0].line.text.strip())
+                      evidence=block.lines[0].line.text.strip(), severity=Severity.WARNING)
     yield from _lines(block)
     yield from _categories(view, block)
     yield from _consistency(view, block)
@@ -101,16 +101,16 @@ def _lines(block: DIBlock) -> Iterator[Finding]:
     missing = [label for kind, label in (("controlled_by", "Controlled by:"), ("category", "CUI Category:"),
                                          ("poc", "POC:")) if not any(h.di.value for h in block.get(kind))]
     if missing:
-        yield finding("DI-003", "error", f"the designation indicator block ({block.loc.describe()}) lacks "
+        yield finding("DI-003", f"the designation indicator block ({block.loc.describe()}) lacks "
                       f"{', '.join(missing)}; the DoD block names the controlling component/office, every CUI "
                       "category, the dissemination control (if any) and a POC", block.loc,
                       evidence=block.lines[0].line.text.strip(), key="missing:" + ",".join(missing))
     for h in block.get("poc"):
         value = h.di.value
         if value and not _CONTACT.search(value) and (_GROUP.search(value) or len(value.split()) < 2):
-            yield finding("DI-003", "warning", f"POC '{value}' is not a named person with a phone number or an "
+            yield finding("DI-003", f"POC '{value}' is not a named person with a phone number or an "
                           "office mailbox; name a person (with phone) or give a mailbox address", h.loc,
-                          evidence=h.line.text.strip(), key="poc")
+                          evidence=h.line.text.strip(), key="poc", severity=Severity.WARNING)
 
 
 def _categories(view: DocView, block: DIBlock) -> Iterator[Finding]:
@@ -118,7 +118,7 @@ def _categories(view: DocView, block: DIBlock) -> Iterator[Finding]:
     for h in block.get("category"):
         bad = [part for part, _ in split_values(h.di.value) if registry.category(part) is None]
         if bad:
-            yield finding("DI-004", "error", f"'{h.line.text.strip()}': {', '.join(bad)} "
+            yield finding("DI-004", f"'{h.line.text.strip()}': {', '.join(bad)} "
                           f"{'is' if len(bad) == 1 else 'are'} not a CUI Registry category marking or name; use "
                           "the Registry abbreviations (e.g. PRVCY, CTI) or the full category names", h.loc,
                           evidence=h.line.text.strip())
@@ -139,7 +139,7 @@ def _consistency(view: DocView, block: DIBlock) -> Iterator[Finding]:
     missing = sorted(set(used) - listed)
     if missing and block.get("category"):
         h = block.get("category")[0]
-        yield finding("DI-005", "warning", f"portion marks use {', '.join(missing)} (first at "
+        yield finding("DI-005", f"portion marks use {', '.join(missing)} (first at "
                       f"{used[missing[0]].loc.describe()}) but the DI category line lists "
                       f"{', '.join(sorted(listed)) or 'none of them'}; list every category the document contains",
                       h.loc, evidence=h.line.text.strip(), categories=missing, key="categories")
@@ -151,7 +151,7 @@ def _consistency(view: DocView, block: DIBlock) -> Iterator[Finding]:
             portion_ldcs.setdefault(t.value, h)
     absent = sorted(set(portion_ldcs) - have)
     if absent:
-        yield finding("DI-005", "warning", f"portion marks use the LDC {', '.join(absent)} (first at "
+        yield finding("DI-005", f"portion marks use the LDC {', '.join(absent)} (first at "
                       f"{portion_ldcs[absent[0]].loc.describe()}) but the DI dissemination line does not show it; "
                       "add it to 'Distribution/Dissemination Control:'", block.loc,
                       evidence=block.lines[0].line.text.strip(), key="ldcs")
