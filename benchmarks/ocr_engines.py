@@ -5,7 +5,7 @@ Pages are typeset with fpdf2's core fonts (Helvetica, Times, Courier), rasterise
 150 and 300 dpi, and also degraded like a photocopy (blur, speckle noise, 0.7 degree skew, JPEG
 q=40). Each page carries a banner at top and bottom and paragraphs that start with portion marks.
 Scored: banner lines read exactly (whitespace aside), portion marks read exactly at the start of
-their line, share of words read, seconds per page. `--real` also reads the real scans of
+their line, share of words read, seconds and CPU seconds per page. `--real` also reads the real scans of
 ../shared/corpus/real/scanned (first 3 pages of each PDF, at 300 dpi) and compares each engine's
 words with tesserocr's. Both tesseract routes get the same prepared image (cuiscan's `_prepared`)
 and the same model (models/ocr); engines that are not installed are skipped.
@@ -131,6 +131,15 @@ def score(lines: list[str], banner: str, portions: list[str], words: str) -> tup
     return banners, found, sum(1 for w in want if w in seen) / len(want)
 
 
+def cpu_seconds() -> float:
+    """CPU of this process and of the programs it ran (the tesseract program is a child): on a busy
+    machine wall time says more about the neighbours than about the engine."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def engines_here() -> dict:
     engines = {}
     from cuiscan.extractors import ocr
@@ -158,17 +167,18 @@ def synthetic(engines: dict, pages: int) -> None:
         images = [rasterise(p[0], dpi, degrade, rng) for p in made]
         for name, engine in engines.items():
             banners = portions = 0
-            words = seconds = 0.0
+            words = seconds = cpu = 0.0
             for image, (_, banner, marks, text) in zip(images, made):
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), cpu_seconds()
                 lines = engine(image)
                 seconds += time.perf_counter() - start
+                cpu += cpu_seconds() - cpu_start
                 b, p, w = score(lines, banner, marks, text)
                 banners, portions, words = banners + b, portions + p, words + w
             n = len(made)
             print(f"{dpi} dpi {'degraded' if degrade else 'clean   '} {name:9s}: banners {banners}/{2 * n}, "
                   f"portion marks {portions}/{6 * n}, words {100 * words / n:.1f}%, "
-                  f"{seconds / n:.2f} s/page", flush=True)
+                  f"{seconds / n:.2f} s/page, {cpu / n:.2f} CPU s/page", flush=True)
 
 
 def real_pages() -> list[tuple[str, object]]:

@@ -7,12 +7,15 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from cuiscan.extractors import extract_file, ocr
 from cuiscan.settings import Limits
 
-from ocr_builders import memo_image, rasterise, marked_page_pdf, scanned_pdf
+from ocr_builders import marked_page_pdf, memo_image, rasterise, scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +43,8 @@ def test_a_scan_reads_images_with_no_tesseract_program_on_path(tmp_path):
     assert "ocr tesseract 5." in version.stdout, version.stderr
     out = tmp_path / "report.json"
     run = subprocess.run([str(bin_dir / "cuiscan"), "scan", str(tmp_path / "memo.png"), "--format", "json",
-                          "--output", str(out)], capture_output=True, text=True, env=env)
+                          "--output", str(out), "--db", str(tmp_path / "inventory.sqlite")],
+                         capture_output=True, text=True, env=env)
     assert run.returncode in (0, 1), run.stderr
     report = json.loads(out.read_text())
     assert report["scan"]["counts"]["ocr_pages"] == 1
@@ -67,3 +71,21 @@ def test_deadline_inside_one_page_raises_ocr_timeout():
     else:
         raise AssertionError("a 1 ms deadline did not stop recognition of a full page")
     assert [line.text for line in ocr.read_image(page, 60, 300)][:1] == ["CUI"]   # the engine is usable after
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ocr_stops_at_the_per_file_timeout_in_process_and_in_workers(tmp_path, jobs):
+    """In-process the alarm cancels recognition (tesserocr re-raises the signal's exception when
+    tesseract returns); in a worker the parent kills the process, libtesseract with it."""
+    from cuiscan.discovery import iter_files
+    from cuiscan.pipeline import Engine
+    from cuiscan.records import Status
+    from cuiscan.settings import Settings
+    from cuiscan.workers import run_tasks
+
+    scanned_pdf(tmp_path / "long.pdf", pages=12)          # ~10 s of OCR at least
+    settings = Settings(jobs=jobs, limits=Limits(timeout=2.0, ocr_seconds=60))
+    started = time.perf_counter()
+    [result] = run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), jobs)
+    assert (result.status, result.status_reason) == (Status.FAILED, "timeout: inspection did not finish within 2 s")
+    assert time.perf_counter() - started < 30    # ended by the timeout, not by reading all 12 pages
