@@ -78,7 +78,7 @@ def test_ocr_stops_at_the_per_file_timeout_in_process_and_in_workers(tmp_path, j
     """In-process the alarm cancels recognition (tesserocr re-raises the signal's exception when
     tesseract returns); in a worker the parent kills the process, libtesseract with it."""
     from cuiscan.discovery import iter_files
-    from cuiscan.pipeline import Engine
+    from cuiscan.pipeline import Inspector
     from cuiscan.records import Status
     from cuiscan.settings import Settings
     from cuiscan.workers import run_tasks
@@ -86,6 +86,6 @@ def test_ocr_stops_at_the_per_file_timeout_in_process_and_in_workers(tmp_path, j
     scanned_pdf(tmp_path / "long.pdf", pages=12)          # ~10 s of OCR at least
     settings = Settings(jobs=jobs, limits=Limits(timeout=2.0, ocr_seconds=60))
     started = time.perf_counter()
-    [result] = run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Engine(settings), jobs)
+    [result] = run_tasks(((ref, None) for ref in iter_files([str(tmp_path)], settings)), Inspector.from_settings(settings), jobs)
     assert (result.status, result.status_reason) == (Status.FAILED, "timeout: inspection did not finish within 2 s")
     assert time.perf_counter() - started < 30    # ended by the timeout, not by reading all 12 pages
