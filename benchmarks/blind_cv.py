@@ -171,18 +171,7 @@ def tally(prepared: list[Prepared], hits: list[Hit | None], into: Result) -> Res
     items = [p for p in prepared if p.path]
     into.render_failures += [f"{p.case.get('id')}: {p.docs[0]}" for p in prepared if not p.path]
     for item, hit in zip(items, hits):
-        case = item.case
-        positive = case.get("label") == "cui"
-        flagged = hit is not None
-        into.overall.add(positive, flagged)
-        into.by_format[case.get("format")].add(positive, flagged)
-        if positive:
-            into.by_category[case.get("category") or "?"].add(True, flagged)
-            into.errors += bool(hit and hit.severity == "error")
-            if not flagged:
-                into.misses.append((case["id"], case.get("category"), case.get("format")))
-        elif flagged:
-            into.false_alarms.append((case["id"], hit.severity, ",".join(hit.categories), hit.evidence))
+        into.count(item.case, hit)
     return into
 
 

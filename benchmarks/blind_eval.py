@@ -60,6 +60,20 @@ class Result:
     errors: int = 0                                       # DETECT-001 at error severity, on cui cases
     render_failures: list = field(default_factory=list)
 
+    def count(self, case: dict, hit) -> None:
+        """One scanned case: `hit` is its DETECT-001 (None: not flagged)."""
+        positive = case.get("label") == "cui"
+        flagged = hit is not None
+        self.overall.add(positive, flagged)
+        self.by_format[case.get("format")].add(positive, flagged)
+        if positive:
+            self.by_category[case.get("category") or "?"].add(True, flagged)
+            self.errors += bool(hit and hit.severity == "error")
+            if not flagged:
+                self.misses.append((case["id"], case.get("category"), case.get("format")))
+        elif flagged:
+            self.false_alarms.append((case["id"], hit.severity, ",".join(hit.categories), hit.evidence))
+
     def failures(self) -> list[str]:
         """The issue's targets this result misses (empty: all met)."""
         out = []
@@ -88,18 +102,7 @@ def evaluate(directory: Path, jobs: int = 2, keep: Path | None = None) -> Result
                 result.render_failures.append(f"{case.get('id')}: {type(exc).__name__}: {exc}")
         found, _ = scan_detections(tmp, jobs)
         for path, case in rendered.items():
-            positive = case.get("label") == "cui"
-            hit = found.get(path)
-            flagged = hit is not None
-            result.overall.add(positive, flagged)
-            result.by_format[case.get("format")].add(positive, flagged)
-            if positive:
-                result.by_category[case.get("category") or "?"].add(True, flagged)
-                result.errors += bool(hit and hit.severity == "error")
-                if not flagged:
-                    result.misses.append((case["id"], case.get("category"), case.get("format")))
-            elif flagged:
-                result.false_alarms.append((case["id"], hit.severity, ",".join(hit.categories), hit.evidence))
+            result.count(case, found.get(path))
         if keep:
             if keep.exists():
                 shutil.rmtree(keep)
