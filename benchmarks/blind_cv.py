@@ -2,7 +2,7 @@
 
     python benchmarks/blind_cv.py [--groups w1 f2 ...] [--jobs 2] [--weight W] [--shipped] [--cache DIR]
 
-The groups are the folders of tests/detection/blind/{sealed,fresh,dev} (w1 w2 w3 f1 f2 d1 d2 d3 ...):
+The groups are the folders of tests/detection/blind/{sealed,fresh,dev,reserve,next} (w1 ... d7 r1 r2 n1 n2):
 each written by one writer who never saw the project. For each group G the passage model is trained
 on the project's corpora (models/corpus/train.jsonl, broad.jsonl) plus the passages of every OTHER
 group (training/blindcorpus.py), then G's cases are rendered to real files (blind_render.py) and
@@ -16,7 +16,8 @@ on the sealed set's aggregate figures and on d1, so for the rules it is only par
 `--shipped` skips training and scans every group with the committed model (trained on all groups:
 not an evaluation of the model, a check of rule changes).
 
-Never pass tests/detection/blind/reserve or /work/blind/next here: those are the blind sets.
+Never pass tests/detection/blind/final here: it is the blind set (reserve/ and next/ were blind sets of
+round 3; scored once each, they are training groups now).
 Rendered and extracted cases are cached per group (--cache, default /tmp/cuiscan-blind-cv), keyed by
 the group's JSONL content; fold models are cached by the hash of their training data and config.
 """
@@ -39,7 +40,7 @@ from blind_eval import Result, report  # noqa: E402
 from blind_render import load_cases, render_case  # noqa: E402
 
 BLIND = ROOT / "tests" / "detection" / "blind"
-TRAINING_SETS = ("sealed", "fresh", "dev")          # never "reserve": that one is blind
+TRAINING_SETS = ("sealed", "fresh", "dev", "reserve", "next")   # never "final": that one is blind
 PROJECT_CORPORA = ("train.jsonl", "broad.jsonl")
 DEFAULT_WEIGHT = 10.0
 DEFAULT_CACHE = Path("/tmp/cuiscan-blind-cv")

@@ -59,6 +59,8 @@ def _show_explanation(console: Console, path: str, docs, inspector: Inspector) -
                 console.print(f"    held   {escape(line)}")
             if view.model:
                 console.print(f"    model  {escape(view.model)}")
+            if view.terms:
+                console.print(f"    terms  {escape(view.terms)}")
         for line in item.verdict:
             console.print(f"  [bold]{escape(line)}[/bold]")
 

@@ -24,6 +24,7 @@ from cuiscan.detection.model import TextModel, VectorModel, default_model_dir, l
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length, zero_digits
 from cuiscan.detection.scoring import Located, ModelVote, assess
+from cuiscan.detection.termmodel import TermModel, enough_words
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 MODEL_CHAR_BUDGET = 6_000
 MODEL_MAX_PASSAGES = 16
 DEFAULT_MODEL_WEIGHT = 0.75   # the model's vote: weight x p(CUI), added to a rule-supported category
+# The term model reads every passage of enough words, in text order, up to this many characters of a
+# document (about 60 pages): it needs no rule hit, so a budget keeps a 4 MB log from being read whole.
+TERM_CHAR_BUDGET = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,7 @@ class Detector:
         self.model = model
         self.options = options
         self.nlp = model.nlp if model else spacy.blank("en")
+        self.terms = TermModel.load(model.path) if model else None
         self.engine = RuleEngine(rules.rules, self.nlp)
 
     @classmethod
@@ -88,14 +93,31 @@ class Detector:
     @property
     def version(self) -> str:
         model = self.model.version if self.model else "none"
-        return f"rules {self.rules.version}; model {model}"
+        terms = f"; terms {self.terms.version}" if self.terms else ""
+        return f"rules {self.rules.version}; model {model}{terms}"
 
     def detect(self, doc: ExtractedDoc, marking: MarkingResult | None = None) -> DetectResult:
         skip = [marking.banner] if marking is not None and marking.banner else []
         passages = build_passages(doc, skip)
         hits, votes = self.scan_passages(passages)
         return assess(doc.member, hits, votes, marking, self.options.threshold, self.options.model_weight,
-                      self.options.show_evidence)
+                      self.options.show_evidence, term=self.term_vote(passages))
+
+    def term_vote(self, passages: list[Passage]) -> ModelVote | None:
+        """The term model's strongest passage (termmodel.py), or None without a term model or text to read."""
+        if self.terms is None:
+            return None
+        best, budget = None, TERM_CHAR_BUDGET
+        for p in passages:
+            if budget <= 0:
+                break
+            if not enough_words(p.text):
+                continue
+            budget -= len(p.text)
+            score = self.terms.score(p.text)
+            if best is None or score.cui > best.score.cui:
+                best = ModelVote(score, p.locs[0], p.text)
+        return best
 
     def scan_passages(self, passages: list[Passage]) -> tuple[list[Located], list[ModelVote]]:
         engine = self.engine

@@ -3,8 +3,9 @@
 A user who asks "why was this missed" (or "why was this flagged") gets, for every passage that
 carries anything: the rules that fired (score, role, redacted evidence), the rules held back because
 the passage lacks a word they need (e.g. engineering values with no military application in sight),
-the model's p(CUI) and its strongest categories; then the document's score, the category that carried
-it, the dampeners, the severity and the reason DETECT-001 was or was not given.
+the passage model's p(CUI) and its strongest categories, the term model's p(CUI) and category; then the
+document's score, the category that carried it, the dampeners, the severity and the reason DETECT-001
+was or was not given (rule evidence, the term model carrying a verdict, or rule evidence set aside).
 
 Unlike a scan, every passage is matched in full and every passage with text is scored by the model
 (a scan scores only the strongest passages within a budget): the explanation shows everything, the
@@ -18,7 +19,10 @@ from cuiscan.detection.detector import Detector
 from cuiscan.detection.matching import has_digit
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length
 from cuiscan.detection.redact import redact
-from cuiscan.detection.scoring import CATEGORY_SHARE, MODEL_FLOOR, MODEL_LED_SHARE, MODEL_SURE, STRONG_RULE, STRONG_SCORE
+from cuiscan.detection.scoring import (
+    CATEGORY_SHARE, MODEL_FLOOR, MODEL_LED_SHARE, MODEL_SURE, STRONG_RULE, STRONG_SCORE, TERM_FLOOR, TERM_SURE,
+)
+from cuiscan.detection.termmodel import MIN_WORDS, enough_words
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 MODEL_SHOWN = MODEL_FLOOR   # a passage without rule hits is listed when the model's vote there would count
@@ -31,10 +35,11 @@ class PassageView:
     fired: list[str] = field(default_factory=list)       # "CTI-013 engineering values ... 0.30 (signal)"
     held: list[str] = field(default_factory=list)        # "CTI-013 held back: no word of military_application"
     model: str = ""                                       # "p(CUI)=0.91; CTI 0.88, EXPT 0.10"
+    terms: str = ""                                       # "term model p(CUI)=0.86; CTI 0.71"
 
     @property
     def worth_showing(self) -> bool:
-        return bool(self.fired or self.held or self.model)
+        return bool(self.fired or self.held or self.model or self.terms)
 
 
 @dataclass
@@ -56,6 +61,7 @@ def explain_doc(detector: Detector, doc: ExtractedDoc, marking: MarkingResult | 
     topics = [engine.topic_words(near_passages(word_sets, i), w) for i, w in enumerate(word_sets)]
     views = [_passage_view(detector, p, show_raw, topic) for p, topic in zip(passages, topics)]
     _add_model(detector, passages, views)
+    _add_terms(detector, passages, views)
     result = detector.detect(doc, marking)
     shown = [v for v in views if v.worth_showing]
     return DocExplanation(member=doc.member, passages=shown, quiet=len(views) - len(shown),
@@ -128,6 +134,20 @@ def _add_model(detector: Detector, passages: list[Passage], views: list[PassageV
             view.model = f"p(CUI)={score.cui:.2f}" + (f"; {cats}" if cats else "")
 
 
+def _add_terms(detector: Detector, passages: list[Passage], views: list[PassageView]) -> None:
+    """The term model's reading of every passage it reads (those of MIN_WORDS words or more)."""
+    if detector.terms is None:
+        return
+    for passage, view in zip(passages, views):
+        if not enough_words(passage.text):
+            if view.fired or view.held:
+                view.terms = f"term model: not read (fewer than {MIN_WORDS} words)"
+            continue
+        score = detector.terms.score(passage.text)
+        if view.fired or view.held or view.model or score.cui >= TERM_FLOOR:
+            view.terms = f"term model p(CUI)={score.cui:.2f}; {score.top_category} {score.categories[0][1]:.2f}"
+
+
 def _verdict_lines(result: DetectResult, marking: MarkingResult | None, threshold: float) -> list[str]:
     lines = [f"detector: {result.explanation}"]
     if marking is not None and marking.is_classified:
@@ -137,16 +157,23 @@ def _verdict_lines(result: DetectResult, marking: MarkingResult | None, threshol
         lines.append(f"no DETECT-001: the document is marked ({marking.banner or 'CUI'}); detection only informs its categories")
         return lines
     signals = [s for s in result.signals if s.rule_id != "NLP"]
-    if result.flagged:
+    if result.flagged and "carried by the term model" in result.explanation:
+        lines.append(f"DETECT-001 (warning): the term model reads a passage as CUI (p >= {TERM_SURE:g}), carried by "
+                     f"{', '.join(result.categories)}; no rule evidence reached the bar, so never an error")
+    elif result.flagged:
         severity = "error" if result.strong else "warning"
         why = (f"strong evidence: a strong-evidence rule over {STRONG_RULE:g} and the category at or over {STRONG_SCORE:g}"
                if result.strong else f"not strong evidence (error needs a strong-evidence rule over {STRONG_RULE:g} "
                f"and the category at or over {STRONG_SCORE:g})")
         lines.append(f"DETECT-001 ({severity}): score {result.score:.2f} >= threshold {threshold:.2f}, carried by "
                      f"{', '.join(result.categories)}; {why}")
+    elif "rule evidence set aside" in result.explanation:
+        lines.append(f"no DETECT-001: the rules alone would flag it, but the term model reads no passage as CUI "
+                     f"(all under {TERM_FLOOR:g}) and no strong-evidence rule fired")
     elif not signals:
-        lines.append("no DETECT-001: no signal rule fired (the model only scores passages where a rule fired, "
-                     f"it never flags alone; its votes under {MODEL_FLOOR:g} are not evidence)")
+        lines.append("no DETECT-001: no signal rule fired and the term model read no passage as CUI "
+                     f"(it flags from p >= {TERM_SURE:g}; the passage model only scores passages where a rule fired, "
+                     f"its votes under {MODEL_FLOOR:g} are not evidence)")
     else:
         lines.append(f"no DETECT-001: score {result.score:.2f}; a single category must reach "
                      f"{CATEGORY_SHARE * threshold:.2f} on its rules (or {MODEL_LED_SHARE * threshold:.2f} with a model "

@@ -99,13 +99,14 @@ def test_prepared_cases_are_cached_by_content(tmp_path, prepared):
     assert len(list((tmp_path / "cache").glob("x1-*.pkl"))) == 1
 
 
-def test_training_groups_never_include_the_reserve(tmp_path):
+def test_training_groups_never_include_the_blind_set(tmp_path):
     blind = tmp_path / "blind"
     _write_group(blind / "sealed" / "w1", [SHEET])
     _write_group(blind / "dev" / "d9", [SHEET])
     _write_group(blind / "reserve" / "r1", [SHEET])
+    _write_group(blind / "final" / "g1", [SHEET])
     (blind / "fresh" / "empty").mkdir(parents=True)
-    assert list(blind_cv.training_groups(blind)) == ["d9", "w1"]
+    assert list(blind_cv.training_groups(blind)) == ["d9", "r1", "w1"]
 
 
 def test_held_out_group_is_scanned_and_counted(prepared):
@@ -124,4 +125,4 @@ def test_shipped_model_manifest_lists_every_training_group():
 
     meta = read_training_meta(default_model_dir())
     assert meta["blind_groups"] == sorted(blind_cv.training_groups())
-    assert "reserve" not in json.dumps(meta)
+    assert "final" not in json.dumps(meta) and not any(g.startswith("g") for g in meta["blind_groups"])

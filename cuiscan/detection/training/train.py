@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cuiscan.detection.model import COMPONENT, CUI_LABEL, DEFAULT_MODEL_NAME, default_model_dir, model_text
+from cuiscan.detection.training.terms import train_terms
 from cuiscan.errors import ConfigError
 
 MODEL_VERSION = "2.0.0"
@@ -90,6 +91,7 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read training config {cfg_path}: {exc}") from None
     knobs = config.get("cuiscan", {})
+    _require_sklearn()
     seed = int(knobs.get("seed", 13) if seed is None else seed)
     epochs = int(knobs.get("epochs", 8) if epochs is None else epochs)
     if knobs.get("kind") == "vectors":
@@ -98,7 +100,7 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
         report = train_vectors(records, Path(out_dir), knobs, cfg_path.parent, seed=seed, epochs=epochs,
                                version=MODEL_VERSION, report_type=TrainReport)
         report.labels = _labels(records)
-        _write_meta(Path(out_dir), report, records)
+        _write_meta(Path(out_dir), report, records, train_terms(records, Path(out_dir), MODEL_VERSION))
         return report
     dropout = float(knobs.get("dropout", 0.1))
     batch_size = int(knobs.get("batch_size", 32))
@@ -129,7 +131,7 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     report = TrainReport(out_dir=str(out), seed=seed, epochs=epochs, records=len(records), user_records=user,
                          labels=labels, seconds=round(seconds, 2), losses=losses_per_epoch,
                          size_bytes=sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
-    _write_meta(out, report, records)
+    _write_meta(out, report, records, train_terms(records, out, MODEL_VERSION))
     return report
 
 
@@ -139,7 +141,15 @@ def _labels(records: list[Record]) -> tuple[str, ...]:
     return (CUI_LABEL, *sorted(seen))
 
 
-def _write_meta(out: Path, report: TrainReport, records: list[Record]) -> None:
+def _require_sklearn() -> None:
+    """Fail before the long part: the term model (training/terms.py) is trained with every model."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise ConfigError("`cuiscan train` needs scikit-learn for the term model: pip install -e '.[train]'") from None
+
+
+def _write_meta(out: Path, report: TrainReport, records: list[Record], terms: dict) -> None:
     """Provenance beside the weights: the corpus hash proves which data built the model."""
     corpus_hash = hashlib.sha256()
     for r in records:
@@ -151,5 +161,6 @@ def _write_meta(out: Path, report: TrainReport, records: list[Record]) -> None:
         "training_seconds": report.seconds, "losses": report.losses, "data_sha256": corpus_hash.hexdigest(),
         # which blind writers' groups the model learned from: a group listed here is no evaluation of it
         "blind_groups": sorted({r.group for r in records if r.group}),
+        "term_model": terms,
     }
     (out / "training.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
