@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,9 +24,9 @@ from cuiscan.detection.matching import RuleEngine, Settled, Skipped, has_digit
 from cuiscan.detection.model import TextModel, VectorModel, default_model_dir, load_model
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length, zero_digits
-from cuiscan.detection.scoring import Located, ModelVote, assess
-from cuiscan.detection.termmodel import TermModel, enough_words
-from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
+from cuiscan.detection.scoring import TERM_CONTEXT, Located, ModelVote, assess
+from cuiscan.detection.termmodel import TermModel
+from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult, Zone
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class Detector:
         self.options = options
         self.nlp = model.nlp if model else spacy.blank("en")
         self.terms = TermModel.load(model.path) if model else None
+        self._context: dict[str, tuple[frozenset[str], re.Pattern | None]] = {}
         self.engine = RuleEngine(rules.rules, self.nlp)
 
     @classmethod
@@ -101,7 +103,23 @@ class Detector:
         passages = build_passages(doc, skip)
         hits, votes = self.scan_passages(passages)
         return assess(doc.member, hits, votes, marking, self.options.threshold, self.options.model_weight,
-                      self.options.show_evidence, term=self.term_vote(passages))
+                      self.options.show_evidence, term=self.term_vote(passages),
+                      context=lambda category: self.names_context(category, passages))
+
+    def names_context(self, category: str, passages: list[Passage]) -> bool:
+        """Whether the passages hold a word or phrase of the groups TERM_CONTEXT asks of `category`."""
+        words, phrases = self._context_vocabulary(category)
+        low = "\n".join(lower_same_length(p.text) for p in passages)
+        return bool(words.intersection(_CONTEXT_TOKEN.findall(low))) or bool(phrases and phrases.search(low))
+
+    def _context_vocabulary(self, category: str) -> tuple[frozenset[str], re.Pattern | None]:
+        found = self._context.get(category)
+        if found is None:
+            entries = [w for name in TERM_CONTEXT.get(category, ()) for w in self.rules.groups.get(name, ())]
+            phrases = [re.escape(w) for w in entries if " " in w]
+            found = self._context[category] = (frozenset(w for w in entries if " " not in w),
+                                               re.compile(rf"\b(?:{'|'.join(phrases)})\b") if phrases else None)
+        return found
 
     def term_vote(self, passages: list[Passage]) -> ModelVote | None:
         """The term model's strongest passage (termmodel.py), or None without a term model or text to read."""
@@ -111,7 +129,7 @@ class Detector:
         for p in passages:
             if budget <= 0:
                 break
-            if not enough_words(p.text):
+            if p.locs[0].zone in NOT_WRITTEN or not self.terms.reads(p.text):
                 continue
             budget -= len(p.text)
             score = self.terms.score(p.text)
@@ -186,6 +204,10 @@ class Detector:
             budget -= size
         return sorted(chosen)
 
+
+_CONTEXT_TOKEN = re.compile(r"[a-z][a-z0-9\-/]*")
+# A file's properties and its name: the term model was trained on what people write in documents
+NOT_WRITTEN = frozenset({Zone.METADATA, Zone.FILENAME})
 
 # A document's first passage is the topic of the others only in a short document (a deck, a mail, a
 # memo): on page 200 of a report it is not a title any more, and borrowing its words there would open

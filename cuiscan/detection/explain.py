@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cuiscan.detection.detector import Detector
+from cuiscan.detection.detector import NOT_WRITTEN, Detector
 from cuiscan.detection.matching import has_digit
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length
 from cuiscan.detection.redact import redact
 from cuiscan.detection.scoring import (
     CATEGORY_SHARE, MODEL_FLOOR, MODEL_LED_SHARE, MODEL_SURE, STRONG_RULE, STRONG_SCORE, TERM_FLOOR, TERM_SURE,
 )
-from cuiscan.detection.termmodel import MIN_WORDS, enough_words
+from cuiscan.detection.termmodel import MIN_WORDS
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult
 
 MODEL_SHOWN = MODEL_FLOOR   # a passage without rule hits is listed when the model's vote there would count
@@ -139,9 +139,11 @@ def _add_terms(detector: Detector, passages: list[Passage], views: list[PassageV
     if detector.terms is None:
         return
     for passage, view in zip(passages, views):
-        if not enough_words(passage.text):
+        if passage.locs[0].zone in NOT_WRITTEN:
+            continue
+        if not detector.terms.reads(passage.text):
             if view.fired or view.held:
-                view.terms = f"term model: not read (fewer than {MIN_WORDS} words)"
+                view.terms = f"term model: not read (fewer than {MIN_WORDS} words it knows)"
             continue
         score = detector.terms.score(passage.text)
         if view.fired or view.held or view.model or score.cui >= TERM_FLOOR:
@@ -167,6 +169,10 @@ def _verdict_lines(result: DetectResult, marking: MarkingResult | None, threshol
                f"and the category at or over {STRONG_SCORE:g})")
         lines.append(f"DETECT-001 ({severity}): score {result.score:.2f} >= threshold {threshold:.2f}, carried by "
                      f"{', '.join(result.categories)}; {why}")
+    elif "not counted: under p" in result.explanation:
+        lines.append("no DETECT-001: the term model reads a passage as CTI, but not surely enough to count in a "
+                     "document that names no military or space application or export control (technical text "
+                     "alone is not CTI)")
     elif "rule evidence set aside" in result.explanation:
         lines.append(f"no DETECT-001: the rules alone would flag it, but the term model reads no passage as CUI "
                      f"(all under {TERM_FLOOR:g}) and no strong-evidence rule fired")

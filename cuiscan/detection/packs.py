@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,6 +97,7 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     version: str               # content hash of the pack files: changes whenever a rule changes
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # the packs' named word groups
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -146,7 +148,7 @@ def _load(base_dir: str, state: tuple, registry: str | None) -> RuleSet:
             if rule.id in rules:
                 raise ConfigError(f"{path.name}: rule {rule.id} is defined twice")
             rules[rule.id] = rule
-    return RuleSet(rules=tuple(rules.values()), version=_digest(files))
+    return RuleSet(rules=tuple(rules.values()), version=_digest(files), groups=groups)
 
 
 def packs_digest(directory: str | None = None) -> str:

@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
 
-from cuiscan.detection import detect_file, detect_finding
+from cuiscan.detection import Detector, detect_file, detect_finding
 from cuiscan.detection.context import WORD_RE, ContextIndex, ContextWords, window
 from cuiscan.detection.detector import MODEL_CHAR_BUDGET
 from cuiscan.detection.evaluate import check_markings
@@ -20,6 +20,7 @@ from cuiscan.detection.packs import load_packs
 from cuiscan.detection.passages import build_passages, lower_same_length, token_text
 from cuiscan.detection.rule_regex import SequenceFinder, phrase_sequences, spans, token_sequences
 from cuiscan.extractors import extract_file
+from cuiscan.records import Severity
 from cuiscan.settings import Settings
 
 RULES = load_packs().rules
@@ -146,13 +147,16 @@ MODEL_SURE = ("Hot-fire 17: chamber pressure peaked at 1,150 psi, thrust tailoff
               "the doppler threshold was lowered to 2 knots.\n")
 
 
-def test_the_model_alone_never_raises_detect_001(tmp_path: Path, detector):
-    # Source code: the bag-of-words model was sure it was CUI (p >= 0.84); the vector model is not.
+def test_the_passage_model_alone_never_raises_detect_001_the_term_model_warns(tmp_path: Path, detector):
+    # Source code: the bag-of-words model was sure it was CUI (p >= 0.84); neither model of today is
     code = tmp_path / "tool.py"
     code.write_text(SOURCE)
-    passages = [p.text for d in extract_file(str(code)) for p in build_passages(d)]
+    docs = extract_file(str(code))
+    passages = [p.text for d in docs for p in build_passages(d)]
     assert max(s.cui for s in detector.model.score_texts(passages)) < 0.5
-    # Engineering notes the model is sure about, and no rule evidence: still no DETECT-001
+    assert not any(r.flagged for r in detect_file(docs, check_markings(docs, Settings()), detector))
+    # Engineering notes on a weapon's homing logic with no rule evidence: the passage model is sure but only
+    # ever corroborates rules; the term model (round 4) reads them as CTI and raises a warning, never an error
     path = tmp_path / "notes.txt"
     path.write_text(MODEL_SURE)
     docs = extract_file(str(path))
@@ -160,8 +164,12 @@ def test_the_model_alone_never_raises_detect_001(tmp_path: Path, detector):
     assert max(s.cui for s in detector.model.score_texts(passages)) >= 0.84
     markings = check_markings(docs, Settings())
     results = detect_file(docs, markings, detector)
-    assert not results[0].flagged and not results[0].signals
-    assert detect_finding(results[0], markings[0]) is None
+    assert [s.rule_id for s in results[0].signals] == ["NLP"] and "term model" in results[0].signals[0].evidence
+    assert "carried by the term model" in results[0].explanation
+    finding = detect_finding(results[0], markings[0])
+    assert finding is not None and finding.severity is Severity.WARNING and finding.categories[0] == "CTI"
+    rules_only = detect_file(docs, markings, Detector.load(use_model=False))
+    assert not rules_only[0].flagged and not rules_only[0].signals
 
 
 def test_the_model_reads_the_strongest_passages_within_its_budget(tmp_path: Path, detector):

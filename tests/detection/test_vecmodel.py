@@ -61,9 +61,9 @@ def test_words_training_never_used_are_understood(model):
         "The company announced today that the Army awarded it a contract to produce the new bunker-defeat "
         "warhead. Production will take place at its plant in Ohio and deliveries begin next year."])
     # the range update is read as technical information, far above the public news about the same weapon
-    # (trained on eight writers' documents, the model puts this lone three-sentence paragraph near 0.4: it
-    # corroborates the rules' CTI evidence, it is not sure enough to carry it)
-    assert technical.top_category == "CTI" and technical.cui > 0.3 and technical.cui > 20 * press.cui
+    # (trained on sixteen writers' documents, the model puts this lone three-sentence paragraph near 0.6 and
+    # the press release near 0.06: it corroborates the rules' CTI evidence, it is not sure enough to carry it)
+    assert technical.top_category == "CTI" and technical.cui > 0.3 and technical.cui > 8 * press.cui
     assert vulnerability.cui > 0.5 and vulnerability.top_category == "ISVI"
     assert press.cui < 0.2          # the same weapon, told to the public: no detail, not CUI
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cuiscan.detection.detector import NOT_WRITTEN   # a file's properties and name are the renderer's
 from cuiscan.detection.passages import build_passages
 from cuiscan.detection.training.train import Record
 from cuiscan.records import Zone
@@ -31,8 +32,6 @@ WORD = re.compile(r"[a-z][a-z0-9\-]{2,}")
 _SLIDE = re.compile(r"\bslides?\s+(\d+)(?:\s*(?:-|–|to|and|&)\s*(\d+))?", re.I)
 _SHEET = re.compile(r"\bsheet\s+['\"]?([A-Za-z0-9 _&\-]+?)['\"]?(?:\s+rows?\b|\s+column|,|;|$)", re.I)
 MIN_SECOND_OVERLAP = 3
-# A file's properties ("generated using python-pptx") and name are the renderer's, not the writer's
-NOT_WRITTEN = frozenset({Zone.METADATA, Zone.FILENAME})
 
 
 @dataclass(frozen=True, slots=True)

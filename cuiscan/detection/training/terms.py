@@ -55,14 +55,23 @@ def fit_terms(records):
     # the category head: CUI passages of one known category
     rows = [i for i, r in enumerate(labelled) if y[i] and _category(r) is not None]
     cats = [_category(labelled[i]) for i in rows]
-    labels = tuple(sorted(set(cats)))
-    if len(labels) < 2:
-        raise ConfigError("the term model's category head needs CUI passages of at least two categories")
-    cat_head = LogisticRegression(C=C, max_iter=3000).fit(x[rows], cats)
+    cat_head = LogisticRegression(C=C, max_iter=3000).fit(x[rows], cats) if len(set(cats)) > 1 else \
+        _OneCategory(cats[0] if cats else CUI_LABEL, x.shape[1])
     figures = {"terms": len(vectorizer.vocabulary_), "passages": len(labelled), "cui_passages": int(y.sum()),
                "category_passages": len(rows), "C": C, "min_df": MIN_DF,
                "short_passages": sum(1 for t in texts if not enough_words(t))}
     return vectorizer, head, cat_head, figures
+
+
+class _OneCategory:
+    """The category head of a corpus with a single category (a user's own documents): always that one."""
+
+    def __init__(self, label: str, width: int):
+        self.classes_ = np.array([label])
+        self.coef_, self.intercept_ = np.zeros((1, width)), np.zeros(1)
+
+    def predict_proba(self, x):
+        return np.ones((x.shape[0], 1))
 
 
 def _category(record) -> str | None:

@@ -101,6 +101,7 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
                                version=MODEL_VERSION, report_type=TrainReport)
         report.labels = _labels(records)
         _write_meta(Path(out_dir), report, records, train_terms(records, Path(out_dir), MODEL_VERSION))
+        report.size_bytes = _size(Path(out_dir))
         return report
     dropout = float(knobs.get("dropout", 0.1))
     batch_size = int(knobs.get("batch_size", 32))
@@ -130,9 +131,14 @@ def train(records: list[Record], out_dir: str | Path, *, seed: int | None = None
     user = sum(1 for r in records if r.source != "corpus")
     report = TrainReport(out_dir=str(out), seed=seed, epochs=epochs, records=len(records), user_records=user,
                          labels=labels, seconds=round(seconds, 2), losses=losses_per_epoch,
-                         size_bytes=sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
+                         size_bytes=0)
     _write_meta(out, report, records, train_terms(records, out, MODEL_VERSION))
+    report.size_bytes = _size(out)
     return report
+
+
+def _size(out: Path) -> int:
+    return sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
 
 
 def _labels(records: list[Record]) -> tuple[str, ...]:
