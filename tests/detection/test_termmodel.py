@@ -13,7 +13,7 @@ from cuiscan.detection.termmodel import MIN_WORDS, TERMS_FILE, TermModel, TermSc
 from cuiscan.detection.training import default_corpus_paths, load_corpus
 from cuiscan.detection.training.terms import fit_terms, train_terms
 from cuiscan.errors import ConfigError
-from cuiscan.records import Location, Zone
+from cuiscan.records import Location, Severity, Zone
 
 UNSEEN = ("Qwzx frobnicated the zorblax twice; nothing here was in any corpus at all, not one term of it.", "",
           "7", "Range 4 shot log: 12 rounds, 3 duds, chamber pressure 61,200 psi at -40 F, lot 22-117.")
@@ -110,3 +110,91 @@ def test_the_term_vote_takes_the_rules_category_when_it_ranks_it_close(rules_det
     vote = ModelVote(TermScore(0.9, (("EXPT", 0.5), ("CTI", 0.4))), Location(), "passage")
     result = assess(None, hits, [], None, 0.5, 0.75, term=vote)
     assert result.flagged and result.categories[0] == "CTI"
+
+
+def test_a_cti_reading_needs_a_military_or_space_application_unless_it_is_surer(rules_detector):
+    from cuiscan.detection.scoring import TERM_CONTEXT_FREE
+
+    nowhere = assess(None, [], [], None, 0.5, 0.75, term=_term(0.85, "CTI"), context=lambda category: False)
+    assert not nowhere.flagged and "not counted" in nowhere.explanation and "military application" in nowhere.explanation
+    named = assess(None, [], [], None, 0.5, 0.75, term=_term(0.85, "CTI"), context=lambda category: True)
+    assert named.flagged
+    surer = assess(None, [], [], None, 0.5, 0.75, term=_term(TERM_CONTEXT_FREE + 0.01, "CTI"),
+                   context=lambda category: False)
+    assert surer.flagged
+    other = assess(None, [], [], None, 0.5, 0.75, term=_term(0.85, "PRVCY"), context=lambda category: False)
+    assert other.flagged                        # only CTI asks for an application
+
+
+def test_the_detector_looks_for_the_application_words_and_phrases_of_the_packs(detector):
+    from cuiscan.detection.passages import Passage
+
+    def passages(*texts):
+        return [Passage(text=t, locs=(Location(zone=Zone.BODY),), starts=(0,)) for t in texts]
+
+    assert detector.names_context("CTI", passages("Bracket fatigue at 42 Hz.", "Next run on the howitzer mount."))
+    assert detector.names_context("CTI", passages("The star tracker lost lock twice."))        # a phrase of two words
+    assert detector.names_context("CTI", passages("Classify it under the ITAR before sending."))
+    assert not detector.names_context("CTI", passages("Pump flow 42 L/s at 3.1 bar; radar gimbal torque 4 N·m."))
+
+
+# --- on real files: documents written for these tests, rendered by the blind renderer, read back ----------
+
+RECOIL_DECK = {"slides": [
+    {"title": "Weekly sync - mount redesign", "bullets": ["Action items closed: 4 of 6", "Next review moved to Thursday"]},
+    {"title": "Recoil test results", "bullets": [
+        "Peak trunnion load 41 kN on the 30 mm mount, 9% over the allowable",
+        "Cradle deflection 1.7 mm after 200 rounds; spec is 1.2 mm",
+        "Elevation drive backlash grew from 0.3 to 0.9 mrad, dispersion doubled at 1,500 m",
+        "Proposed fix: thicker cradle web (8 mm to 11 mm) and preloaded bearing"]}]}
+POAM_SHEET = {"sheets": [{"name": "POAM", "rows": [
+    ["ID", "Weakness", "Asset", "Scheduled completion", "Status"],
+    ["P-14", "Domain controllers still on unsupported OS build, no compensating control",
+     "dc01.corp.internal, dc02.corp.internal", "2027-02-28", "Open"],
+    ["P-15", "Shared local admin password on all engineering workstations", "ENG-WS-001 to ENG-WS-140", "2027-01-15", "Open"],
+    ["P-16", "VPN concentrator firmware two releases behind, remote code execution advisory unpatched",
+     "vpn-edge-01", "2026-12-20", "Open"]]}]}
+PUMP_DECK = {"slides": [
+    {"title": "Booster pump - supplier qualification", "bullets": ["Three units tested at the municipal plant"]},
+    {"title": "Results", "bullets": ["Flow 42 L/s at 3.1 bar, efficiency 78% at best efficiency point",
+                                     "Housing bore 120 mm within 0.05 mm; vibration 4.2 mm/s at 1450 rpm",
+                                     "Seal leak after 400 h on unit 2; supplier to replace the seal kit"]}]}
+
+
+@pytest.mark.parametrize("fmt, content, category, where", [
+    ("pptx", RECOIL_DECK, "CTI", "slide 2"), ("xlsx", POAM_SHEET, "ISVI", "sheet 'POAM'")])
+def test_unmarked_cui_the_rules_cannot_carry_is_found_by_the_term_model(tmp_path, detector, rules_detector,
+                                                                        fmt, content, category, where):
+    from tests.detection.test_scoring_round3 import verdict
+
+    _, _, results, findings = verdict(tmp_path, detector, fmt, content)
+    assert findings and findings[0].severity is Severity.WARNING and findings[0].categories[0] == category
+    term = [s for s in results[0].signals if "term model" in s.evidence]
+    assert term and term[0].location.describe().startswith(where), results[0].explanation
+    assert not verdict(tmp_path, rules_detector, fmt, content)[3]          # the rules alone miss it
+
+
+def test_a_civilian_twin_with_test_values_is_left_alone(tmp_path, detector):
+    from tests.detection.test_scoring_round3 import verdict
+
+    _, _, results, findings = verdict(tmp_path, detector, "pptx", PUMP_DECK)
+    assert not findings, results[0].explanation
+
+
+def test_explain_shows_the_term_models_reading_per_passage(tmp_path, detector):
+    import sys
+    from pathlib import Path
+
+    from cuiscan.detection.evaluate import check_markings
+    from cuiscan.detection.explain import explain_file
+    from cuiscan.extractors import extract_file
+    from cuiscan.settings import Settings
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from blind_render import render_case
+
+    docs = extract_file(str(render_case({"id": "deck", "format": "pptx", "content": RECOIL_DECK}, tmp_path)))
+    items = explain_file(detector, docs, check_markings(docs, Settings()))
+    terms = {view.where: view.terms for item in items for view in item.passages if view.terms}
+    assert any(where.startswith("slide 2") and text.startswith("term model p(CUI)=0.9") for where, text in terms.items())
+    assert any(line.startswith("DETECT-001 (warning): the term model reads a passage as CUI") for line in items[0].verdict)
