@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from cuiscan.detection.matching import RuleEngine, Settled, Skipped, has_digit
 from cuiscan.detection.model import TextModel, VectorModel, default_model_dir, load_model
 from cuiscan.detection.packs import RuleSet, default_packs_dir, load_packs
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length, zero_digits
-from cuiscan.detection.scoring import TERM_CONTEXT, Located, ModelVote, assess
-from cuiscan.detection.termmodel import TermModel
+from cuiscan.detection.scoring import TERM_CONTEXT, TERM_SURE, Located, ModelVote, assess
+from cuiscan.detection.termmodel import TermModel, TermScore
 from cuiscan.records import DetectResult, ExtractedDoc, MarkingResult, Zone
 
 log = logging.getLogger(__name__)
@@ -39,9 +41,11 @@ log = logging.getLogger(__name__)
 MODEL_CHAR_BUDGET = 6_000
 MODEL_MAX_PASSAGES = 16
 DEFAULT_MODEL_WEIGHT = 0.75   # the model's vote: weight x p(CUI), added to a rule-supported category
-# The term model reads every passage of enough words, in text order, up to this many characters of a
-# document (about 60 pages): it needs no rule hit, so a budget keeps a 4 MB log from being read whole.
-TERM_CHAR_BUDGET = 200_000
+# The term model reads a document's opening: its passages in text order until this many characters (about
+# three pages; every outside writer's document fits: the longest is 9,900). It needs no rule hit, so it is
+# not run over a 4 MB log (detection cost: benchmarks/stages.py). Rule evidence in a document it did not
+# read to the end is never set aside (scoring.assess).
+TERM_CHAR_BUDGET = 8_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +106,9 @@ class Detector:
         skip = [marking.banner] if marking is not None and marking.banner else []
         passages = build_passages(doc, skip)
         hits, votes = self.scan_passages(passages)
+        term, whole = self.term_vote(passages)
         return assess(doc.member, hits, votes, marking, self.options.threshold, self.options.model_weight,
-                      self.options.show_evidence, term=self.term_vote(passages),
+                      self.options.show_evidence, term=term, term_read_all=whole,
                       context=lambda category: self.names_context(category, passages))
 
     def names_context(self, category: str, passages: list[Passage]) -> bool:
@@ -121,21 +126,29 @@ class Detector:
                                                re.compile(rf"\b(?:{'|'.join(phrases)})\b") if phrases else None)
         return found
 
-    def term_vote(self, passages: list[Passage]) -> ModelVote | None:
-        """The term model's strongest passage (termmodel.py), or None without a term model or text to read."""
+    def term_vote(self, passages: list[Passage]) -> tuple[ModelVote | None, bool]:
+        """The term model's strongest passage (termmodel.py) in the document's opening (TERM_CHAR_BUDGET),
+        or None without a term model or text to read; and whether it read the whole document."""
         if self.terms is None:
-            return None
-        best, budget = None, TERM_CHAR_BUDGET
+            return None, False
+        chosen, budget = [], TERM_CHAR_BUDGET
         for p in passages:
             if budget <= 0:
                 break
-            if p.locs[0].zone in NOT_WRITTEN or not self.terms.reads(p.text):
-                continue
-            budget -= len(p.text)
-            score = self.terms.score(p.text)
-            if best is None or score.cui > best.score.cui:
-                best = ModelVote(score, p.locs[0], p.text)
-        return best
+            if p.locs[0].zone not in NOT_WRITTEN:
+                chosen.append(p)
+                budget -= len(p.text)
+        whole = budget > 0 or chosen[-1] is passages[-1]
+        if not chosen:
+            return None, whole
+        cui, reads = self.terms.read_many([p.text for p in chosen])
+        if not reads.any():
+            return None, whole
+        at = int(np.argmax(np.where(reads, cui, -1.0)))
+        best = chosen[at]
+        # its category only counts from TERM_SURE on (scoring.assess): below, p(CUI) alone is read
+        score = self.terms.score(best.text) if cui[at] >= TERM_SURE else TermScore(float(cui[at]), ())
+        return ModelVote(score, best.locs[0], best.text), whole
 
     def scan_passages(self, passages: list[Passage]) -> tuple[list[Located], list[ModelVote]]:
         engine = self.engine

@@ -141,7 +141,7 @@ def _add_terms(detector: Detector, passages: list[Passage], views: list[PassageV
     for passage, view in zip(passages, views):
         if passage.locs[0].zone in NOT_WRITTEN:
             continue
-        if not detector.terms.reads(passage.text):
+        if not detector.terms.reads(detector.terms.columns(passage.text)):
             if view.fired or view.held:
                 view.terms = f"term model: not read (fewer than {MIN_WORDS} words it knows)"
             continue

@@ -64,7 +64,7 @@ TERM_FLOOR = 0.4
 # test values or a journal's methods section read like engineering data. 0.93: the highest bar that kept CTI
 # recall >= 0.85 in the same cross-validation (P 0.981 R 0.928 overall; without the condition 0.967 / 0.950).
 TERM_CONTEXT = {"CTI": ("military_application", "space_application", "export_control")}
-TERM_CONTEXT_FREE = 0.93
+TERM_CONTEXT_FREE = 0.92
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +86,10 @@ class ModelVote:
 
 def assess(member: str | None, hits: list[Located], votes: list[ModelVote], marking: MarkingResult | None,
            threshold: float, model_weight: float, show_raw: bool = False, term: ModelVote | None = None,
-           context: Callable[[str], bool] = lambda category: True) -> DetectResult:
-    """`term`: the term model's strongest passage; `context(category)`: whether the document names the
-    application TERM_CONTEXT asks of that category (called only when it matters: it reads the whole text)."""
+           context: Callable[[str], bool] = lambda category: True, term_read_all: bool = True) -> DetectResult:
+    """`term`: the term model's strongest passage, `term_read_all`: whether it read the whole document (only
+    then may it set rule evidence aside); `context(category)`: whether the document names the application
+    TERM_CONTEXT asks of that category (called only when it matters: it reads the whole text)."""
     factors, damp_notes = _dampening(hits, marking)
     signals: list[Signal] = []
     notes: list[str] = []
@@ -134,12 +135,12 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     strong = by_rules and ranked[0][1] >= STRONG_SCORE and bool(strong_rules)
     strong_head = (f" [error: {', '.join(strong_rules)} over {STRONG_RULE:g}, {ranked[0][0]} {ranked[0][1]:.2f}"
                    f" >= {STRONG_SCORE:g}]") if strong else ""
-    set_aside = by_rules and not strong and term is not None and term.score.cui < TERM_FLOOR
+    set_aside = by_rules and not strong and term is not None and term_read_all and term.score.cui < TERM_FLOOR
     if by_rules and not set_aside and rules_best < threshold * CATEGORY_SHARE:
         notes.append(f"carried by the sure model vote (p >= {MODEL_SURE:g}) on {model_signal.category} rule evidence "
                      f"{rules_only[model_signal.category]:.2f} >= {threshold * MODEL_LED_SHARE:.2f}")
     if set_aside:
-        notes.append(f"rule evidence set aside: the term model reads no passage as CUI "
+        notes.append(f"rule evidence set aside: the term model read the whole text and no passage as CUI "
                      f"(best p={term.score.cui:.2f} < {TERM_FLOOR:g}) and no strong-evidence rule fired")
     term_signal = _term_signal(term, factors, rules_only) if term is not None and term.score.cui >= TERM_SURE else None
     if term_signal is not None and term_signal.category in TERM_CONTEXT and term.score.cui < TERM_CONTEXT_FREE \

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
+from itertools import chain, repeat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +37,36 @@ def term_text(text: str) -> str:
     return _DIGIT.sub("0", text.lower())
 
 
+# ASCII text: lower case, digits as 0 and every character the token pattern cannot hold as a space, in one
+# translate; the pattern's tokens are then the space-separated runs stripped of the joiners (&/-.) at their
+# ends, less a lone "0" (the pattern needs two characters or one letter). Five times faster than findall.
+_TABLE = {c: " " for c in range(128)}
+_TABLE.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz&/-."})
+_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_TABLE.update({ord(c): "0" for c in "0123456789"})
+_TABLE = str.maketrans(_TABLE)
+_JOINERS = "&/-."
+
+
+def tokens(text: str) -> list[str]:
+    """The token pattern's tokens of term_text(text), without building term_text for ASCII text."""
+    return [t for t in _runs(text) if t not in _NOT_TOKENS]
+
+
+def _runs(text: str) -> list[str]:
+    """tokens(), with an empty string or a lone "0" where the pattern finds nothing (left to the caller)."""
+    if not text.isascii():
+        return _TOKEN.findall(term_text(text))
+    return list(map(str.strip, text.translate(_TABLE).split(), repeat(_JOINERS)))
+
+
+_NOT_TOKENS = frozenset({"", "0"})
+_DROP = -2    # the column of _NOT_TOKENS in read_many: removed before words are paired
+
+
 def enough_words(text: str) -> bool:
     """Cheap first test of `TermModel.reads`: at least MIN_WORDS words of two letters or more."""
     return len(_WORD.findall(text.lower())) >= MIN_WORDS
-
-
-def grams(text: str) -> list[str]:
-    """scikit-learn's word n-grams (1, 2) of a term_text: every token, then every adjacent pair."""
-    tokens = _TOKEN.findall(text)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +82,24 @@ class TermScore:
 class TermModel:
     def __init__(self, terms: list[str], idf: np.ndarray, coef: np.ndarray, intercept: float,
                  labels: tuple[str, ...], cat_coef: np.ndarray, cat_intercept: np.ndarray, version: str):
-        self.index = {term: i for i, term in enumerate(terms)}
+        self.terms = terms
         self.idf, self.coef, self.intercept = idf, coef, intercept
-        self.labels, self.cat_coef, self.cat_intercept = labels, cat_coef, cat_intercept
+        self.labels, self.cat_intercept = labels, cat_intercept
+        self.cat_coef = np.ascontiguousarray(cat_coef.T)     # (terms, labels): a passage's rows are contiguous
         self.version = version
+        # Unigrams by dict; a pair of known words as one integer (first column x size + second) found by
+        # binary search: no pair string is built. Every pair in the vocabulary is made of two words in it
+        # (a word is in at least as many training passages as any pair it starts or ends).
+        self.index = {t: i for i, t in enumerate(terms) if " " not in t}
+        self._lookup = {**self.index, **dict.fromkeys(_NOT_TOKENS, _DROP)}
+        size = len(terms)
+        pairs = [(self.index.get(a, -1), self.index.get(b, -1), i)
+                 for i, (a, _, b) in ((i, t.partition(" ")) for i, t in enumerate(terms) if " " in t)]
+        keys = np.array([a * size + b for a, b, _ in pairs if a >= 0 and b >= 0], dtype=np.int64)
+        columns = np.array([i for a, b, i in pairs if a >= 0 and b >= 0], dtype=np.int64)
+        order = np.argsort(keys)
+        self._pair_keys, self._pair_columns, self._size = keys[order], columns[order], size
+        self._alphabetic = np.array([t.isalpha() and len(t) > 1 for t in terms] or [False], dtype=bool)
 
     @classmethod
     def load(cls, model_dir: str | Path) -> "TermModel | None":
@@ -82,37 +117,77 @@ class TermModel:
                             meta.get("version", "0"))
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"cannot load the term model {path}: {type(exc).__name__}: {exc}") from None
-        if len(terms) != len(model.idf) or model.cat_coef.shape != (len(model.labels), len(terms)):
+        if len(terms) != len(model.idf) or model.cat_coef.shape != (len(terms), len(model.labels)):
             raise ConfigError(f"term model {path} is inconsistent: {len(terms)} terms, "
                               f"{len(model.idf)} weights, category head {model.cat_coef.shape}")
         return model
 
-    def reads(self, text: str) -> bool:
-        """Whether the passage holds at least MIN_WORDS words (two letters or more) the model knows."""
-        if not enough_words(text):
-            return False
-        index = self.index
-        return sum(1 for w in _WORD.findall(text.lower()) if w in index) >= MIN_WORDS
+    def columns(self, text: str) -> np.ndarray:
+        """The vocabulary columns of a raw passage's words and word pairs, one entry per occurrence."""
+        found = tokens(text)
+        words = np.fromiter(map(self.index.get, found, repeat(-1)), dtype=np.int64, count=len(found))
+        both = (words[:-1] >= 0) & (words[1:] >= 0)
+        keys = words[:-1][both] * self._size + words[1:][both]
+        at = np.searchsorted(self._pair_keys, keys)
+        at[at == len(self._pair_keys)] = 0
+        found = self._pair_keys[at] == keys if len(self._pair_keys) else np.zeros(len(keys), dtype=bool)
+        return np.concatenate([words[words >= 0], self._pair_columns[at[found]]])
 
-    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(term indexes, l2-normalised TF-IDF weights) of a raw passage."""
-        index = self.index
-        counts = Counter(i for i in map(index.get, grams(term_text(text))) if i is not None)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    def reads(self, columns: np.ndarray) -> bool:
+        """Whether a passage (its `columns`) holds at least MIN_WORDS words of two letters or more the
+        model knows."""
+        return int(np.count_nonzero(self._alphabetic[columns])) >= MIN_WORDS
+
+    def vector(self, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct columns, l2-normalised TF-IDF weights)."""
+        if not len(columns):
+            return columns, np.zeros(0)
+        ids, tf = np.unique(columns, return_counts=True)
         weights = (1.0 + np.log(tf)) * self.idf[ids]
         return ids, weights / math.sqrt(float(weights @ weights))
 
+    def read_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(p(CUI) of each raw passage, whether the model reads it): one pass of numpy over a document's
+        passages, the same figures as `cui(columns(text))` one by one (tested), without a dozen array
+        calls per passage - a deck or a workbook is hundreds of short passages."""
+        count = len(texts)
+        per = [_runs(t) for t in texts]
+        flat = list(chain.from_iterable(per))
+        words = np.fromiter(map(self._lookup.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        owner = np.repeat(np.arange(count), np.fromiter(map(len, per), dtype=np.int64, count=count))
+        kept = words != _DROP
+        words, owner = words[kept], owner[kept]
+        both = (words[:-1] >= 0) & (words[1:] >= 0) & (owner[:-1] == owner[1:])
+        keys = words[:-1][both] * self._size + words[1:][both]
+        order = np.argsort(keys)     # sorted needles: the binary searches walk the table forward (twice as fast)
+        keys, pair_owner = keys[order], owner[:-1][both][order]
+        at = np.searchsorted(self._pair_keys, keys)
+        at[at == len(self._pair_keys)] = 0
+        found = self._pair_keys[at] == keys if len(self._pair_keys) else np.zeros(len(keys), dtype=bool)
+        known = words >= 0
+        reads = np.bincount(owner[known][self._alphabetic[words[known]]], minlength=count) >= MIN_WORDS
+        columns = np.concatenate([words[known], self._pair_columns[at[found]]])
+        owners = np.concatenate([owner[known], pair_owner[found]])
+        unique, tf = np.unique(owners * self._size + columns, return_counts=True)
+        rows, cols = unique // self._size, unique % self._size
+        weights = (1.0 + np.log(tf)) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights * weights, minlength=count))
+        z = np.bincount(rows, weights * self.coef[cols], minlength=count) / np.where(norms > 0, norms, 1.0)
+        return 1.0 / (1.0 + np.exp(-(z + self.intercept))), reads
+
+    def cui(self, columns: np.ndarray) -> float:
+        ids, weights = self.vector(columns)
+        return _sigmoid(float(weights @ self.coef[ids]) + self.intercept)
+
     def score(self, text: str) -> TermScore:
-        ids, weights = self.vector(text)
-        z = float(weights @ self.coef[ids]) + self.intercept
-        logits = self.cat_coef[:, ids] @ weights + self.cat_intercept
+        """p(CUI) and the category ranking of a raw passage (whether or not the model `reads` it)."""
+        columns = self.columns(text)
+        ids, weights = self.vector(columns)
+        logits = weights @ self.cat_coef[ids] + self.cat_intercept
         exp = np.exp(logits - logits.max())
         probs = exp / exp.sum()
         ranked = sorted(zip(self.labels, probs.tolist()), key=lambda kv: kv[1], reverse=True)
-        return TermScore(cui=_sigmoid(z), categories=tuple((k, float(v)) for k, v in ranked))
+        return TermScore(cui=self.cui(columns), categories=tuple((k, float(v)) for k, v in ranked))
 
 
 def _sigmoid(z: float) -> float:

@@ -40,6 +40,30 @@ def test_numpy_scoring_reproduces_scikit_learn(tmp_path, small_corpus):
         assert all(abs(ours[label] - p) < 1e-5 for label, p in zip(cat_head.classes_, row))
 
 
+def test_a_documents_passages_read_at_once_score_as_one_by_one(tmp_path, small_corpus):
+    train_terms(small_corpus, tmp_path, "t")
+    model = TermModel.load(tmp_path)
+    texts = [r.text for r in small_corpus[::41]] + list(UNSEEN) + ["lorem ipsum dolor sit amet, consectetur"]
+    cui, reads = model.read_many(texts)
+    for text, p, read in zip(texts, cui, reads):
+        columns = model.columns(text)
+        assert p == pytest.approx(model.cui(columns), abs=1e-9) and read == model.reads(columns)
+    assert reads.any() and not reads.all()
+
+
+def test_fast_tokens_are_the_token_patterns():
+    import random
+    import re
+
+    from cuiscan.detection.termmodel import TOKEN_PATTERN, tokens
+
+    rng = random.Random(5)
+    alphabet = "aZq09 .-&/,;:()\n\t_é"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert tokens(text) == re.findall(TOKEN_PATTERN, term_text(text)), text
+
+
 def test_an_empty_passage_scores_the_intercept_and_never_divides_by_zero(tmp_path, small_corpus):
     train_terms(small_corpus, tmp_path, "t")
     model = TermModel.load(tmp_path)
@@ -64,7 +88,7 @@ def test_the_shipped_model_carries_its_term_model_and_its_provenance():
     model = TermModel.load(default_model_dir())
     assert model is not None
     meta = read_training_meta(default_model_dir())
-    assert meta["term_model"]["terms"] == len(model.index)
+    assert meta["term_model"]["terms"] == len(model.terms)
     assert set(model.labels) == {"CTI", "EXPT", "ISVI", "OPSEC", "PROCURE", "PROPIN", "PRVCY", "SSEL"}
     assert meta["term_model"]["C"] == 10.0
 
@@ -97,6 +121,9 @@ def test_rule_evidence_the_term_model_reads_as_ordinary_text_is_set_aside(rules_
     assert not set_aside.flagged and "rule evidence set aside" in set_aside.explanation
     kept = assess(None, hits, [], None, 0.5, 0.75, term=_term(TERM_FLOOR + 0.05))
     assert kept.flagged and "set aside" not in kept.explanation
+    # a long document the term model read only the opening of: its rule evidence stands
+    unread = assess(None, hits, [], None, 0.5, 0.75, term=_term(TERM_FLOOR - 0.05), term_read_all=False)
+    assert unread.flagged and "set aside" not in unread.explanation
 
 
 def test_strong_rule_evidence_is_never_set_aside(rules_detector):
