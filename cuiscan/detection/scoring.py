@@ -14,6 +14,12 @@ How evidence adds up (all scores are 0..1):
   while a real indicator plus the model passes it (0.40 + model = 0.52). Only a SURE model
   (p >= MODEL_SURE, trained on a thousand documents of outside writers) is uncapped and may carry a
   category whose rules reach MODEL_LED_SHARE of the threshold: a weak rule hit the model reads as CUI;
+- the term model (termmodel.py) reads every passage of the document's opening, rule hit or not. A sure
+  reading (p >= TERM_SURE) carries a verdict on its own - always a warning - in its category (or the
+  rules' strongest, when it ranks that one close); a CTI reading needs the document to name a military or
+  space application or export control unless it is surer still (TERM_CONTEXT). When the rules alone would
+  flag a document the term model read to the end and found no passage even TERM_FLOOR like CUI, the rule
+  evidence is set aside - unless it is strong evidence (an error);
 - dampeners (statement A, an article about CUI, the file's own CUI banner) multiply the scores of the
   categories they apply to; several dampeners do not compound, the strongest one counts.
 """
