@@ -14,11 +14,8 @@ import sys
 import pytest
 
 from hardening_helpers import fuzz_seeds
-from cuiscan.discovery import iter_files
-from cuiscan.pipeline import Inspector
 from cuiscan.records import Status
 from cuiscan.settings import Settings
-from cuiscan.workers import WorkerPool
 
 MIB = 1024 * 1024
 
@@ -73,31 +70,47 @@ def test_file_over_the_memory_cap_fails_with_limit_and_the_scan_goes_on(tmp_path
     assert results["rlimit restored"] is True   # --jobs 1 gives the cap back when it is done
 
 
+# Run in a fresh interpreter, as `cuiscan scan` is: workers fork from the process that loaded the model, and
+# pytest's own process carries whatever earlier tests imported (scikit-learn alone adds 140 MB of VmData)
+_POOL_SCRIPT = """
+import json, sys
+from cuiscan.discovery import iter_files
+from cuiscan.pipeline import Inspector
+from cuiscan.settings import Settings
+from cuiscan.workers import WorkerPool
+
+settings = Settings(jobs=2)
+engine = Inspector.from_settings(settings)   # the real model: WorkerPool loads it before forking
+with WorkerPool(engine, 2) as pool:
+    model = engine.detector.model is not None and engine.detector.terms is not None
+    results = list(pool.run((ref, None) for ref in iter_files([sys.argv[1]], settings)))
+    workers = []
+    for w in pool.workers:   # after work, so each worker has long since set its own limit
+        with open(f"/proc/{w.process.pid}/limits") as fh:
+            limits = fh.read()
+        with open(f"/proc/{w.process.pid}/status") as fh:
+            data = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmData:"))
+        workers.append([limits, data])
+print(json.dumps({"model": model, "cap": settings.limits.worker_memory, "workers": workers,
+                  "results": [[r.path, r.status.value, r.status_reason,
+                               [f.evidence for f in r.findings if f.rule_id == "SCAN-001"]] for r in results]}))
+"""
+
+
 def test_default_cap_is_set_in_each_worker_and_leaves_room_with_the_model_loaded(tmp_path):
     seeds = fuzz_seeds()
     for name in ("memo.docx", "deck.pptx", "book.xlsx", "report.pdf", "note.eml", "mail.msg", "bundle.zip"):
         (tmp_path / name).write_bytes(seeds.seed(name))
-    settings = Settings(jobs=2)
-    assert settings.limits.worker_memory == 2 * 1024 * MIB
-    engine = Inspector.from_settings(settings)   # the real model: WorkerPool loads it before forking
-    with WorkerPool(engine, 2) as pool:
-        assert engine.detector.model is not None
-        results = list(pool.run((ref, None) for ref in iter_files([str(tmp_path)], settings)))
-        for w in pool.workers:   # after work, so each worker has long since set its own limit
-            limits = _proc_limits(w.process.pid)
-            assert limits["Max data size"] == str(settings.limits.worker_memory), limits
-            assert _proc_data_size(w.process.pid) < settings.limits.worker_memory // 4
-    assert len(results) == 7
-    assert [(r.path, r.status_reason) for r in results if r.status is not Status.INSPECTED] == []
-    assert not any(f.evidence == "limit" for r in results for f in r.findings if f.rule_id == "SCAN-001")
-
-
-def _proc_limits(pid: int) -> dict[str, str]:
-    with open(f"/proc/{pid}/limits") as fh:
-        lines = fh.read().splitlines()[1:]
-    return {line[:26].strip(): line[26:47].strip() for line in lines}
-
-
-def _proc_data_size(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as fh:
-        return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmData:"))
+    run = subprocess.run([sys.executable, "-c", _POOL_SCRIPT, str(tmp_path)], capture_output=True, text=True,
+                         timeout=240)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["model"] and out["cap"] == 2 * 1024 * MIB == Settings(jobs=2).limits.worker_memory
+    assert len(out["workers"]) == 2
+    for limits, data in out["workers"]:
+        parsed = {line[:26].strip(): line[26:47].strip() for line in limits.splitlines()[1:]}
+        assert parsed["Max data size"] == str(out["cap"]), parsed
+        assert data < out["cap"] // 4
+    assert len(out["results"]) == 7
+    assert [(path, reason) for path, status, reason, _ in out["results"] if status != Status.INSPECTED.value] == []
+    assert not any("limit" in evidence for *_, evidence in out["results"])
