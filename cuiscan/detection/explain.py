@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cuiscan.detection.detector import NOT_WRITTEN, Detector
+from cuiscan.detection.detector import NOT_WRITTEN, TERM_CHAR_BUDGET, Detector
 from cuiscan.detection.matching import has_digit
 from cuiscan.detection.passages import Passage, build_passages, lower_same_length
 from cuiscan.detection.redact import redact
@@ -135,19 +135,23 @@ def _add_model(detector: Detector, passages: list[Passage], views: list[PassageV
 
 
 def _add_terms(detector: Detector, passages: list[Passage], views: list[PassageView]) -> None:
-    """The term model's reading of every passage it reads (those of MIN_WORDS words or more)."""
+    """The term model's reading of every passage it reads (those with MIN_WORDS words it knows); a scan
+    reads only the document's opening (TERM_CHAR_BUDGET), so a passage past it is marked."""
     if detector.terms is None:
         return
+    budget = TERM_CHAR_BUDGET
     for passage, view in zip(passages, views):
         if passage.locs[0].zone in NOT_WRITTEN:
             continue
+        beyond = "" if budget > 0 else f" (past the first {TERM_CHAR_BUDGET:,} characters: a scan does not read it)"
+        budget -= len(passage.text)
         if not detector.terms.reads(detector.terms.columns(passage.text)):
             if view.fired or view.held:
                 view.terms = f"term model: not read (fewer than {MIN_WORDS} words it knows)"
             continue
         score = detector.terms.score(passage.text)
         if view.fired or view.held or view.model or score.cui >= TERM_FLOOR:
-            view.terms = f"term model p(CUI)={score.cui:.2f}; {score.top_category} {score.categories[0][1]:.2f}"
+            view.terms = f"term model p(CUI)={score.cui:.2f}; {score.top_category} {score.categories[0][1]:.2f}{beyond}"
 
 
 def _verdict_lines(result: DetectResult, marking: MarkingResult | None, threshold: float) -> list[str]:

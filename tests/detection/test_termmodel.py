@@ -225,3 +225,21 @@ def test_explain_shows_the_term_models_reading_per_passage(tmp_path, detector):
     terms = {view.where: view.terms for item in items for view in item.passages if view.terms}
     assert any(where.startswith("slide 2") and text.startswith("term model p(CUI)=0.9") for where, text in terms.items())
     assert any(line.startswith("DETECT-001 (warning): the term model reads a passage as CUI") for line in items[0].verdict)
+
+
+def test_explain_marks_passages_past_the_opening_the_scan_reads(tmp_path, detector):
+    from cuiscan.detection.detector import TERM_CHAR_BUDGET
+    from cuiscan.detection.evaluate import check_markings
+    from cuiscan.detection.explain import explain_file
+    from cuiscan.extractors import extract_file
+    from cuiscan.settings import Settings
+
+    filler = "The cafeteria will serve soup and sandwiches on Friday, and the parking lot will be repaved soon. "
+    late = ("Hot-fire 17 of the sustainer: chamber pressure peaked at 1,150 psi and the homing logic now switches "
+            "to active at 900 yards; the doppler threshold of the seeker was lowered to 2 knots.")
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join([filler * 25] * (TERM_CHAR_BUDGET // 2000 + 2) + [late]) + "\n")
+    docs = extract_file(str(path))
+    markings = check_markings(docs, Settings())
+    views = [v for item in explain_file(detector, docs, markings) for v in item.passages if v.terms]
+    assert views and all("past the first" in v.terms for v in views), [v.terms for v in views]   # only the late one
