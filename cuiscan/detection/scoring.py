@@ -148,7 +148,9 @@ def assess(member: str | None, hits: list[Located], votes: list[ModelVote], mark
     if set_aside:
         notes.append(f"rule evidence set aside: the term model read the whole text and no passage as CUI "
                      f"(best p={term.score.cui:.2f} < {TERM_FLOOR:g}) and no strong-evidence rule fired")
-    term_signal = _term_signal(term, factors, rules_only) if term is not None and term.score.cui >= TERM_SURE else None
+    term_signal = None
+    if term is not None and term.score.cui >= TERM_SURE:   # a verdict the rules carry keeps their category
+        term_signal = _term_signal(term, factors, rules_only, ranked[0][0] if by_rules else None)
     if term_signal is not None and term_signal.category in TERM_CONTEXT and term.score.cui < TERM_CONTEXT_FREE \
             and not context(term_signal.category):
         notes.append(f"term model {term_signal.evidence} not counted: under p {TERM_CONTEXT_FREE:g} a "
@@ -253,13 +255,15 @@ def _model_signal(votes: list[ModelVote], factors: dict[str, float], weight: flo
                   evidence=f"[model {category} p={best.score.cui:.2f}]", digest=best.digest)
 
 
-def _term_signal(term: ModelVote, factors: dict[str, float], rules_only: dict[str, float]) -> Signal:
-    """The term model's vote for a sure passage: its own category, or the category the rules support most
-    when the term model ranks that one close behind (the rules read the passage's indicators; the term
-    model's category head only its words)."""
+def _term_signal(term: ModelVote, factors: dict[str, float], rules_only: dict[str, float],
+                 carried: str | None = None) -> Signal:
+    """The term model's vote for a sure passage: the category the rules' verdict is `carried` by, if they
+    flag the document; else its own category, or the one the rules support most when the term model ranks
+    that one close behind (the rules read the passage's indicators; the term model's category head only
+    its words)."""
     ranked = dict(term.score.categories)
-    category = term.score.top_category or "CUI"
-    if rules_only:
+    category = carried or term.score.top_category or "CUI"
+    if rules_only and not carried:
         ruled = max(rules_only, key=rules_only.get)
         if ranked.get(ruled, 0.0) >= 0.5 * ranked.get(category, 0.0):
             category = ruled
