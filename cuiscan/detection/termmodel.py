@@ -81,24 +81,17 @@ class TermScore:
 
 class TermModel:
     def __init__(self, terms: list[str], idf: np.ndarray, coef: np.ndarray, intercept: float,
-                 labels: tuple[str, ...], cat_coef: np.ndarray, cat_intercept: np.ndarray, version: str):
+                 labels: tuple[str, ...], cat_coef: np.ndarray, cat_intercept: np.ndarray, version: str,
+                 pairs: tuple[np.ndarray, np.ndarray] | None = None):
         self.terms = terms
         self.idf, self.coef, self.intercept = idf, coef, intercept
         self.labels, self.cat_intercept = labels, cat_intercept
         self.cat_coef = np.ascontiguousarray(cat_coef.T)     # (terms, labels): a passage's rows are contiguous
         self.version = version
-        # Unigrams by dict; a pair of known words as one integer (first column x size + second) found by
-        # binary search: no pair string is built. Every pair in the vocabulary is made of two words in it
-        # (a word is in at least as many training passages as any pair it starts or ends).
         self.index = {t: i for i, t in enumerate(terms) if " " not in t}
         self._lookup = {**self.index, **dict.fromkeys(_NOT_TOKENS, _DROP)}
-        size = len(terms)
-        pairs = [(self.index.get(a, -1), self.index.get(b, -1), i)
-                 for i, (a, _, b) in ((i, t.partition(" ")) for i, t in enumerate(terms) if " " in t)]
-        keys = np.array([a * size + b for a, b, _ in pairs if a >= 0 and b >= 0], dtype=np.int64)
-        columns = np.array([i for a, b, i in pairs if a >= 0 and b >= 0], dtype=np.int64)
-        order = np.argsort(keys)
-        self._pair_keys, self._pair_columns, self._size = keys[order], columns[order], size
+        self._pair_keys, self._pair_columns = pairs if pairs is not None else pair_table(terms)
+        self._size = len(terms)
         self._alphabetic = np.array([t.isalpha() and len(t) > 1 for t in terms] or [False], dtype=bool)
 
     @classmethod
@@ -114,7 +107,8 @@ class TermModel:
                 model = cls(terms, data["idf"].astype(np.float64), data["coef"].astype(np.float64),
                             float(data["intercept"]), tuple(meta["labels"]),
                             data["cat_coef"].astype(np.float64), data["cat_intercept"].astype(np.float64),
-                            meta.get("version", "0"))
+                            meta.get("version", "0"),
+                            (data["pair_keys"], data["pair_columns"]) if "pair_keys" in data else None)
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"cannot load the term model {path}: {type(exc).__name__}: {exc}") from None
         if len(terms) != len(model.idf) or model.cat_coef.shape != (len(terms), len(model.labels)):
@@ -190,6 +184,20 @@ class TermModel:
         return TermScore(cui=self.cui(columns), categories=tuple((k, float(v)) for k, v in ranked))
 
 
+def pair_table(terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary's word pairs as sorted integers (first word's column x size + second's) and their
+    columns: a pair is found by binary search, no pair string is built. Every pair in the vocabulary is
+    made of two words in it (a word is in at least as many training passages as any pair it is in)."""
+    index = {t: i for i, t in enumerate(terms) if " " not in t}
+    size = len(terms)
+    pairs = [(index.get(a, -1), index.get(b, -1), i)
+             for i, (a, _, b) in ((i, t.partition(" ")) for i, t in enumerate(terms) if " " in t)]
+    keys = np.array([a * size + b for a, b, _ in pairs if a >= 0 and b >= 0], dtype=np.int64)
+    columns = np.array([i for a, b, i in pairs if a >= 0 and b >= 0], dtype=np.int64)
+    order = np.argsort(keys)
+    return keys[order], columns[order]
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
@@ -197,7 +205,9 @@ def _sigmoid(z: float) -> float:
 def save_terms(path: Path, terms: list[str], idf, coef, intercept: float, labels: tuple[str, ...],
                cat_coef, cat_intercept, version: str) -> None:
     meta = json.dumps({"labels": list(labels), "version": version}).encode("utf-8")
+    pair_keys, pair_columns = pair_table(terms)   # stored: building them takes longer than loading them
     np.savez_compressed(path, terms=np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),
+                        pair_keys=pair_keys, pair_columns=pair_columns,
                         idf=np.asarray(idf, dtype=np.float32), coef=np.asarray(coef, dtype=np.float32),
                         intercept=np.float64(intercept), cat_coef=np.asarray(cat_coef, dtype=np.float32),
                         cat_intercept=np.asarray(cat_intercept, dtype=np.float32),

@@ -64,6 +64,17 @@ def test_fast_tokens_are_the_token_patterns():
         assert tokens(text) == re.findall(TOKEN_PATTERN, term_text(text)), text
 
 
+def test_a_term_file_without_its_stored_pair_table_scores_the_same(tmp_path, small_corpus):
+    train_terms(small_corpus, tmp_path, "t")
+    with np.load(tmp_path / TERMS_FILE) as data:
+        arrays = {k: data[k] for k in data.files if not k.startswith("pair_")}
+    older = tmp_path / "older"
+    older.mkdir()
+    np.savez_compressed(older / TERMS_FILE, **arrays)
+    texts = [r.text for r in small_corpus[::211]]
+    assert [TermModel.load(older).score(t) for t in texts] == [TermModel.load(tmp_path).score(t) for t in texts]
+
+
 def test_an_empty_passage_scores_the_intercept_and_never_divides_by_zero(tmp_path, small_corpus):
     train_terms(small_corpus, tmp_path, "t")
     model = TermModel.load(tmp_path)
