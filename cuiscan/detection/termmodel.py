@@ -2,9 +2,9 @@
 
 A linear model over TF-IDF weighted words and adjacent word pairs (`terms.npz` in the model
 directory), trained by `cuiscan train` (training/terms.py, scikit-learn) on the project's corpora and
-on the passages of documents by a dozen writers who never saw this code. Unlike the rule packs it needs
-no indicator to fire: it reads every passage of a document (within a budget) and gives p(CUI) and a
-category ranking. Here it is applied with numpy alone, reproducing scikit-learn's TfidfVectorizer
+on the passages of documents by sixteen writers who never saw this code. Unlike the rule packs it needs
+no indicator to fire: it reads every passage of a document's opening (detector.TERM_CHAR_BUDGET) and
+gives p(CUI) and a category ranking. Here it is applied with numpy alone, reproducing scikit-learn's TfidfVectorizer
 (lower case, digits as 0, the token pattern below, unigrams then bigrams, 1 + log(tf) x idf, l2) and
 LogisticRegression (binary CUI head; multinomial category head fitted on CUI passages only).
 A passage is read only when at least MIN_WORDS of its words are words the model knows (`reads`): a lone
@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from itertools import chain, repeat
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,6 @@ TERMS_FILE = "terms.npz"
 TOKEN_PATTERN = r"[a-z0][a-z0&/\-\.]*[a-z0]|[a-z]"
 MIN_WORDS = 6
 _TOKEN = re.compile(TOKEN_PATTERN)
-_WORD = re.compile(r"[a-z]{2,}")
 _DIGIT = re.compile(r"\d")
 
 
@@ -39,7 +38,7 @@ def term_text(text: str) -> str:
 
 # ASCII text: lower case, digits as 0 and every character the token pattern cannot hold as a space, in one
 # translate; the pattern's tokens are then the space-separated runs stripped of the joiners (&/-.) at their
-# ends, less a lone "0" (the pattern needs two characters or one letter). Five times faster than findall.
+# ends, less a lone "0" (the pattern needs two characters or one letter). Several times faster than findall.
 _TABLE = {c: " " for c in range(128)}
 _TABLE.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz&/-."})
 _TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
@@ -62,11 +61,6 @@ def _runs(text: str) -> list[str]:
 
 _NOT_TOKENS = frozenset({"", "0"})
 _DROP = -2    # the column of _NOT_TOKENS in read_many: removed before words are paired
-
-
-def enough_words(text: str) -> bool:
-    """Cheap first test of `TermModel.reads`: at least MIN_WORDS words of two letters or more."""
-    return len(_WORD.findall(text.lower())) >= MIN_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import pytest
 from cuiscan.detection.model import default_model_dir, read_training_meta
 from cuiscan.detection.scoring import TERM_FLOOR, TERM_SURE, Located, ModelVote, assess
 from cuiscan.detection.matching import Hit
-from cuiscan.detection.termmodel import MIN_WORDS, TERMS_FILE, TermModel, TermScore, enough_words, term_text
+from cuiscan.detection.termmodel import MIN_WORDS, TERMS_FILE, TermModel, TermScore, term_text
 from cuiscan.detection.training import default_corpus_paths, load_corpus
 from cuiscan.detection.training.terms import fit_terms, train_terms
 from cuiscan.errors import ConfigError
@@ -82,10 +82,12 @@ def test_an_empty_passage_scores_the_intercept_and_never_divides_by_zero(tmp_pat
     assert score.cui == pytest.approx(1 / (1 + np.exp(-model.intercept)))
 
 
-def test_short_passages_are_not_read():
-    assert not enough_words("Total 12 400 3.5")
-    assert enough_words("the valve seat leaked at the last cycle")
+def test_passages_of_fewer_than_six_words_it_knows_are_not_read():
+    model = TermModel.load(default_model_dir())
     assert MIN_WORDS == 6
+    assert not model.reads(model.columns("Total 12 400 3.5"))
+    assert not model.reads(model.columns("turpis in volutpat placerat. Phasellus ornare quis diam at vestibulum."))
+    assert model.reads(model.columns("the valve seat leaked at the last cycle"))
 
 
 def test_a_damaged_term_file_is_a_config_error(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cuiscan.detection.model import CUI_LABEL
-from cuiscan.detection.termmodel import TERMS_FILE, TOKEN_PATTERN, enough_words, save_terms, term_text
+from cuiscan.detection.termmodel import TERMS_FILE, TOKEN_PATTERN, save_terms, term_text
 from cuiscan.errors import ConfigError
 
 C = 10.0
@@ -58,8 +58,7 @@ def fit_terms(records):
     cat_head = LogisticRegression(C=C, max_iter=3000).fit(x[rows], cats) if len(set(cats)) > 1 else \
         _OneCategory(cats[0] if cats else CUI_LABEL, x.shape[1])
     figures = {"terms": len(vectorizer.vocabulary_), "passages": len(labelled), "cui_passages": int(y.sum()),
-               "category_passages": len(rows), "C": C, "min_df": MIN_DF,
-               "short_passages": sum(1 for t in texts if not enough_words(t))}
+               "category_passages": len(rows), "C": C, "min_df": MIN_DF}
     return vectorizer, head, cat_head, figures
 
 
