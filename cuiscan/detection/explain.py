@@ -139,18 +139,19 @@ def _add_terms(detector: Detector, passages: list[Passage], views: list[PassageV
     reads only the document's opening (TERM_CHAR_BUDGET), so a passage past it is marked."""
     if detector.terms is None:
         return
+    written = [(p, v) for p, v in zip(passages, views) if p.locs[0].zone not in NOT_WRITTEN]
+    if not written:
+        return
+    cui, reads = detector.terms.read_many([p.text for p, _ in written])
     budget = TERM_CHAR_BUDGET
-    for passage, view in zip(passages, views):
-        if passage.locs[0].zone in NOT_WRITTEN:
-            continue
+    for (passage, view), p_cui, read in zip(written, cui, reads):
         beyond = "" if budget > 0 else f" (past the first {TERM_CHAR_BUDGET:,} characters: a scan does not read it)"
         budget -= len(passage.text)
-        if not detector.terms.reads(detector.terms.columns(passage.text)):
+        if not read:
             if view.fired or view.held:
                 view.terms = f"term model: not read (fewer than {MIN_WORDS} words it knows)"
-            continue
-        score = detector.terms.score(passage.text)
-        if view.fired or view.held or view.model or score.cui >= TERM_FLOOR:
+        elif view.fired or view.held or view.model or p_cui >= TERM_FLOOR:
+            score = detector.terms.score(passage.text)
             view.terms = f"term model p(CUI)={score.cui:.2f}; {score.top_category} {score.categories[0][1]:.2f}{beyond}"
 
 

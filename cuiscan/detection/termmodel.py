@@ -112,14 +112,18 @@ class TermModel:
 
     def columns(self, text: str) -> np.ndarray:
         """The vocabulary columns of a raw passage's words and word pairs, one entry per occurrence."""
-        found = tokens(text)
-        words = np.fromiter(map(self.index.get, found, repeat(-1)), dtype=np.int64, count=len(found))
+        seen = tokens(text)
+        words = np.fromiter(map(self.index.get, seen, repeat(-1)), dtype=np.int64, count=len(seen))
         both = (words[:-1] >= 0) & (words[1:] >= 0)
-        keys = words[:-1][both] * self._size + words[1:][both]
+        _, pair_columns = self._pairs(words[:-1][both] * self._size + words[1:][both])
+        return np.concatenate([words[words >= 0], pair_columns])
+
+    def _pairs(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which word-pair keys are in the vocabulary, and the columns of those that are."""
         at = np.searchsorted(self._pair_keys, keys)
         at[at == len(self._pair_keys)] = 0
         found = self._pair_keys[at] == keys if len(self._pair_keys) else np.zeros(len(keys), dtype=bool)
-        return np.concatenate([words[words >= 0], self._pair_columns[at[found]]])
+        return found, self._pair_columns[at[found]]
 
     def reads(self, columns: np.ndarray) -> bool:
         """Whether a passage (its `columns`) holds at least MIN_WORDS words of two letters or more the
@@ -149,12 +153,10 @@ class TermModel:
         keys = words[:-1][both] * self._size + words[1:][both]
         order = np.argsort(keys)     # sorted needles: the binary searches walk the table forward (twice as fast)
         keys, pair_owner = keys[order], owner[:-1][both][order]
-        at = np.searchsorted(self._pair_keys, keys)
-        at[at == len(self._pair_keys)] = 0
-        found = self._pair_keys[at] == keys if len(self._pair_keys) else np.zeros(len(keys), dtype=bool)
+        found, pair_columns = self._pairs(keys)
         known = words >= 0
         reads = np.bincount(owner[known][self._alphabetic[words[known]]], minlength=count) >= MIN_WORDS
-        columns = np.concatenate([words[known], self._pair_columns[at[found]]])
+        columns = np.concatenate([words[known], pair_columns])
         owners = np.concatenate([owner[known], pair_owner[found]])
         unique, tf = np.unique(owners * self._size + columns, return_counts=True)
         rows, cols = unique // self._size, unique % self._size
